@@ -1,0 +1,63 @@
+"""Our exception classes, each carrying a sentence a person understands.
+
+Services raise these; the UI shows ``str(error)`` in a dialog and the CLI prints it on stderr.
+Nothing here imports anything of ours or of Qt.
+"""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base class: ``str(err)`` is one clear sentence meant for the user."""
+
+
+class DatabaseError(DeskError):
+    """The database could not be opened or used."""
+
+
+class NotADatabaseError(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is not a PSE Desk database (it is not an SQLite file); "
+                         "it was left untouched.")
+        self.path = path
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"Cannot write to {path}: the file or its folder is read-only. "
+                         "Choose another location with --db.")
+        self.path = path
+
+
+class DatabaseLockedError(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is locked by another program (another PSE Desk?); "
+                         "close it and try again.")
+        self.path = path
+
+
+class SchemaTooNewError(DatabaseError):
+    def __init__(self, path: str, found: str) -> None:
+        super().__init__(f"{path} was made by a newer PSE Desk (schema {found}); "
+                         "update PSE Desk to open it. The file was not changed.")
+        self.path = path
+        self.found = found
+
+
+class CorruptDatabaseError(DatabaseError):
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(f"{path} is damaged and cannot be opened safely ({detail}); "
+                         "it was left untouched.")
+        self.path = path
+
+
+class NotFoundError(DeskError):
+    """A row the user asked for does not exist (or was deleted)."""
+
+
+class ValidationError(DeskError):
+    """Input that the user can correct."""
+
+
+class RenderError(DeskError):
+    """A text could not be rendered (timeout, crash of the render worker)."""

@@ -1,0 +1,27 @@
+"""Where things live: the default database in the platform's user data folder, resources."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "PSE Desk"
+APP_SLUG = "pse-desk"
+ORG_NAME = "PSE"
+DB_ENV = "PSE_DESK_DB"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def default_db_path() -> Path:
+    """``$PSE_DESK_DB`` if set, else ``newsroom.sqlite`` in the user data folder."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_SLUG, appauthor=False) / "newsroom.sqlite"
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    """``--db`` wins over ``$PSE_DESK_DB``, which wins over the default."""
+    return Path(cli_value).expanduser() if cli_value else default_db_path()
