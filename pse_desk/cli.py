@@ -1,0 +1,115 @@
+"""Command-line interface: argparse subcommands that need no display (demo, db, render …).
+
+``build_parser()`` is the registry: every subcommand and option is listed in the README, and a
+test walks the parser to check. Commands report errors as one sentence on stderr and exit 1.
+GUI options (``--screenshot``, ``--workspace``, ``--theme``) are parsed here too but handled
+by ``pse_desk.app``, which owns Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pse_desk import __version__
+from pse_desk.errors import DeskError
+from pse_desk.paths import DB_ENV, resolve_db_path
+
+WORKSPACES = ("write", "moderate", "layout", "editions")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from pse_desk.store import open_store
+
+    return open_store(resolve_db_path(args.db))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pse_desk.demo import build_demo
+
+    store = _open(args)
+    try:
+        def progress(done: int, total: int, what: str) -> None:
+            if not args.quiet:
+                print(f"\r{what}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+        summary = build_demo(store, articles=args.articles, comments=args.comments,
+                             seed=args.seed, progress=progress)
+        if not args.quiet:
+            print(file=sys.stderr)
+        print(summary)
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    store = _open(args)  # opening migrates
+    try:
+        from pse_desk.store.migrations import HEAD_REVISION
+
+        print(f"{store.path}: schema at revision {HEAD_REVISION}")
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pse-desk",
+        description="PSE Desk: write, moderate, lay out and print a public-sector magazine.")
+    parser.add_argument("--version", action="version", version=f"pse-desk {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help=f"the newsroom database (default: ${DB_ENV}, else one in the "
+                             "user data folder)")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="render the main window offscreen to a PNG and exit")
+    parser.add_argument("--workspace", choices=WORKSPACES, default=None,
+                        help="the workspace to show first")
+    parser.add_argument("--theme", choices=("light", "dark"), default=None,
+                        help="colour theme (remembered in the preferences)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill the database with a deterministic demo newsroom")
+    demo.add_argument("--articles", type=int, default=24, help="number of articles (24)")
+    demo.add_argument("--comments", type=int, default=500, help="number of comments (500)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    demo.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    demo.set_defaults(handler=cmd_demo)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="apply schema migrations")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    # --- further subcommands are registered below this line, one block each ---
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand; errors become one sentence on stderr."""
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except DeskError as exc:
+        print(f"pse-desk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pse-desk: interrupted", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        print("pse-desk: no command given", file=sys.stderr)
+        return 2
+    return run(args)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return resolve_db_path(args.db)

@@ -1,0 +1,1 @@
+"""The deterministic demo newsroom (articles, panels, commenters, comments, an edition)."""
