@@ -16,8 +16,8 @@ class DatabaseError(DeskError):
 
 
 class NotADatabaseError(DatabaseError):
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path} is not a PSE Desk database (it is not an SQLite file); "
+    def __init__(self, path: str, reason: str = "it is not an SQLite file") -> None:
+        super().__init__(f"{path} is not a PSE Desk database ({reason}); "
                          "it was left untouched.")
         self.path = path
 

@@ -88,13 +88,23 @@ def preflight(path: str | os.PathLike[str]) -> Preflight:
 
 
 def _read_revision(path: Path) -> str | None:
-    uri = f"{path.as_uri()}?mode=ro"
+    # A read-only connection to a WAL database creates -wal and -shm files beside it. With no
+    # -wal file nobody has the database open (the last connection to close removes it), so the
+    # main file is complete and stable: read it as immutable, which creates nothing, and a file
+    # we refuse gets no new companions.
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
         con = sqlite3.connect(uri, uri=True, timeout=LOCK_PROBE_S)
         try:
             found = con.execute("SELECT name FROM sqlite_master WHERE type='table' "
                                 "AND name='alembic_version'").fetchone()
             if not found:
+                if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name "
+                               "NOT LIKE 'sqlite%' LIMIT 1").fetchone():
+                    # someone else's SQLite database: migrating would write our tables into it
+                    raise NotADatabaseError(str(path), "it is an SQLite database of another "
+                                                       "program")
                 return None
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             return str(row[0]) if row else None
