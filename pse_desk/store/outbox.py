@@ -58,9 +58,9 @@ def _fill_defaults(obj: Base) -> None:
         if default is None:
             continue
         if default.is_callable:
-            setattr(obj, attr.key, default.arg(None))  # type: ignore[attr-defined]
+            setattr(obj, attr.key, default.arg(None))
         elif default.is_scalar:
-            setattr(obj, attr.key, default.arg)  # type: ignore[attr-defined]
+            setattr(obj, attr.key, default.arg)
 
 
 def _stamp(session: Session, obj: Synced, clock: HybridClock, *, new: bool) -> None:
