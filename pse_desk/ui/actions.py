@@ -1,0 +1,142 @@
+"""The action registry: every command of the window declared once, with its menu, shortcut,
+icon and tooltip; QActions are made from it and user overrides of shortcuts live in QSettings.
+
+A shortcut is a ``QKeySequence.StandardKey`` where Qt has one (it then follows the platform),
+else a documented key string. ``ActionRegistry.effective_shortcut`` applies the user's override.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+from pse_desk.ui.settings import SHORTCUT_PREFIX
+
+Std = QKeySequence.StandardKey
+MENUS = ("File", "Edit", "View", "Go", "Tools", "Help")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    keys: str  # documented key string, used where the platform has no standard binding
+    icon: str  # qtawesome name
+    tooltip: str
+    standard: Std | None = None
+    checkable: bool = False
+
+    def default_shortcut(self) -> QKeySequence:
+        if self.standard is not None:
+            bound = QKeySequence.keyBindings(self.standard)
+            if bound:
+                return bound[0]
+        return QKeySequence(self.keys)
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("file.open", "&Open database…", "File", "Ctrl+O", "mdi6.database-search",
+               "Switch to another newsroom database", Std.Open),
+    ActionSpec("file.quit", "&Quit", "File", "Ctrl+Q", "mdi6.exit-to-app",
+               "Close PSE Desk", Std.Quit),
+    ActionSpec("edit.undo", "&Undo", "Edit", "Ctrl+Z", "mdi6.undo",
+               "Undo the last change in this workspace", Std.Undo),
+    ActionSpec("edit.redo", "&Redo", "Edit", "Ctrl+Shift+Z", "mdi6.redo",
+               "Redo the change just undone", Std.Redo),
+    ActionSpec("edit.find", "&Find…", "Edit", "Ctrl+F", "mdi6.magnify",
+               "Put the cursor in this workspace's search box", Std.Find),
+    ActionSpec("edit.preferences", "&Preferences…", "Edit", "Ctrl+,", "mdi6.cog-outline",
+               "Theme and other preferences"),
+    ActionSpec("view.dark_theme", "&Dark theme", "View", "Ctrl+Shift+D", "mdi6.theme-light-dark",
+               "Switch between the light and the dark theme", checkable=True),
+    ActionSpec("view.refresh", "&Refresh", "View", "F5", "mdi6.refresh",
+               "Read this workspace again from the database", Std.Refresh),
+    ActionSpec("view.full_screen", "&Full screen", "View", "F11", "mdi6.fullscreen",
+               "Use the whole screen", Std.FullScreen, checkable=True),
+    ActionSpec("go.write", "&Write", "Go", "Ctrl+1", "mdi6.file-document-edit-outline",
+               "Articles and their text"),
+    ActionSpec("go.moderate", "&Moderate", "Go", "Ctrl+2", "mdi6.comment-check-outline",
+               "Reader comments waiting for a decision"),
+    ActionSpec("go.layout", "&Layout", "Go", "Ctrl+3", "mdi6.view-dashboard-outline",
+               "The site's panels and their items"),
+    ActionSpec("go.editions", "&Editions", "Go", "Ctrl+4", "mdi6.book-open-page-variant-outline",
+               "Print editions and what goes in them"),
+    ActionSpec("tools.shortcuts", "Customise &shortcuts…", "Tools", "Ctrl+Alt+K",
+               "mdi6.keyboard-settings-outline", "Change the keys of any command"),
+    ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "Ctrl+/", "mdi6.keyboard-outline",
+               "Every command and its keys", Std.HelpContents),
+    ActionSpec("help.about", "&About PSE Desk", "Help", "Ctrl+F1", "mdi6.information-outline",
+               "Version and licence"),
+)
+
+
+def spec(action_id: str) -> ActionSpec:
+    for s in SPECS:
+        if s.id == action_id:
+            return s
+    raise KeyError(action_id)
+
+
+class ActionRegistry(QObject):
+    """Makes one QAction per spec and keeps their shortcuts in step with QSettings."""
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None,
+                 specs: Iterable[ActionSpec] = SPECS) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.specs: tuple[ActionSpec, ...] = tuple(specs)
+        self._actions: dict[str, QAction] = {}
+        for s in self.specs:
+            act = QAction(s.text, self)
+            act.setObjectName(s.id)
+            act.setToolTip(f"{s.tooltip}")
+            act.setStatusTip(s.tooltip)
+            act.setCheckable(s.checkable)
+            act.setShortcut(self.effective_shortcut(s.id))
+            self._actions[s.id] = act
+
+    def __getitem__(self, action_id: str) -> QAction:
+        return self._actions[action_id]
+
+    def actions(self) -> list[QAction]:
+        return [self._actions[s.id] for s in self.specs]
+
+    def in_menu(self, menu: str) -> list[QAction]:
+        return [self._actions[s.id] for s in self.specs if s.menu == menu]
+
+    def connect(self, action_id: str, slot: Callable[..., object]) -> None:
+        self._actions[action_id].triggered.connect(slot)
+
+    def effective_shortcut(self, action_id: str) -> QKeySequence:
+        stored = self._settings.value(SHORTCUT_PREFIX + action_id)
+        if isinstance(stored, str) and stored:
+            return QKeySequence(stored)
+        return spec(action_id).default_shortcut()
+
+    def set_shortcut(self, action_id: str, keys: QKeySequence) -> None:
+        """Store the user's choice (or forget it when it equals the default) and apply it."""
+        key = SHORTCUT_PREFIX + action_id
+        if keys == spec(action_id).default_shortcut():
+            self._settings.remove(key)
+        else:
+            self._settings.setValue(key, keys.toString(QKeySequence.SequenceFormat.PortableText))
+        self._actions[action_id].setShortcut(self.effective_shortcut(action_id))
+
+    def collisions(self) -> dict[str, list[str]]:
+        """Shortcut text -> action ids, for every shortcut used by more than one action."""
+        used: dict[str, list[str]] = {}
+        for s in self.specs:
+            text = self._actions[s.id].shortcut().toString(
+                QKeySequence.SequenceFormat.PortableText)
+            if text:
+                used.setdefault(text, []).append(s.id)
+        return {k: v for k, v in used.items() if len(v) > 1}
+
+    def apply_icons(self, make_icon: Callable[[str], QIcon]) -> None:
+        """Set every action's icon; called after the first paint (qtawesome takes ~0.3 s)."""
+        for s in self.specs:
+            self._actions[s.id].setIcon(make_icon(s.icon))

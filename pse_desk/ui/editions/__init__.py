@@ -1,0 +1,1 @@
+"""The Editions workspace: print editions and their ordered contents."""

@@ -1,0 +1,1 @@
+"""The Layout workspace: the site's panels and what is in them."""

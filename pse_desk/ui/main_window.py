@@ -1,0 +1,350 @@
+"""The main window: menus from the action registry, the four workspaces in a stack, the status
+bar, settings and the database lifecycle.
+
+Start-up order matters for speed: the window is built and painted with only Qt loaded; after the
+first paint ``start()`` opens the database in the pool (which imports SQLAlchemy and may
+migrate); only then are the workspaces (which import the services) built and filled.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from pse_desk import __version__
+from pse_desk.paths import APP_NAME
+from pse_desk.ui import settings as keys
+from pse_desk.ui.actions import MENUS, ActionRegistry
+from pse_desk.ui.theme import apply_theme, current_theme
+from pse_desk.ui.workers import ReadRunner, StoreOpener
+
+if TYPE_CHECKING:
+    from pse_desk.store import Store
+    from pse_desk.ui.workspace import Workspace
+
+WORKSPACE_KEYS = ("write", "moderate", "layout", "editions")
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    workspaces_ready = Signal()
+    settled = Signal()  # the shown workspace and the status bar have their data
+    fatal = Signal(str)  # the database given at start cannot be used: one sentence
+
+    def __init__(self, settings: QSettings, db_path: Path, workspace: str | None = None,
+                 persist: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.db_path = db_path
+        self.persist = persist
+        self.store: Store | None = None
+        self.workspaces: dict[str, Workspace] = {}
+        saved = keys.read_str(settings, keys.WORKSPACE, "write")
+        self.current_key = workspace or (saved if saved in WORKSPACE_KEYS else "write")
+        self._painted = False
+        self._overview_loaded = False
+        self._starting = True
+
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.registry = ActionRegistry(settings, self)
+        self.undo_group = QUndoGroup(self)
+        self.runner = ReadRunner(parent=self)
+        self.runner.idle.connect(self._check_settled)
+        self.runner.failed.connect(self.show_status_message)
+        self.opener = StoreOpener(self)
+        self.opener.opened.connect(self._store_opened)
+        self.opener.failed.connect(self._store_failed)
+
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel("Opening the newsroom database…")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self._build_switcher()
+        self._build_status_bar()
+        self._connect_actions()
+        self.installEventFilter(self)
+
+    # --- construction -------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for name in MENUS:
+            menu = bar.addMenu(f"&{name}")
+            menu.setObjectName(f"menu.{name}")
+            for act in self.registry.in_menu(name):
+                menu.addAction(act)
+                if act.objectName() in ("file.open", "edit.find", "view.full_screen"):
+                    menu.addSeparator()
+        self.addActions(self.registry.actions())  # shortcuts work with the menu bar hidden
+
+    def _build_switcher(self) -> None:
+        self.switcher = QToolBar("Workspaces", self)
+        self.switcher.setObjectName("toolbar.workspaces")
+        self.switcher.setMovable(False)
+        self.switcher.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for key in WORKSPACE_KEYS:
+            act = self.registry[f"go.{key}"]
+            act.setCheckable(True)
+            self.switcher.addAction(act)
+        self.switcher.addSeparator()
+        self.switcher.addAction(self.registry["view.refresh"])
+        self.addToolBar(self.switcher)
+        self.registry[f"go.{self.current_key}"].setChecked(True)
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(str(self.db_path))
+        self.db_label.setObjectName("statusDatabase")
+        self.db_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts_label = QLabel("")
+        self.counts_label.setObjectName("statusCounts")
+        self.sync_label = QLabel("Hub: not configured")
+        self.sync_label.setObjectName("statusSync")
+        bar = self.statusBar()
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.sync_label)
+
+    def _connect_actions(self) -> None:
+        r = self.registry
+        r.connect("file.open", self.choose_database)
+        r.connect("file.quit", self.close)
+        r["edit.undo"].triggered.connect(self.undo_group.undo)
+        r["edit.redo"].triggered.connect(self.undo_group.redo)
+        r["edit.undo"].setEnabled(False)
+        r["edit.redo"].setEnabled(False)
+        self.undo_group.canUndoChanged.connect(r["edit.undo"].setEnabled)
+        self.undo_group.canRedoChanged.connect(r["edit.redo"].setEnabled)
+        r.connect("edit.find", self._focus_search)
+        r.connect("edit.preferences", self.show_preferences)
+        r["view.dark_theme"].setChecked(current_theme(self._app()) == "dark")
+        r["view.dark_theme"].toggled.connect(
+            lambda dark: self.set_theme("dark" if dark else "light"))
+        r.connect("view.refresh", self.refresh)
+        r["view.full_screen"].toggled.connect(self._full_screen)
+        for key in WORKSPACE_KEYS:
+            r.connect(f"go.{key}", lambda _c=False, k=key: self.show_workspace(k))
+        r.connect("tools.shortcuts", lambda: self.show_shortcuts(editable=True))
+        r.connect("help.shortcuts", lambda: self.show_shortcuts(editable=False))
+        r.connect("help.about", self.show_about)
+
+    @staticmethod
+    def _app() -> QApplication:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        return app
+
+    # --- first paint and the database ---------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)  # after this paint completes
+        return super().eventFilter(watched, event)
+
+    def start(self) -> None:
+        """Open the database given at start (in the pool); called after the first paint."""
+        self.opener.open(self.db_path, self.runner.pool)
+
+    def apply_icons(self) -> None:
+        """qtawesome costs ~0.3 s to import, so icons arrive after the first paint."""
+        import qtawesome
+
+        from pse_desk.ui.theme import icon_colour
+
+        colour = icon_colour(current_theme(self._app()))
+        self.registry.apply_icons(lambda name: qtawesome.icon(name, color=colour))
+
+    def _store_opened(self, store: Store) -> None:
+        old, self.store = self.store, store
+        if old is not None:
+            self.runner.wait()
+            old.close()
+        self.runner.store = store
+        self.db_path = store.path
+        self.db_label.setText(str(store.path))
+        self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
+        self._starting = False
+        if not self.workspaces:
+            self._build_workspaces()
+        for ws in self.workspaces.values():
+            ws.has_loaded = False
+        self.show_workspace(self.current_key)
+        self.refresh_overview()
+
+    def _store_failed(self, sentence: str) -> None:
+        if self._starting:
+            self.fatal.emit(sentence)
+            return
+        print(f"pse-desk: {sentence}", file=sys.stderr)
+        QMessageBox.warning(self, "Cannot open that database", sentence)
+
+    def _build_workspaces(self) -> None:
+        # Imported here, not at the top: these pull in the services and SQLAlchemy, which the
+        # store opener has already loaded in the pool by now.
+        from pse_desk.ui.editions.workspace import EditionsWorkspace
+        from pse_desk.ui.layout.workspace import LayoutWorkspace
+        from pse_desk.ui.moderate.workspace import ModerateWorkspace
+        from pse_desk.ui.write.workspace import WriteWorkspace
+
+        for cls in (WriteWorkspace, ModerateWorkspace, LayoutWorkspace, EditionsWorkspace):
+            ws = cls(self.runner, self.stack)
+            self.workspaces[ws.key] = ws
+            self.stack.addWidget(ws)
+            self.undo_group.addStack(ws.undo_stack)
+            ws.toolbar.setMovable(False)
+            self.addToolBar(ws.toolbar)
+            ws.toolbar.hide()
+            ws.restore_state(self.settings)
+            ws.loaded.connect(self._check_settled)
+            ws.error.connect(self.show_status_message)
+        self.workspaces_ready.emit()
+
+    def choose_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open a newsroom database", str(self.db_path.parent),
+            "PSE Desk databases (*.sqlite *.db);;All files (*)")
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> None:
+        """Switch to another database; the current one stays open if the new one is refused."""
+        self.statusBar().showMessage(f"Opening {path}…", 3000)
+        self.opener.open(path, self.runner.pool)
+
+    # --- workspaces ---------------------------------------------------------------------------
+    def show_workspace(self, key: str) -> None:
+        self.current_key = key
+        for k in WORKSPACE_KEYS:
+            self.registry[f"go.{k}"].setChecked(k == key)
+        ws = self.workspaces.get(key)
+        if ws is None:
+            return
+        for other in self.workspaces.values():
+            other.toolbar.setVisible(other is ws)
+        self.stack.setCurrentWidget(ws)
+        self.undo_group.setActiveStack(ws.undo_stack)
+        if not ws.has_loaded and self.store is not None:
+            ws.refresh()
+
+    def current_workspace(self) -> Workspace | None:
+        return self.workspaces.get(self.current_key)
+
+    def refresh(self) -> None:
+        ws = self.current_workspace()
+        if ws is not None and self.store is not None:
+            ws.refresh()
+            self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        from pse_desk.services.overview import overview
+
+        self.runner.submit("window.overview", overview, self._overview_arrived,
+                           self.show_status_message)
+
+    def _overview_arrived(self, ov: object) -> None:
+        from pse_desk.services.overview import Overview
+
+        assert isinstance(ov, Overview)
+        self.counts_label.setText(f"{ov.articles:,} articles · "
+                                  f"{ov.pending_comments:,} pending comments")
+        self.sync_label.setText(ov.sync)
+        self._overview_loaded = True
+
+    def is_settled(self) -> bool:
+        ws = self.current_workspace()
+        return (ws is not None and ws.has_loaded and self._overview_loaded
+                and self.runner.pending == 0)
+
+    def _check_settled(self) -> None:
+        if self.is_settled():
+            self.settled.emit()
+
+    def _focus_search(self) -> None:
+        ws = self.current_workspace()
+        if ws is not None:
+            ws.focus_search()
+
+    def show_status_message(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 10000)
+
+    # --- view and dialogs ---------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        used = apply_theme(self._app(), name)
+        self.registry["view.dark_theme"].setChecked(used == "dark")
+        if self.persist:
+            self.settings.setValue(keys.THEME, used)
+        if self._painted:
+            QTimer.singleShot(0, self.apply_icons)
+
+    def _full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def show_preferences(self) -> None:
+        from pse_desk.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(current_theme(self._app()), self)
+        if dialog.exec():
+            self.set_theme(dialog.chosen_theme())
+
+    def show_shortcuts(self, editable: bool = False) -> None:
+        from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.registry, editable=editable, parent=self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"{APP_NAME} {__version__}\n\nWrite, moderate, lay out and print a "
+                          "public-sector news magazine.")
+
+    # --- settings -----------------------------------------------------------------------------
+    def restore_window(self) -> None:
+        geometry = self.settings.value(keys.GEOMETRY)
+        state = self.settings.value(keys.STATE)
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1280, 800)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+
+    def save_settings(self) -> None:
+        if not self.persist:
+            return
+        self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
+        self.settings.setValue(keys.STATE, self.saveState())
+        self.settings.setValue(keys.WORKSPACE, self.current_key)
+        for ws in self.workspaces.values():
+            ws.save_state(self.settings)
+        self.settings.sync()
+
+    def shutdown(self) -> None:
+        """Wait for running reads, then close the database (safe to call twice)."""
+        self.runner.wait()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Moderate workspace: comment queues, the comment table and the comment detail."""

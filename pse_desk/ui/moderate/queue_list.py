@@ -1,0 +1,42 @@
+"""The list of moderation queues with their live counts ("Pending  1,204")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from pse_desk.services.moderation import Queue
+
+
+class QueueList(QListWidget):
+    queue_chosen = Signal(object)  # Queue
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueList")
+        for queue in Queue:
+            item = QListWidgetItem(queue.label)
+            item.setData(Qt.ItemDataRole.UserRole, queue)
+            self.addItem(item)
+        self.currentItemChanged.connect(self._changed)
+
+    def set_counts(self, counts: dict[Queue, int]) -> None:
+        for i in range(self.count()):
+            item = self.item(i)
+            queue = item.data(Qt.ItemDataRole.UserRole)
+            n = counts.get(queue)
+            item.setText(queue.label if n is None else f"{queue.label}  ({n:,})")
+
+    def current_queue(self) -> Queue | None:
+        item = self.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def choose(self, queue: Queue) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(Qt.ItemDataRole.UserRole) is queue:
+                self.setCurrentRow(i)
+                return
+
+    def _changed(self, current: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
+        if current is not None:
+            self.queue_chosen.emit(current.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,138 @@
+"""Work off the GUI thread: read jobs in a QThreadPool, each with its own read session.
+
+``ReadRunner.submit(channel, fn, on_done)`` runs ``fn(session)`` in the pool and calls
+``on_done(result)`` back on the GUI thread. Each channel remembers only its newest request id;
+a result for an older request is dropped, so a slow answer never overwrites a newer one.
+``StoreOpener`` checks and opens the database in the pool after the first paint (opening may
+import SQLAlchemy and migrate, which must not delay the window).
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from pse_desk.errors import DeskError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pse_desk.store import Store
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[str], None]
+
+
+def _sentence(exc: BaseException) -> str:
+    if isinstance(exc, DeskError):
+        return str(exc)
+    return f"Reading the database failed ({type(exc).__name__}: {exc})."
+
+
+class _Job(QRunnable):
+    def __init__(self, runner: ReadRunner, store: Store, request_id: int,
+                 fn: Callable[[Session], Any]) -> None:
+        super().__init__()
+        self._runner, self._store, self._id, self._fn = runner, store, request_id, fn
+
+    def run(self) -> None:
+        try:
+            with self._store.read_session() as session:
+                result = self._fn(session)
+        except Exception as exc:  # reported to the GUI thread as a sentence
+            traceback.print_exc()
+            self._runner.delivered.emit(self._id, False, _sentence(exc))
+            return
+        self._runner.delivered.emit(self._id, True, result)
+
+
+class ReadRunner(QObject):
+    """Runs read-only service calls in a thread pool and delivers fresh results."""
+
+    delivered = Signal(int, bool, object)  # request id, ok, result or error sentence
+    idle = Signal()  # no request is outstanding any more
+    failed = Signal(str)  # a request failed and nobody handled it
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self.store: Store | None = None
+        self._ids = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self._callbacks: dict[int, tuple[str, OnDone, OnError | None]] = {}
+        self.delivered.connect(self._deliver)
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def submit(self, channel: str, fn: Callable[[Session], Any], on_done: OnDone,
+               on_error: OnError | None = None) -> int:
+        """Queue ``fn(session)``; returns the request id (0 when no database is open yet)."""
+        if self.store is None:
+            return 0
+        request_id = next(self._ids)
+        self._latest[channel] = request_id
+        self._callbacks[request_id] = (channel, on_done, on_error)
+        self.pool.start(_Job(self, self.store, request_id, fn))
+        return request_id
+
+    def forget(self, channel: str) -> None:
+        """Drop whatever is in flight on ``channel``."""
+        self._latest.pop(channel, None)
+
+    @Slot(int, bool, object)
+    def _deliver(self, request_id: int, ok: bool, payload: object) -> None:
+        entry = self._callbacks.pop(request_id, None)
+        if entry is not None:
+            channel, on_done, on_error = entry
+            if self._latest.get(channel) == request_id:
+                if ok:
+                    on_done(payload)
+                elif on_error is not None:
+                    on_error(str(payload))
+                else:
+                    self.failed.emit(str(payload))
+        if not self._callbacks:
+            self.idle.emit()
+
+    def wait(self) -> None:
+        self.pool.waitForDone()
+
+
+class StoreOpener(QObject):
+    """Checks (preflight) and opens a database in the pool; reports back on the GUI thread."""
+
+    opened = Signal(object)  # Store
+    failed = Signal(str)  # one sentence
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+
+    def open(self, path: Path, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(_OpenJob(self, path))
+
+
+class _OpenJob(QRunnable):
+    def __init__(self, owner: StoreOpener, path: Path) -> None:
+        super().__init__()
+        self._owner, self._path = owner, path
+
+    def run(self) -> None:
+        try:
+            from pse_desk.store.db import open_store
+
+            store = open_store(self._path)  # preflight first: a bad file is never touched
+        except DeskError as exc:
+            self._owner.failed.emit(str(exc))
+            return
+        except Exception as exc:
+            traceback.print_exc()
+            self._owner.failed.emit(f"{self._path} could not be opened ({exc}).")
+            return
+        self._owner.opened.emit(store)

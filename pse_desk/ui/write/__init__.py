@@ -1,0 +1,1 @@
+"""The Write workspace: the article list and the selected article's text."""
