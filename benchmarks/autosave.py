@@ -1,0 +1,95 @@
+"""Benchmark: worker time of one autosave of a 100,000-word article (target <= 30 ms).
+
+Prints JSON lines: the median (the figure the target applies to), the 95th percentile and, for
+scale, the time of a skipped autosave (text unchanged). Run: ``.venv/bin/python benchmarks/autosave.py``.
+Each autosave is one unit of work: the article UPDATE (and its full-text index), one revision
+INSERT and the outbox entries of both, committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pse_desk.services.articles import create_article
+from pse_desk.services.revisions import ArticleText, autosave
+from pse_desk.store import open_store
+
+VOCABULARY = (
+    "council residents budget housing local services community people funding plan "
+    "the of and to in for on with a is that it as by this be are from at have will which "
+    "government devolution health care schools transport neighbourhood decision public "
+    "partnership officers report scheme review meeting evidence commission planning digital"
+).split()
+
+
+def article_text(words: int, seed: int = 4) -> str:
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    count = 0
+    while count < words:
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            n = rng.randint(8, 24)
+            sentence = " ".join(rng.choice(VOCABULARY) for _ in range(n))
+            sentences.append(sentence.capitalize() + ".")
+            count += n
+        paragraphs.append(" ".join(sentences))
+        if rng.random() < 0.1:
+            paragraphs.append(f"## Heading {len(paragraphs)}")
+    return "\n\n".join(paragraphs)
+
+
+def measure(words: int, rounds: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "bench.sqlite")
+        try:
+            body = article_text(words)
+            ref = create_article(store, "Benchmark article", body_md=body)
+            autosave(store, ref.id, ArticleText("Benchmark article", "", body))
+            times = []
+            for i in range(rounds):
+                body = body + f" typed{i}"  # a keystroke's worth of change each round
+                start = time.perf_counter()
+                autosave(store, ref.id, ArticleText("Benchmark article", "", body))
+                times.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            skipped = autosave(store, ref.id, ArticleText("Benchmark article", "", body))
+            skip_ms = (time.perf_counter() - start) * 1000
+            assert skipped is None
+        finally:
+            store.close()
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
+            "skip": skip_ms}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args(argv)
+    figures = measure(args.words, args.rounds)
+    tag = "100k" if args.words == 100_000 else f"{args.words}"
+    for name, value, target in (
+        (f"autosave_{tag}_words", figures["median"], 30),
+        (f"autosave_{tag}_words_p95", figures["p95"], None),
+        (f"autosave_{tag}_words_unchanged", figures["skip"], None),
+    ):
+        line: dict[str, object] = {"metric": name, "value": round(value, 2), "unit": "ms",
+                                   "better": "lower"}
+        if target is not None:
+            line["target"] = target
+        print(json.dumps(line))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
