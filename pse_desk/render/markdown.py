@@ -1,0 +1,359 @@
+"""Markdown to HTML for the site: one full conversion, and an incremental block renderer.
+
+``markdown_to_html(md)`` is one Python-Markdown conversion with the extensions a news site
+needs (tables, fenced code, attribute lists, abbreviations, definition lists, footnotes, a
+table of contents, sane lists, smart quotes, Pygments highlighting with CSS classes) plus
+``data-line`` on top-level blocks. It does not sanitise: callers pass the result through
+``sanitise_article``.
+
+``BlockRenderer`` is what the live preview uses: the text is split into top-level blocks
+(``split_blocks``), each block is converted on its own and its sanitised HTML is cached by its
+text, so a keystroke costs one block's conversion whatever the length of the article.
+``render(md)`` returns every block (id, first line, HTML) and which ids changed or went away
+since the previous call, so the preview patches only those. A block's id is a hash of its text
+(plus a counter for repeated texts): an edited block gets a new id, an unchanged one keeps it.
+
+How blocks stay correct on their own:
+
+* reference links: every ``[id]: url`` of the text is collected once; a block is rendered
+  with the definitions of the labels it mentions appended, and its cache key includes them;
+* footnotes: a block that refers to footnotes is rendered after stub definitions of every
+  footnote label in document order, so its reference numbers match the whole document; the
+  footnote list itself is one extra block at the end, made from all footnote definitions;
+* abbreviations: the ``*[ABBR]: ...`` definitions whose abbreviation occurs in a block are
+  appended to it;
+* headings: ids come from the toc extension and are made unique across blocks afterwards
+  (``intro``, ``intro_1`` …), as a full conversion would do; the outline lists them.
+
+Known limits (honest list):
+
+* ``[TOC]`` inside a block only lists that block's headings;
+* a footnote referred to from two blocks gets the same ``fnref`` id in both, and the backlink
+  points to the first;
+* a construct that Python-Markdown continues across a blank line in a way ``split_blocks`` does
+  not know (for example a raw HTML block that is never closed) is still rendered, but its
+  blocks may differ slightly from a full conversion;
+* inside a block, elements carry no ``data-line`` of their own: the block container has it.
+
+Text is normalised first (``normalise_text``): NUL and other control characters and lone
+surrogates become U+FFFD, line ends become ``\\n``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions.toc import unique
+
+from pse_desk.render.blocks import (
+    Block,
+    Definitions,
+    bracketed_labels,
+    collect_definitions,
+    split_blocks,
+)
+from pse_desk.render.extensions import DropFootnoteListExtension, SourceLineExtension
+from pse_desk.render.sanitise import sanitise_article
+from pse_desk.render.text import normalise_text
+
+__all__ = [
+    "Block",
+    "BlockRenderer",
+    "Heading",
+    "RenderResult",
+    "RenderedBlock",
+    "markdown_to_html",
+    "normalise_text",
+    "split_blocks",
+]
+
+_HEADING_ID_IN_HTML = r'(<h[1-6][^>]*? id=")({})(")'
+MAX_BLOCK_CHARS = 1_000_000
+MAX_NESTING = 64
+_PLAIN_PREVIEW_CHARS = 20_000
+_STUB_END = "[pse-stub-end]: #"
+
+EXTENSIONS: tuple[str, ...] = (
+    "fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html",
+    "toc", "sane_lists", "smarty", "codehilite",
+)
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    "codehilite": {"css_class": "codehilite", "noclasses": False, "guess_lang": False},
+    "footnotes": {"USE_DEFINITION_ORDER": True},
+    "tables": {"use_align_attribute": True},
+    "toc": {"toc_depth": "1-6"},
+}
+
+
+def new_markdown(*, source_lines: bool = False, drop_footnote_list: bool = False) -> Markdown:
+    """A Python-Markdown instance with our extensions (reuse it with ``reset()``)."""
+    extensions: list[Any] = list(EXTENSIONS)
+    if source_lines:
+        extensions.append(SourceLineExtension())
+    if drop_footnote_list:
+        extensions.append(DropFootnoteListExtension())
+    return Markdown(extensions=extensions, extension_configs=EXTENSION_CONFIGS,
+                    output_format="html")
+
+
+_local = threading.local()
+
+
+def markdown_to_html(md: str) -> str:
+    """One full conversion with ``data-line`` on top-level blocks; not sanitised."""
+    converter: Markdown | None = getattr(_local, "full", None)
+    if converter is None:
+        converter = _local.full = new_markdown(source_lines=True)
+    converter.reset()
+    return str(converter.convert(normalise_text(md)))
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBlock:
+    id: str
+    line: int
+    html: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """Every block in order, what changed since the previous render, outline and problems."""
+
+    blocks: tuple[RenderedBlock, ...]
+    changed: frozenset[str]
+    removed: frozenset[str]
+    outline: tuple[Heading, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def body_html(self) -> str:
+        """The children of ``<div id="pse-body">``: one container per block."""
+        return "".join(block_container(b) for b in self.blocks)
+
+
+def block_container(block: RenderedBlock) -> str:
+    return (f'<div class="pse-block" data-block="{block.id}" data-line="{block.line}">'
+            f"{block.html}</div>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    html: str
+    headings: tuple[tuple[int, str, str], ...]  # level, text, id
+    problem: str | None = None  # "too large", "too deeply nested" …
+
+
+@dataclass(slots=True)
+class _BlockInfo:
+    base_id: str
+    labels: frozenset[str]
+    footnote_refs: bool
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class BlockRenderer:
+    """Renders Markdown block by block with an LRU cache of sanitised block HTML."""
+
+    def __init__(self, *, sanitise: bool = True, cache_size: int = 4096) -> None:
+        self._sanitise = sanitise
+        self._cache_size = cache_size
+        self._cache: OrderedDict[tuple[Any, ...], _Rendered] = OrderedDict()
+        self._info: dict[str, _BlockInfo] = {}
+        self._previous: dict[str, str] = {}
+        self._block_md = new_markdown(drop_footnote_list=True)
+        self._footnote_md = new_markdown()
+        self.hits = 0
+        self.misses = 0
+
+    def render(self, md: str, *, allow_remote_images: bool = False,
+               progress: ProgressCallback | None = None,
+               plain: Collection[str] = ()) -> RenderResult:
+        """Render ``md``; ``progress(index, line)`` is called before each block that is not in
+        the cache; blocks whose base id is in ``plain`` are shown as plain text."""
+        blocks = split_blocks(normalise_text(md))
+        definitions = collect_definitions(blocks)
+        if definitions.footnotes:
+            blocks.append(Block(self._footnotes_text(definitions), definitions.footnote_line))
+        footnotes_index = len(blocks) - 1 if definitions.footnotes else -1
+        rendered: list[RenderedBlock] = []
+        outline: list[Heading] = []
+        problems: list[str] = []
+        seen_ids: dict[str, int] = {}
+        heading_ids: set[str] = set()
+        for index, block in enumerate(blocks):
+            info = self._block_info(block.text)
+            key = self._cache_key(block.text, info, definitions, allow_remote_images,
+                                  index == footnotes_index)
+            entry = self._cache.get(key)
+            if entry is None:
+                if progress is not None:
+                    progress(index, block.line)
+                entry = self._render_block(block, info, definitions, allow_remote_images,
+                                           index == footnotes_index, info.base_id in plain)
+                self._store(key, entry)
+            else:
+                self._cache.move_to_end(key)
+                self.hits += 1
+            count = seen_ids.get(info.base_id, 0)
+            seen_ids[info.base_id] = count + 1
+            block_id = info.base_id if count == 0 else f"{info.base_id}.{count}"
+            block_html = self._unique_headings(entry, block.line, heading_ids, outline)
+            if entry.problem:
+                problems.append(f"The block at line {block.line} {entry.problem}.")
+            rendered.append(RenderedBlock(block_id, block.line, block_html))
+        return self._result(rendered, outline, problems)
+
+    def _result(self, rendered: list[RenderedBlock], outline: list[Heading],
+                problems: list[str]) -> RenderResult:
+        previous = self._previous
+        current = {b.id: b.html for b in rendered}
+        changed = frozenset(b.id for b in rendered if previous.get(b.id) != b.html)
+        removed = frozenset(previous.keys() - current.keys())
+        self._previous = current
+        if len(self._cache) > max(self._cache_size, 2 * len(rendered)):
+            self._trim(max(self._cache_size, 2 * len(rendered)))
+        return RenderResult(tuple(rendered), changed, removed, tuple(outline), tuple(problems))
+
+    def reset_changes(self) -> None:
+        """Forget the previous render: the next result reports every block as changed."""
+        self._previous = {}
+
+    # --- per block -----------------------------------------------------------------------
+
+    def _block_info(self, text: str) -> _BlockInfo:
+        info = self._info.get(text)
+        if info is None:
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            info = _BlockInfo("b" + digest, bracketed_labels(text), "[^" in text)
+            if len(self._info) > 4 * self._cache_size:
+                self._info.clear()
+            self._info[text] = info
+        return info
+
+    @staticmethod
+    def _cache_key(text: str, info: _BlockInfo, definitions: Definitions, remote: bool,
+                   is_footnotes: bool) -> tuple[Any, ...]:
+        if definitions.empty:
+            return (text, remote)
+        references = tuple(definitions.references[label] for label in sorted(info.labels)
+                           if label in definitions.references)
+        footnotes = definitions.footnote_order if info.footnote_refs or is_footnotes else ()
+        abbreviations = tuple(d for a, d in definitions.abbreviations.items() if a in text)
+        return (text, remote, references, footnotes, abbreviations)
+
+    def _render_block(self, block: Block, info: _BlockInfo, definitions: Definitions,
+                      remote: bool, is_footnotes: bool, plain: bool) -> _Rendered:
+        self.misses += 1
+        text = block.text
+        if plain:
+            return _plain_block(text, "could not be rendered in time and is shown as plain text")
+        if len(text) > MAX_BLOCK_CHARS:
+            return _plain_block(text, f"is too large to format ({len(text) / 1e6:.1f} million "
+                                      "characters) and is shown as plain text")
+        if _nesting_depth(text) > MAX_NESTING:
+            return _plain_block(text, "nests lists or quotes too deeply to format and is shown "
+                                      "as plain text")
+        source = self._source_with_definitions(text, info, definitions, is_footnotes)
+        converter = self._footnote_md if is_footnotes else self._block_md
+        try:
+            converter.reset()
+            body = str(converter.convert(source))
+            tokens: list[dict[str, Any]] = list(getattr(converter, "toc_tokens", []))
+        except (RecursionError, MemoryError, ValueError, IndexError, KeyError,
+                AttributeError, TypeError, AssertionError):
+            converter.reset()
+            return _plain_block(text, "could not be formatted (the Markdown parser failed on "
+                                      "it) and is shown as plain text")
+        if self._sanitise:
+            body = sanitise_article(body, allow_remote_images=remote)
+        return _Rendered(body, tuple(_flatten(tokens)))
+
+    @staticmethod
+    def _source_with_definitions(text: str, info: _BlockInfo, definitions: Definitions,
+                                 is_footnotes: bool) -> str:
+        if definitions.empty:
+            return text
+        parts: list[str] = []
+        if info.footnote_refs and not is_footnotes:
+            parts.extend(f"[^{label}]: -" for label in definitions.footnote_order)
+            parts.append("\n" + _STUB_END + "\n")
+        parts.append(text)
+        parts.extend(definitions.references[label] for label in sorted(info.labels)
+                     if label in definitions.references)
+        parts.extend(d for a, d in definitions.abbreviations.items() if a in text)
+        return "\n\n".join(parts) if len(parts) > 1 else text
+
+    @staticmethod
+    def _footnotes_text(definitions: Definitions) -> str:
+        return "\n\n".join(definitions.footnotes[label] for label in definitions.footnote_order)
+
+    def _unique_headings(self, entry: _Rendered, line: int, used: set[str],
+                         outline: list[Heading]) -> str:
+        block_html = entry.html
+        for level, text, heading_id in entry.headings:
+            final_id = unique(heading_id, used) if heading_id in used else heading_id
+            used.add(final_id)
+            if final_id != heading_id:
+                pattern = _HEADING_ID_IN_HTML.format(re.escape(heading_id))
+                block_html = re.sub(pattern, lambda m, new=final_id: m.group(1) + new + m.group(3),
+                                    block_html, count=1)
+            outline.append(Heading(level, text, final_id, line))
+        return block_html
+
+    def _store(self, key: tuple[Any, ...], entry: _Rendered) -> None:
+        self._cache[key] = entry
+
+    def _trim(self, size: int) -> None:
+        while len(self._cache) > size:
+            self._cache.popitem(last=False)
+
+    @property
+    def cache_len(self) -> int:
+        return len(self._cache)
+
+
+def _flatten(tokens: Iterable[dict[str, Any]]) -> Iterable[tuple[int, str, str]]:
+    for token in tokens:
+        yield int(token["level"]), html.unescape(str(token["name"])), str(token["id"])
+        yield from _flatten(token.get("children", []))
+
+
+def _nesting_depth(text: str) -> int:
+    """A cheap upper bound of list / quote nesting: deepest indentation (in steps of four
+    columns, Python-Markdown's list indent) or longest run of ``>`` at a line start."""
+    if len(text) < MAX_NESTING * 4:
+        return 0
+    deepest = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t>")
+        lead = line[:len(line) - len(stripped)]
+        depth = max((lead.count(" ") + 4 * lead.count("\t")) // 4, lead.count(">"))
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _plain_block(text: str, problem: str) -> _Rendered:
+    shown = text[:_PLAIN_PREVIEW_CHARS]
+    more = len(text) - len(shown)
+    tail = f"\n… ({more:,} more characters not shown)" if more else ""
+    note = f"This block {problem}."
+    body = (f'<div class="pse-unrendered"><p class="pse-note">{html.escape(note)}</p>'
+            f"<pre>{html.escape(shown)}{html.escape(tail)}</pre></div>")
+    return _Rendered(body, (), problem)
