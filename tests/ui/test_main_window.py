@@ -1,0 +1,191 @@
+"""The main window driven by real key presses: workspaces, queue paging, plain-text comments,
+theme, shortcut sheet and remembered settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsroom_fixture import HOSTILE_BODY
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
+from pse_desk.ui import settings as keys
+from pse_desk.ui.main_window import MainWindow
+from pse_desk.ui.moderate.workspace import ModerateWorkspace
+from pse_desk.ui.write.workspace import WriteWorkspace
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NATIVE = QKeySequence.SequenceFormat.NativeText
+
+
+def _moderate(window: MainWindow) -> ModerateWorkspace:
+    ws = window.workspaces["moderate"]
+    assert isinstance(ws, ModerateWorkspace)
+    return ws
+
+
+def test_ctrl_2_switches_to_moderate_and_the_queue_shows_rows(qtbot, open_window,
+                                                              newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="write")
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    ws = _moderate(window)
+    assert window.stack.currentWidget() is ws
+    qtbot.waitUntil(lambda: ws.model.rowCount() > 0, timeout=10000)
+    assert ws.model.rowCount() == 200  # one keyset page, not the whole queue
+    qtbot.waitUntil(lambda: ws.queues.currentItem().text() == "Pending  (450)")
+
+
+def test_down_moves_the_selection_and_the_detail_shows_plain_text(qtbot, open_window,
+                                                                  newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="moderate")
+    ws = _moderate(window)
+    qtbot.waitUntil(lambda: ws.pane.comment_id is not None, timeout=10000)
+    # the newest comment is hostile HTML: it shows literally, never rendered
+    assert ws.pane.body.toPlainText() == HOSTILE_BODY
+    assert ws.pane.commenter.text() == "<i>Reader</i> One"
+    assert ws.pane.commenter.textFormat() == Qt.TextFormat.PlainText
+    first = ws.pane.comment_id
+    ws.table.setFocus()
+    qtbot.keyClick(ws.table, Qt.Key.Key_Down)
+    assert ws.table.currentIndex().row() == 1
+    qtbot.waitUntil(lambda: ws.pane.comment_id not in (None, first), timeout=10000)
+    assert ws.pane.body.toPlainText() == "Pending comment number 1."
+    assert ws.pane.article.text() == "on “Evening clinics stay open”"
+
+
+def test_scrolling_to_the_end_fetches_the_next_page(qtbot, open_window,
+                                                   newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="moderate")
+    ws = _moderate(window)
+    assert ws.model.rowCount() == 200 and ws.model.canFetchMore()
+    ws.table.setFocus()
+    qtbot.keyClick(ws.table, Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 400, timeout=10000)
+    qtbot.keyClick(ws.table, Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 450, timeout=10000)
+    assert ws.model.exhausted and not ws.model.canFetchMore()
+    times = [ws.model.row_at(i).posted_at for i in range(450)]  # type: ignore[union-attr]
+    assert times == sorted(times, reverse=True)  # pages join without gaps or repeats
+    assert len({ws.model.row_at(i).id for i in range(450)}) == 450  # type: ignore[union-attr]
+
+
+def test_dark_theme_shortcut_changes_the_palette_and_is_remembered(
+        qtbot, open_window, newsroom_db: Path, desk_settings: QSettings) -> None:
+    window = open_window(newsroom_db)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window.set_theme("light")
+    light = app.palette().color(QPalette.ColorRole.Window)
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    dark = app.palette().color(QPalette.ColorRole.Window)
+    assert dark.lightness() < light.lightness()
+    assert window.registry["view.dark_theme"].isChecked()
+    assert desk_settings.value(keys.THEME) == "dark"
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert app.palette().color(QPalette.ColorRole.Window) == light
+
+
+def test_shortcut_sheet_lists_every_registry_action(qtbot, open_window,
+                                                    newsroom_db: Path) -> None:
+    from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
+
+    window = open_window(newsroom_db)
+    help_keys = window.registry["help.shortcuts"].shortcut()
+    qtbot.keyClick(window, help_keys[0].key(), help_keys[0].keyboardModifiers())
+    qtbot.waitUntil(lambda: window.findChild(ShortcutsDialog) is not None
+                    and window.findChild(ShortcutsDialog).isVisible())
+    dialog = window.findChild(ShortcutsDialog)
+    listed = dialog.listed_commands()
+    assert len(listed) == len(window.registry.specs)
+    for (command, shortcut), spec in zip(listed, window.registry.specs, strict=True):
+        assert command == spec.text.replace("&", "").replace("…", "")
+        assert shortcut
+        assert shortcut == window.registry[spec.id].shortcut().toString(NATIVE)
+    dialog.close()
+
+
+def test_the_last_workspace_is_restored_from_settings(qtbot, open_window, newsroom_db: Path,
+                                                      desk_settings: QSettings) -> None:
+    first = open_window(newsroom_db, workspace=None)
+    assert first.current_key == "write"
+    qtbot.keyClick(first, Qt.Key.Key_3, CTRL)
+    assert first.current_key == "layout"
+    first.close()
+    assert desk_settings.value(keys.WORKSPACE) == "layout"
+    second = open_window(newsroom_db, workspace=None)
+    assert second.current_key == "layout"
+    assert second.stack.currentWidget() is second.workspaces["layout"]
+    assert second.workspaces["layout"].master_model.rowCount() == 1  # type: ignore[attr-defined]
+
+
+def test_layout_and_editions_show_their_rows(qtbot, open_window, newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="layout")
+    layout = window.workspaces["layout"]
+    qtbot.waitUntil(lambda: layout.item_model.rowCount() == 1)  # type: ignore[attr-defined]
+    assert layout.master_model.row_at(0).title == "Latest news"  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
+    editions = window.workspaces["editions"]
+    qtbot.waitUntil(lambda: editions.item_model.rowCount() == 2)  # type: ignore[attr-defined]
+    items = editions.item_model.rows()  # type: ignore[attr-defined]
+    assert [(i.kind, i.page_break_before) for i in items] == [("article", False),
+                                                              ("panel", True)]
+
+
+def test_typing_in_the_search_box_filters_the_article_list(qtbot, open_window,
+                                                           newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="write")
+    ws = window.workspaces["write"]
+    assert isinstance(ws, WriteWorkspace)
+    assert ws.model.rowCount() == 4
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert ws.search_box.hasFocus()
+    qtbot.keyClicks(ws.search_box, "payrol")
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 1, timeout=10000)
+    assert ws.model.row_at(0).title == "Councils pool their payroll"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: ws.pane.title.text() == "Councils pool their payroll")
+    assert "# Councils pool their payroll" in ws.pane.body.toPlainText()
+    assert ws.pane.body.isReadOnly()
+
+
+def test_status_filter_shows_only_that_status(qtbot, open_window, newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="write")
+    ws = window.workspaces["write"]
+    assert isinstance(ws, WriteWorkspace)
+    ws.status_filter.setFocus()
+    qtbot.keyClick(ws.status_filter, Qt.Key.Key_Down)  # All → Draft
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 2, timeout=10000)
+    assert {r.status for r in ws.model.rows()} == {"draft"}
+
+
+def test_status_bar_names_the_database_counts_and_sync_state(open_window,
+                                                             newsroom_db: Path) -> None:
+    window = open_window(newsroom_db)
+    assert window.db_label.text() == str(newsroom_db)
+    assert window.counts_label.text() == "4 articles · 450 pending comments"
+    assert window.sync_label.text() == "Hub: not configured"
+
+
+def test_a_file_that_is_not_a_database_is_refused_without_touching_it(
+        qtbot, open_window, tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_bytes(b"these are my notes, not a database\n" * 50)
+    before = bogus.read_bytes()
+    window = open_window(bogus, wait=False)
+    with qtbot.waitSignal(window.fatal, timeout=15000) as blocker:
+        pass
+    assert "is not a PSE Desk database" in blocker.args[0]
+    assert bogus.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("notes")) == [
+        "notes.sqlite"]
+
+
+def test_open_database_switches_to_another_newsroom(qtbot, open_window, newsroom_db: Path,
+                                                    tmp_path: Path) -> None:
+    window = open_window(newsroom_db)
+    empty = tmp_path / "empty.sqlite"
+    window.open_database(empty)
+    qtbot.waitUntil(lambda: window.db_label.text() == str(empty), timeout=15000)
+    qtbot.waitUntil(lambda: window.counts_label.text() == "0 articles · 0 pending comments",
+                    timeout=15000)
+    qtbot.waitUntil(lambda: window.workspaces["write"].model.rowCount() == 0)  # type: ignore
