@@ -36,7 +36,7 @@ _MARKER_RE = re.compile(r"^PSELINEMARK(\d+)KRAMENILESP$")
 _LEFTOVER_MARKER_RE = re.compile(r"PSELINEMARK\d+KRAMENILESP\n?")
 
 
-class _LineMarkerPreprocessor(Preprocessor):
+class _LineMarkerPreprocessor(Preprocessor):  # type: ignore[misc]
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         for block in split_blocks("\n".join(lines)):
@@ -44,7 +44,7 @@ class _LineMarkerPreprocessor(Preprocessor):
         return out
 
 
-class _LineMarkerProcessor(BlockProcessor):
+class _LineMarkerProcessor(BlockProcessor):  # type: ignore[misc]
     def test(self, parent: etree.Element, block: str) -> bool:
         return parent is self.parser.root and _MARKER_RE.match(block) is not None
 
@@ -55,7 +55,7 @@ class _LineMarkerProcessor(BlockProcessor):
         return True
 
 
-class _LineAttributeTreeprocessor(Treeprocessor):
+class _LineAttributeTreeprocessor(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
         line: str | None = None
         for child in list(root):
@@ -73,14 +73,14 @@ def _is_raw_html_placeholder(element: etree.Element) -> bool:
         element.text and HTML_PLACEHOLDER_RE.fullmatch(element.text.strip()))
 
 
-class _LeftoverMarkerPostprocessor(Postprocessor):
+class _LeftoverMarkerPostprocessor(Postprocessor):  # type: ignore[misc]
     """Removes a marker that ended up inside raw HTML (a split the parser disagreed with)."""
 
     def run(self, text: str) -> str:
         return _LEFTOVER_MARKER_RE.sub("", text) if "PSELINEMARK" in text else text
 
 
-class SourceLineExtension(Extension):
+class SourceLineExtension(Extension):  # type: ignore[misc]
     """``data-line="N"`` on every top-level element of a full conversion."""
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -91,14 +91,14 @@ class SourceLineExtension(Extension):
         md.postprocessors.register(_LeftoverMarkerPostprocessor(md), "pse_line_leftover", 5)
 
 
-class _DropFootnoteListTreeprocessor(Treeprocessor):
+class _DropFootnoteListTreeprocessor(Treeprocessor):  # type: ignore[misc]
     def run(self, root: etree.Element) -> None:
         for child in list(root):
             if child.tag == "div" and child.get("class") == "footnote":
                 root.remove(child)
 
 
-class DropFootnoteListExtension(Extension):
+class DropFootnoteListExtension(Extension):  # type: ignore[misc]
     """Leaves the footnote list out of a single block's HTML."""
 
     def extendMarkdown(self, md: Markdown) -> None:

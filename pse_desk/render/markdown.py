@@ -116,6 +116,22 @@ def markdown_to_html(md: str) -> str:
     return str(converter.convert(normalise_text(md)))
 
 
+def block_base_id(text: str) -> str:
+    """The id of a block with this text (repeats of the same text get ``.1``, ``.2`` …)."""
+    return "b" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def source_blocks(md: str) -> tuple[list[Block], Definitions]:
+    """The blocks ``BlockRenderer`` renders, in order: those of ``split_blocks`` and, when the
+    text defines footnotes, a last block holding all footnote definitions."""
+    blocks = split_blocks(normalise_text(md))
+    definitions = collect_definitions(blocks)
+    if definitions.footnotes:
+        text = "\n\n".join(definitions.footnotes[label] for label in definitions.footnote_order)
+        blocks.append(Block(text, definitions.footnote_line))
+    return blocks, definitions
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -187,10 +203,7 @@ class BlockRenderer:
                plain: Collection[str] = ()) -> RenderResult:
         """Render ``md``; ``progress(index, line)`` is called before each block that is not in
         the cache; blocks whose base id is in ``plain`` are shown as plain text."""
-        blocks = split_blocks(normalise_text(md))
-        definitions = collect_definitions(blocks)
-        if definitions.footnotes:
-            blocks.append(Block(self._footnotes_text(definitions), definitions.footnote_line))
+        blocks, definitions = source_blocks(md)
         footnotes_index = len(blocks) - 1 if definitions.footnotes else -1
         rendered: list[RenderedBlock] = []
         outline: list[Heading] = []
@@ -240,8 +253,7 @@ class BlockRenderer:
     def _block_info(self, text: str) -> _BlockInfo:
         info = self._info.get(text)
         if info is None:
-            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
-            info = _BlockInfo("b" + digest, bracketed_labels(text), "[^" in text)
+            info = _BlockInfo(block_base_id(text), bracketed_labels(text), "[^" in text)
             if len(self._info) > 4 * self._cache_size:
                 self._info.clear()
             self._info[text] = info
@@ -300,10 +312,6 @@ class BlockRenderer:
         parts.extend(d for a, d in definitions.abbreviations.items() if a in text)
         return "\n\n".join(parts) if len(parts) > 1 else text
 
-    @staticmethod
-    def _footnotes_text(definitions: Definitions) -> str:
-        return "\n\n".join(definitions.footnotes[label] for label in definitions.footnote_order)
-
     def _unique_headings(self, entry: _Rendered, line: int, used: set[str],
                          outline: list[Heading]) -> str:
         block_html = entry.html
@@ -312,7 +320,7 @@ class BlockRenderer:
             used.add(final_id)
             if final_id != heading_id:
                 pattern = _HEADING_ID_IN_HTML.format(re.escape(heading_id))
-                block_html = re.sub(pattern, lambda m, new=final_id: m.group(1) + new + m.group(3),
+                block_html = re.sub(pattern, r"\g<1>" + final_id.replace("\\", "") + r"\g<3>",
                                     block_html, count=1)
             outline.append(Heading(level, text, final_id, line))
         return block_html
