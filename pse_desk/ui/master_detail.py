@@ -7,7 +7,14 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pse_desk.ui.table_model import Column, RowTableModel
 from pse_desk.ui.workers import ReadRunner
@@ -34,6 +41,7 @@ class MasterDetailWorkspace(Workspace, Generic[Master, Item]):
 
     def __init__(self, runner: ReadRunner, master_columns: Sequence[Column[Master]],
                  item_columns: Sequence[Column[Item]], widths: Sequence[int] = (),
+                 item_widths: Sequence[int] = (), stretch: tuple[int, int] = (-1, -1),
                  parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
         self.master_model: RowTableModel[Master] = RowTableModel(master_columns, self)
@@ -46,12 +54,18 @@ class MasterDetailWorkspace(Workspace, Generic[Master, Item]):
                             (self.item_view, self.item_model)):
             view.setModel(model)
             configure_table(view)
-        for col, width in enumerate(widths):
-            self.master_view.setColumnWidth(col, width)
+        for view, col_widths, stretch_col in ((self.master_view, widths, stretch[0]),
+                                              (self.item_view, item_widths, stretch[1])):
+            for col, width in enumerate(col_widths):
+                view.setColumnWidth(col, width)
+            if stretch_col >= 0:  # the title column takes the spare width, not the last one
+                header = view.horizontalHeader()
+                header.setStretchLastSection(False)
+                header.setSectionResizeMode(stretch_col, QHeaderView.ResizeMode.Stretch)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(_titled(self.master_title, self.master_view))
         splitter.addWidget(_titled(self.items_title, self.item_view))
-        splitter.setSizes([330, 330])
+        splitter.setSizes([250, 410])
         self.remember_splitter("main", splitter)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

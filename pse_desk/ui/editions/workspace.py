@@ -37,9 +37,8 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
     items_title = "Contents of the selected edition, in print order"
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, EDITION_COLUMNS, ITEM_COLUMNS, (280, 100, 80, 70, 60), parent)
-        self.item_view.setColumnWidth(0, 40)
-        self.item_view.setColumnWidth(1, 90)
+        super().__init__(runner, EDITION_COLUMNS, ITEM_COLUMNS, (320, 100, 80, 70, 60, 80),
+                         (40, 90, 80, 400), stretch=(0, 3), parent=parent)
         self.toolbar.addWidget(QLabel("  Print editions"))
 
     def read_masters(self) -> Callable[[Any], list[EditionRow]]:

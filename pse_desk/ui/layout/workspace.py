@@ -16,7 +16,9 @@ from pse_desk.ui.workers import ReadRunner
 
 
 def _source(p: PanelRow) -> str:
-    return f"section: {p.source_query}" if p.source == "section" else "chosen by hand"
+    if p.source == "section":
+        return f"latest from {p.source_query}" if p.source_query else "latest from every section"
+    return "chosen by hand"
 
 
 PANEL_COLUMNS: tuple[Column[PanelRow], ...] = (
@@ -44,7 +46,8 @@ class LayoutWorkspace(MasterDetailWorkspace[PanelRow, PanelItemRow]):
     items_title = "Items of the selected panel"
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, PANEL_COLUMNS, ITEM_COLUMNS, (90, 70, 260, 220, 90), parent)
+        super().__init__(runner, PANEL_COLUMNS, ITEM_COLUMNS, (90, 70, 300, 260, 90, 70),
+                         (40, 380, 70, 100, 60), stretch=(2, 5), parent=parent)
         self.toolbar.addWidget(QLabel("  Sidebar, main and footer panels"))
 
     def read_masters(self) -> Callable[[Any], list[PanelRow]]:
