@@ -1,7 +1,8 @@
 """Benchmark: worker time of one autosave of a 100,000-word article (target <= 30 ms).
 
 Prints JSON lines: the median (the figure the target applies to), the 95th percentile and, for
-scale, the time of a skipped autosave (text unchanged). Run: ``.venv/bin/python benchmarks/autosave.py``.
+scale, the time of a skipped autosave (text unchanged).
+Run: ``.venv/bin/python benchmarks/autosave.py``.
 Each autosave is one unit of work: the article UPDATE (and its full-text index), one revision
 INSERT and the outbox entries of both, committed.
 """
@@ -21,12 +22,13 @@ from pse_desk.services.articles import create_article
 from pse_desk.services.revisions import ArticleText, autosave
 from pse_desk.store import open_store
 
-VOCABULARY = (
+VOCABULARY_TEXT = (
     "council residents budget housing local services community people funding plan "
     "the of and to in for on with a is that it as by this be are from at have will which "
     "government devolution health care schools transport neighbourhood decision public "
     "partnership officers report scheme review meeting evidence commission planning digital"
-).split()
+)
+VOCABULARY = VOCABULARY_TEXT.split()
 
 
 def article_text(words: int, seed: int = 4) -> str:

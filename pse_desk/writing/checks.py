@@ -33,6 +33,7 @@ SENTENCE_TOKEN = re.compile(r"\w+(?:['’.]\w+)*|[.!?]+['’\"”)\]]*(?=\s|$)")
 ABBREVIATIONS = frozenset({"e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs",
                            "cf", "approx", "dept", "govt", "cllr", "rt", "hon", "nb"})
 MIN_WORDS_FOR_READABILITY = 10
+NO_ALT_TEXT = "This image has no alt text; describe it for readers who cannot see it."
 VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
@@ -91,20 +92,21 @@ def check(text: str) -> list[Finding]:
     return findings
 
 
+def _links(line: str) -> list[re.Match[str]]:
+    """Inline and reference links and images of a line, in the order they stand."""
+    found = [*INLINE_LINK.finditer(line), *REF_LINK.finditer(line)]
+    return sorted(found, key=lambda m: m.start())
+
+
 def images_without_alt(text: str) -> Iterator[Finding]:
     for number, line in enumerate(blank_code(text), start=1):
-        for pattern in (INLINE_LINK, REF_LINK):
-            for m in pattern.finditer(line):
-                if m.group(1) == "!" and not m.group(2).strip():
-                    yield Finding("image_alt", number, m.start(),
-                                  "This image has no alt text; describe it for readers who "
-                                  "cannot see it.")
+        starts = [m.start() for m in _links(line) if m.group(1) == "!" and not m.group(2).strip()]
         for m in HTML_IMG.finditer(line):
             alt = HTML_ALT.search(m.group())
             if alt is None or not "".join(g or "" for g in alt.groups()).strip():
-                yield Finding("image_alt", number, m.start(),
-                              "This image has no alt text; describe it for readers who cannot "
-                              "see it.")
+                starts.append(m.start())
+        for start in sorted(starts):
+            yield Finding("image_alt", number, start, NO_ALT_TEXT)
 
 
 def skipped_heading_levels(text: str) -> Iterator[Finding]:
@@ -120,10 +122,8 @@ def skipped_heading_levels(text: str) -> Iterator[Finding]:
 
 def vague_links(text: str) -> Iterator[Finding]:
     for number, line in enumerate(blank_code(text), start=1):
-        for pattern in (INLINE_LINK, REF_LINK):
-            for m in pattern.finditer(line):
-                if m.group(1) == "!":
-                    continue
+        for m in _links(line):
+            if m.group(1) != "!":
                 label = " ".join(re.sub(r"[^\w\s]", " ", m.group(2)).lower().split())
                 if label in VAGUE_LINK_TEXT:
                     yield Finding("link_text", number, m.start(),

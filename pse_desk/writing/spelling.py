@@ -52,6 +52,7 @@ class SpellChecker:
                  language: str = LANGUAGE) -> None:
         self.personal_path = Path(personal_path) if personal_path is not None else None
         self._cache: dict[str, bool] = {}
+        self._accepted: set[str] = set()  # ignored, or added without a word list file
         self._dict: Any = None
         enchant, self.status = _load_enchant()
         if enchant is None:
@@ -75,7 +76,7 @@ class SpellChecker:
         return self._dict is not None
 
     def is_correct(self, word: str) -> bool:
-        if self._dict is None or not _checkable(word):
+        if self._dict is None or not _checkable(word) or word in self._accepted:
             return True
         known = self._cache.get(word)
         if known is None:
@@ -118,12 +119,14 @@ class SpellChecker:
             return
         if self.personal_path is not None:
             self._dict.add(word)
+            self._cache[word] = True
         else:
-            self._dict.add_to_session(word)
-        self._cache[word] = True
+            self._accepted.add(word)
 
     def ignore(self, word: str) -> None:
-        """Accept ``word`` for as long as this checker lives, without saving it."""
-        if self._dict is not None:
-            self._dict.add_to_session(word)
-            self._cache[word] = True
+        """Accept ``word`` for as long as this checker lives, without saving it.
+
+        Kept here rather than in Enchant's session list, which Enchant shares between every
+        dictionary of the same language in the process.
+        """
+        self._accepted.add(word)
