@@ -197,6 +197,9 @@ def run_app(argv: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever python3 the system has
+        say(f"PSE Desk needs Python 3.11 or newer; this is Python {sys.version.split()[0]}.")
+        return 1
     testing = argv[:1] == ["test"]
     try:
         if not in_project_venv():
