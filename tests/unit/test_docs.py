@@ -8,6 +8,7 @@ command's options (and their choices) must appear in its own section.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,3 +114,12 @@ def test_the_walk_sees_the_commands_we_know_exist() -> None:
 def test_readme_links_to_screenshots_that_exist() -> None:
     for path in re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", README):
         assert (ROOT / path).is_file(), f"README.md shows {path}, which is not in the repository"
+
+
+def test_the_debian_packages_added_for_tests_are_named_in_the_readme() -> None:
+    spec = importlib.util.spec_from_file_location("pse_desk_bootstrap", ROOT / "main.py")
+    assert spec is not None and spec.loader is not None
+    bootstrap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bootstrap)
+    for package in set(bootstrap.TEST_DEBS) - set(bootstrap.RUNTIME_DEBS):
+        assert f"`{package}`" in README, package
