@@ -165,6 +165,18 @@ def test_a_damaged_file_with_a_valid_header_is_refused_and_not_changed(tmp_path:
     assert folder_snapshot(tmp_path) == before
 
 
+def test_a_truncated_database_is_refused_as_damaged_and_not_changed(tmp_path: Path) -> None:
+    whole = make_database(tmp_path / "whole.sqlite").read_bytes()
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(whole[: len(whole) // 3])  # a copy that stopped a third of the way
+    before = folder_snapshot(tmp_path)
+
+    with pytest.raises(CorruptDatabaseError):
+        open_store(truncated)
+    assert_one_sentence_and_exit_1(run_cli(truncated), "damaged")
+    assert folder_snapshot(tmp_path) == before
+
+
 # --- a database locked by another process ----------------------------------------------------
 
 @pytest.fixture
