@@ -20,6 +20,7 @@ from pse_desk.paths import APP_NAME, ORG_NAME, resolve_db_path
 
 SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
+ICONS_AT_THE_LATEST_MS = 1500
 NO_DISPLAY = ("PSE Desk needs a display to open its window; there is none here (no DISPLAY "
               "or WAYLAND_DISPLAY). To see it anyway, run: python3 main.py --screenshot desk.png")
 _FALLBACK_T0 = time.perf_counter()
@@ -85,7 +86,9 @@ def launch_gui(args: argparse.Namespace) -> int:
                 finish(0)
                 return
         window.start()
-        window.apply_icons()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(ICONS_AT_THE_LATEST_MS, apply_icons_once)  # if the data is slow
 
     def fatal(sentence: str) -> None:
         print(f"pse-desk: {sentence}", file=sys.stderr, flush=True)
@@ -95,7 +98,16 @@ def launch_gui(args: argparse.Namespace) -> int:
             QMessageBox.critical(window, "PSE Desk cannot open the database", sentence)
         finish(1)
 
+    icons_applied = {"done": False}
+
+    def apply_icons_once() -> None:
+        # qtawesome costs ~0.3 s of the GIL: after the data, not racing the database open
+        if not icons_applied["done"]:
+            icons_applied["done"] = True
+            window.apply_icons()
+
     def settled() -> None:
+        apply_icons_once()
         if screenshot:
             window.settled.disconnect(settled)
             # one more turn of the event loop so the last rows are laid out before the grab

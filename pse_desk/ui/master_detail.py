@@ -8,7 +8,6 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from pse_desk.ui.table_model import Column, RowTableModel
 from pse_desk.ui.workers import ReadRunner
-from pse_desk.ui.workspace import Workspace, configure_table
+from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
 Master = TypeVar("Master")
 Item = TypeVar("Item")
@@ -58,10 +57,8 @@ class MasterDetailWorkspace(Workspace, Generic[Master, Item]):
                                               (self.item_view, item_widths, stretch[1])):
             for col, width in enumerate(col_widths):
                 view.setColumnWidth(col, width)
-            if stretch_col >= 0:  # the title column takes the spare width, not the last one
-                header = view.horizontalHeader()
-                header.setStretchLastSection(False)
-                header.setSectionResizeMode(stretch_col, QHeaderView.ResizeMode.Stretch)
+            if stretch_col >= 0:
+                stretch_column(view, stretch_col)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(_titled(self.master_title, self.master_view))
         splitter.addWidget(_titled(self.items_title, self.item_view))

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
 
 from pse_desk.ui.settings import SPLITTER_PREFIX
 from pse_desk.ui.workers import ReadRunner
@@ -80,3 +87,10 @@ def plain_label(name: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def stretch_column(view: QTableView, column: int) -> None:
+    """Let ``column`` (a title or text) take the spare width instead of the last column."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

@@ -12,7 +12,7 @@ from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.queue_list import QueueList
 from pse_desk.ui.moderate.queue_model import QueueModel
 from pse_desk.ui.workers import ReadRunner
-from pse_desk.ui.workspace import Workspace, configure_table
+from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
 
 class ModerateWorkspace(Workspace):
@@ -27,8 +27,9 @@ class ModerateWorkspace(Workspace):
         self.table.setObjectName("commentTable")
         self.table.setModel(self.model)
         configure_table(self.table)
-        for col, width in enumerate((125, 130, 200, 360, 60)):
+        for col, width in enumerate((125, 130, 200, 360, 60, 110)):
             self.table.setColumnWidth(col, width)
+        stretch_column(self.table, 3)
         self.pane = CommentPane()
         self.queue_title = QLabel()
         self.toolbar.addWidget(self.queue_title)

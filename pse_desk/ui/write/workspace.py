@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pse_desk.services import editorial
 from pse_desk.services.editorial import ArticleDetail, ArticleRow
 from pse_desk.ui.workers import ReadRunner
-from pse_desk.ui.workspace import Workspace, configure_table
+from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 from pse_desk.ui.write.article_model import ArticleListModel
 from pse_desk.ui.write.article_pane import ArticlePane
 
@@ -52,13 +52,15 @@ class WriteWorkspace(Workspace):
         self.table.setObjectName("articleTable")
         self.table.setModel(self.model)
         configure_table(self.table)
-        for col, width in enumerate((290, 130, 80, 120, 130)):
+        for col, width in enumerate((300, 140, 75, 120, 120)):
             self.table.setColumnWidth(col, width)
+        stretch_column(self.table, 0)
         self.count_label = QLabel()
         self.count_label.setObjectName("paneMeta")
+        self.count_label.setIndent(6)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setContentsMargins(0, 0, 0, 4)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
         self.pane = ArticlePane()
@@ -67,7 +69,7 @@ class WriteWorkspace(Workspace):
         splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 500])
+        splitter.setSizes([790, 490])
         self.remember_splitter("main", splitter)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
