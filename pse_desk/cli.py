@@ -58,6 +58,22 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """``pse-desk render``: the preview's pipeline (killable worker, deadline) to one page."""
+    from pse_desk.render.document import read_markdown, render_markdown_page
+
+    source = Path(args.file)
+    md, warning = read_markdown(source)
+    if warning:
+        print(f"pse-desk: {warning}", file=sys.stderr)
+    page = render_markdown_page(md, fallback_title=source.stem, deadline_s=args.deadline)
+    if args.output:
+        Path(args.output).write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pse-desk",
@@ -87,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(handler=cmd_db_upgrade)
 
     # --- further subcommands are registered below this line, one block each ---
+
+    render = sub.add_parser("render", help="render a Markdown file to one standalone HTML page")
+    render.add_argument("file", metavar="FILE.md", help="the Markdown file")
+    render.add_argument("-o", "--output", metavar="FILE.html",
+                        help="where to write the page (default: standard output)")
+    render.add_argument("--deadline", type=float, default=2.0, metavar="SECONDS",
+                        help="longest time one block may take to render (2)")
+    render.set_defaults(handler=cmd_render)
     return parser
 
 
