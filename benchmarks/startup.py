@@ -11,6 +11,7 @@ The time is measured from outside: from just before the process is spawned until
 ``first-paint`` line is read, so interpreter start-up is included.
 
 Run: .venv/bin/python benchmarks/startup.py [--runs 7] [--workspace write]
+     [--demo-db PATH --million-db PATH]   (default: benchmarks/_data.ensure_demo_db)
 """
 
 from __future__ import annotations
@@ -80,13 +81,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per database (>= 5)")
     parser.add_argument("--workspace", default="write",
                         choices=("write", "moderate", "layout", "editions"))
+    parser.add_argument("--demo-db", type=Path, help="use this demo database")
+    parser.add_argument("--million-db", type=Path, help="use this 1M-comment database")
     args = parser.parse_args()
+    given = {"demo": args.demo_db, "million": args.million_db}
     runs = max(5, args.runs)
     config = Path(tempfile.mkdtemp(prefix="pse-startup-"))
     try:
         medians: dict[str, dict[str, float]] = {}
         for kind in ("demo", "million"):
-            db = database(kind)
+            db = given[kind] or database(kind)
             one_run(db, "1", args.workspace, config)  # warm the file cache
             paints = [one_run(db, "1", args.workspace, config)["first-paint"]
                       for _ in range(runs)]

@@ -191,7 +191,12 @@ class MainWindow(QMainWindow):
             self.fatal.emit(sentence)
             return
         print(f"pse-desk: {sentence}", file=sys.stderr)
-        QMessageBox.warning(self, "Cannot open that database", sentence)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open that database", sentence,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("databaseRefused")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, not a nested event loop
 
     def _build_workspaces(self) -> None:
         # Imported here, not at the top: these pull in the services and SQLAlchemy, which the
@@ -301,14 +306,16 @@ class MainWindow(QMainWindow):
         from pse_desk.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(current_theme(self._app()), self)
-        if dialog.exec():
-            self.set_theme(dialog.chosen_theme())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_theme(dialog.chosen_theme()))
+        dialog.open()
 
     def show_shortcuts(self, editable: bool = False) -> None:
         from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self.registry, editable=editable, parent=self)
         dialog.setObjectName("shortcutsDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def show_about(self) -> None:

@@ -189,3 +189,48 @@ def test_open_database_switches_to_another_newsroom(qtbot, open_window, newsroom
     qtbot.waitUntil(lambda: window.counts_label.text() == "0 articles · 0 pending comments",
                     timeout=15000)
     qtbot.waitUntil(lambda: window.workspaces["write"].model.rowCount() == 0)  # type: ignore
+
+
+def test_preferences_dialog_switches_the_theme(qtbot, open_window, newsroom_db: Path) -> None:
+    from pse_desk.ui.preferences import PreferencesDialog
+
+    window = open_window(newsroom_db)
+    window.set_theme("light")
+    qtbot.keyClick(window, Qt.Key.Key_Comma, CTRL)
+    qtbot.waitUntil(lambda: window.findChild(PreferencesDialog) is not None)
+    dialog = window.findChild(PreferencesDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.theme_box.setFocus()
+    qtbot.keyClick(dialog.theme_box, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.registry["view.dark_theme"].isChecked())
+
+
+def test_a_refused_database_leaves_the_current_one_open(qtbot, open_window, newsroom_db: Path,
+                                                        tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window(newsroom_db)
+    bogus = tmp_path / "photo.sqlite"
+    bogus.write_bytes(b"\xff\xd8\xff\xe0 not a database" * 20)
+    window.open_database(bogus)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "databaseRefused") is not None,
+                    timeout=15000)
+    box = window.findChild(QMessageBox, "databaseRefused")
+    assert "is not a PSE Desk database" in box.text()
+    box.close()
+    assert window.store is not None and window.store.path == newsroom_db
+    assert window.db_label.text() == str(newsroom_db)
+
+
+def test_splitter_positions_are_remembered(qtbot, open_window, newsroom_db: Path) -> None:
+    from PySide6.QtWidgets import QSplitter
+
+    first = open_window(newsroom_db, workspace="write")
+    splitter = first.workspaces["write"].findChild(QSplitter, "write.main")
+    splitter.setSizes([300, 700])
+    sizes = splitter.sizes()
+    first.close()
+    second = open_window(newsroom_db, workspace="write")
+    again = second.workspaces["write"].findChild(QSplitter, "write.main")
+    assert again.sizes() == sizes
