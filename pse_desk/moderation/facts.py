@@ -1,0 +1,139 @@
+"""What a rule may look at: the comment (``CommentFacts``) and what is known around it.
+
+``RuleContext`` carries the commenter's history counts, the times of their recent comments and a
+``DuplicateIndex`` of recent texts. Services fill these from the database (see
+``moderation.context``); the rules themselves never see a session, so they run anywhere — in a
+benchmark, on past comments, or in a test — and stay fast.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pse_desk.moderation.text import Sketch, sketch, sketch_jaccard
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFacts:
+    """One comment as the rules see it; ``body`` is the raw text (offsets point into it)."""
+
+    id: str
+    body: str
+    posted_at: datetime
+    commenter_id: str = ""
+    commenter_name: str = ""
+    article_id: str = ""
+    reports: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RecentText:
+    comment_id: str
+    posted_at: datetime
+    sketch: Sketch
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMatch:
+    comment_id: str
+    posted_at: datetime
+    similarity: float
+
+
+class DuplicateIndex:
+    """Recent comment texts, found again by the smallest hashes of their trigram sketches.
+
+    A text at least 90% similar to an indexed one shares, with high probability, some of its
+    few smallest trigram hashes; those hashes are the only keys, so a lookup costs a handful of
+    dictionary probes however many texts are indexed. A key that turns up in more than
+    ``BUCKET`` texts is a stock phrase ("i agree with"), not evidence of copying: it stops being
+    a key (like a stop word), so common phrases never make lookups slow. Exact repeats are
+    found by the hash of the whole normalised text. Entries older than ``keep`` behind the
+    newest one are forgotten as new ones arrive.
+    """
+
+    KEYS = 6
+    BUCKET = 8
+
+    def __init__(self, keep: timedelta = timedelta(days=7)) -> None:
+        self.keep = keep
+        self._exact: dict[int, RecentText] = {}
+        self._by_key: dict[int, list[RecentText]] = {}
+        self._common: set[int] = set()
+        self._order: deque[RecentText] = deque()
+        self._oldest_kept: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def add(self, comment_id: str, posted_at: datetime, text: str | Sketch | None) -> None:
+        sk = sketch(text) if isinstance(text, str) else text
+        if sk is None:
+            return
+        entry = RecentText(comment_id, posted_at, sk)
+        self._exact[sk.exact] = entry
+        by_key, common = self._by_key, self._common
+        for key in sk.mins[: self.KEYS]:
+            if key in common:
+                continue
+            bucket = by_key.get(key)
+            if bucket is None:
+                by_key[key] = [entry]
+            elif len(bucket) < self.BUCKET:
+                bucket.append(entry)
+            else:
+                del by_key[key]
+                common.add(key)
+        order = self._order
+        order.append(entry)
+        if order[0].posted_at < posted_at - self.keep:
+            self._expire(posted_at - self.keep)
+
+    def _expire(self, cutoff: datetime) -> None:
+        while self._order and self._order[0].posted_at < cutoff:
+            old = self._order.popleft()
+            if self._exact.get(old.sketch.exact) is old:
+                del self._exact[old.sketch.exact]
+            for key in old.sketch.mins[: self.KEYS]:
+                bucket = self._by_key.get(key)
+                # stale entries in a bucket are skipped at lookup; drop a bucket once all are
+                if bucket and bucket[-1].posted_at < cutoff:
+                    del self._by_key[key]
+
+    def best_match(self, sk: Sketch, *, exclude_id: str, since: datetime, threshold: float,
+                   ) -> DuplicateMatch | None:
+        """The most similar indexed text posted since ``since`` (not ``exclude_id`` itself)."""
+        same = self._exact.get(sk.exact)
+        if same is not None and same.comment_id != exclude_id and same.posted_at >= since:
+            return DuplicateMatch(same.comment_id, same.posted_at, 1.0)
+        best: DuplicateMatch | None = None
+        mins: set[int] | None = None
+        by_key = self._by_key
+        for key in sk.mins[: self.KEYS]:
+            bucket = by_key.get(key)
+            if bucket is None:
+                continue
+            for entry in bucket:
+                if entry.comment_id == exclude_id or entry.posted_at < since:
+                    continue
+                if mins is None:
+                    mins = set(sk.mins)
+                score = sketch_jaccard(mins, entry.sketch.mins)
+                if score >= threshold and (best is None or score > best.similarity):
+                    best = DuplicateMatch(entry.comment_id, entry.posted_at, score)
+        return best
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """What is known around a comment when the rules run on it."""
+
+    commenter_trust: str = "new"           # new / trusted / banned
+    approved_count: int = 0                # the commenter's approved comments (before this one)
+    comment_count: int = 0
+    recent_posted_at: Sequence[datetime] = ()  # the commenter's other recent comments
+    duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    sketch: Sketch | None = None  # this comment's sketch when the caller has made it already

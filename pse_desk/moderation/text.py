@@ -1,0 +1,211 @@
+"""Fast text matching for the rules: word lists, links, capitals and near-duplicate sketches.
+
+Everything here is compiled once per rule and then run per comment, so the expensive work
+(building one trie-shaped regex per word list) happens when a rule is built, never per comment.
+All offsets are into the comment's raw ``body`` exactly as stored, so the UI can highlight the
+words that tripped a rule in the plain-text view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Look-alike characters that people use to slip a word past a filter ("sp4m", "$cam", "fr33").
+LOOKALIKES: dict[str, str] = {
+    "a": "4@", "b": "8", "e": "3", "g": "9", "i": "1!|", "l": "1|", "o": "0",
+    "s": "5$", "t": "7+", "z": "2",
+}
+# One optional separator between letters catches "s p a m", "s.p.a.m" and "s-p-a-m".
+LETTER_GAP = r"[ ._*\-]?"
+WORD_START = r"(?<!\w)"
+WORD_END = r"(?!\w)"
+
+Span = tuple[int, int]
+
+
+def _letter_class(ch: str) -> str:
+    extra = LOOKALIKES.get(ch, "")
+    if not extra:
+        return re.escape(ch)
+    return "[" + re.escape(ch) + "".join(re.escape(c) for c in extra) + "]"
+
+
+def _trie_pattern(words: Sequence[str], *, obfuscation: bool) -> str:
+    """One alternation with shared prefixes factored out, so the engine tries each letter once.
+
+    Python's ``re`` tries alternatives one after another; a trie keeps the work per position
+    proportional to the longest matching prefix instead of the number of words.
+    """
+    trie: dict[str, object] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def emit(node: dict[str, object], first: bool) -> str:
+        branches: list[str] = []
+        ends = "" in node
+        for ch in sorted(k for k in node if k):
+            child = node[ch]
+            assert isinstance(child, dict)
+            if ch == " ":
+                piece = r"\s+"
+            else:
+                piece = _letter_class(ch) if obfuscation else re.escape(ch)
+                if obfuscation and not first and ch.isalnum():
+                    piece = LETTER_GAP + piece
+            branches.append(piece + emit(child, False))
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        if len(branches) == 1 and not ends:
+            return branches[0] if len(branches[0]) <= 1 else "(?:" + body + ")"
+        return "(?:" + body + ")" + ("?" if ends else "")
+
+    return emit(trie, True)
+
+
+def normalise_words(words: Iterable[str]) -> list[str]:
+    """Lower-cased, whitespace-collapsed, de-duplicated, longest first; empty ones dropped."""
+    seen: dict[str, None] = {}
+    for word in words:
+        clean = " ".join(str(word).lower().split())
+        if clean:
+            seen[clean] = None
+    return sorted(seen, key=lambda w: (-len(w), w))
+
+
+@dataclass(frozen=True)
+class WordMatcher:
+    """Whole-word, case-insensitive matching of a word list, with look-alikes and spacing.
+
+    The scan runs on the lower-cased text with a case-sensitive pattern (a third faster than
+    ``re.IGNORECASE``); when lower-casing changes the text's length (a few Unicode letters do),
+    offsets would drift, so that rare text is scanned with the case-insensitive pattern instead.
+    """
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    folded: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, words: Iterable[str], *, obfuscation: bool = True) -> WordMatcher:
+        clean = normalise_words(words)
+        if not clean:
+            return cls((), None, None)
+        source = WORD_START + "(?:" + _trie_pattern(clean, obfuscation=obfuscation) + ")" + WORD_END
+        return cls(tuple(clean), re.compile(source, re.IGNORECASE), re.compile(source))
+
+    def find(self, text: str) -> list[tuple[str, Span]]:
+        """Each match as (the exact text, (start, end)) in order of appearance."""
+        if self.pattern is None or self.folded is None:
+            return []
+        low = text.lower()
+        if len(low) == len(text):
+            return [(text[m.start():m.end()], m.span()) for m in self.folded.finditer(low)]
+        return [(m.group(), m.span()) for m in self.pattern.finditer(text)]
+
+
+LINK_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING_PUNCT = ".,;:!?)]}"
+
+
+def find_links(text: str) -> list[tuple[str, Span]]:
+    """Distinct links (first occurrence each): an anchor's href and its text count once."""
+    seen: set[str] = set()
+    found: list[tuple[str, Span]] = []
+    for m in LINK_RE.finditer(text):
+        url = m.group().rstrip(TRAILING_PUNCT)
+        key = url.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append((url, (m.start(), m.start() + len(url))))
+    return found
+
+
+_ASCII_UPPER = bytes(range(65, 91))
+_ASCII_LOWER = bytes(range(97, 123))
+_NOT_UPPER = bytes(b for b in range(256) if b not in _ASCII_UPPER)
+_NOT_LETTER = bytes(b for b in range(256) if b not in _ASCII_UPPER + _ASCII_LOWER)
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(letters, capitals) in ``text``; C-speed for ASCII, a plain count otherwise."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _NOT_LETTER)), len(raw.translate(None, _NOT_UPPER))
+    letters = sum(map(str.isalpha, text))
+    return letters, sum(map(str.isupper, text))
+
+
+SHOUT_RUN_RE = re.compile(r"[A-Z][A-Z'’]+(?:[\s,.!?;:-]+[A-Z][A-Z'’]*)*")
+
+
+def shouting_runs(text: str, limit: int = 5) -> list[tuple[str, Span]]:
+    """The longest stretches written in capitals (computed only when the rule has hit)."""
+    runs = [(m.group(), m.span()) for m in SHOUT_RUN_RE.finditer(text) if len(m.group()) >= 4]
+    runs.sort(key=lambda r: -len(r[0]))
+    return sorted(runs[:limit], key=lambda r: r[1][0])
+
+
+# --- near-duplicates ----------------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"\w+")
+SKETCH_SIZE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """A bottom-k sketch of a text's word trigrams (the k = ``SKETCH_SIZE`` smallest hashes).
+
+    ``exact`` is the hash of the normalised text, for a cheap exact-duplicate check. The
+    similarity of two texts is estimated by the Jaccard index of their sketches (Broder 1997,
+    "On the resemblance and containment of documents"): good enough to tell a re-posted comment
+    with a word or two changed (0.8–1.0) from one that merely shares a phrase (well below).
+    Hashes come from Python's ``hash`` and are only meaningful within one process.
+    """
+
+    exact: int
+    mins: tuple[int, ...]
+
+
+# ASCII text is folded in one C-level pass: capitals to small letters, everything that is not a
+# letter or digit to a space; other text goes through the (slower) Unicode word regex.
+_FOLD = bytes((b + 32) if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 32
+              for b in range(256))
+
+
+def _words(text: str) -> list[Any]:
+    if text.isascii():
+        return text.encode("ascii").translate(_FOLD).split()
+    return TOKEN_RE.findall(text.lower())
+
+
+def sketch(text: str) -> Sketch | None:
+    """The sketch of ``text``, or None when it has no words worth comparing."""
+    words = _words(text)
+    if not words:
+        return None
+    exact = hash(tuple(words))
+    if len(words) < 3:
+        return Sketch(exact, (exact,))
+    shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
+    return Sketch(exact, tuple(shingles[:SKETCH_SIZE]))
+
+
+def similarity(a: Sketch, b: Sketch) -> float:
+    """Estimated Jaccard similarity of the two texts' word trigrams (1.0 for exact repeats)."""
+    if a.exact == b.exact:
+        return 1.0
+    return sketch_jaccard(set(a.mins), b.mins)
+
+
+def sketch_jaccard(a_mins: set[int], b_mins: tuple[int, ...]) -> float:
+    """Jaccard index of two sketches, one already a set (reused across many comparisons)."""
+    both = len(a_mins.intersection(b_mins))
+    return both / (len(a_mins) + len(b_mins) - both)
