@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -39,11 +40,11 @@ _REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n^][^\[\]\n]*)\]:[ \t]*(\S*)", 
 _FOOTNOTE_DEF = re.compile(r"^[ ]{0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _ABBR_DEF = re.compile(r"^\*\[([^\]\n]+)\][ \t]*:", re.MULTILINE)
 _BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\]")
+_NEVER_CONTINUES = frozenset("#[!(<\"'`~_=|&\\/")  # first characters that start a new block
 _BLOCK_TAGS = frozenset(tag.lower() for tag in BLOCK_LEVEL_ELEMENTS)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A top-level block: its exact source text and the 1-based line it starts on."""
 
     text: str
@@ -78,15 +79,6 @@ def bracketed_labels(text: str) -> frozenset[str]:
     if "[" not in text:
         return frozenset()
     return frozenset(normalise_label(m) for m in _BRACKETED.findall(text))
-
-
-def _first_line(chunk: str) -> str:
-    end = chunk.find("\n")
-    return chunk if end < 0 else chunk[:end]
-
-
-def _is_indented(line: str) -> bool:
-    return line.startswith(("    ", "\t"))
 
 
 def _fence_state(chunk: str, open_fence: str | None) -> tuple[str | None, bool]:
@@ -131,45 +123,49 @@ def _chunks(md: str) -> list[tuple[int, int, int]]:
     chunks: list[tuple[int, int, int]] = []
     pos = 0
     line = 1
+    count = md.count
     for sep in _CHUNK_SEPARATOR.finditer(md):
-        if md[pos:sep.start()].strip():
-            chunks.append((pos, sep.start(), line))
-        line += md.count("\n", pos, sep.end())
-        pos = sep.end()
+        start, end = sep.span()
+        # separators swallow every blank line, so only a chunk of spaces can be blank
+        if start > pos and (start - pos > 16 or md[pos:start].strip()):
+            chunks.append((pos, start, line))
+        line += count("\n", pos, end)
+        pos = end
     if md[pos:].strip():
         chunks.append((pos, len(md.rstrip()), line))
     return chunks
 
 
-def _continues(prev_first: str, first: str) -> bool:
-    """Whether a chunk with first line ``first`` continues a block starting ``prev_first``."""
-    if _is_indented(first) or _DEFINITION_ITEM.match(first):
+def _continues(block: str, chunk: str) -> bool:
+    """Whether ``chunk`` continues the block that starts with ``block`` (first lines match)."""
+    first = chunk[0]
+    if first.isalpha() or first in _NEVER_CONTINUES:
+        return False
+    if chunk.startswith(("    ", "\t")) or _DEFINITION_ITEM.match(chunk):
         return True
-    if _LIST_ITEM.match(first) and _LIST_ITEM.match(prev_first):
+    if _LIST_ITEM.match(chunk) and _LIST_ITEM.match(block):
         return True
-    return first.lstrip(" ").startswith(">") and prev_first.lstrip(" ").startswith(">")
+    return chunk.lstrip(" ").startswith(">") and block.lstrip(" ").startswith(">")
 
 
 def split_blocks(md: str) -> list[Block]:
     """Split Markdown into top-level blocks (see the module docstring for the rules)."""
-    chunks = _chunks(md)
     blocks: list[Block] = []
     block_start = block_end = block_line = -1
-    block_first = ""
+    block_head = ""
     open_fence: str | None = None
     open_html: str | None = None
-    for start, end, line in chunks:
+    for start, end, line in _chunks(md):
         chunk = md[start:end]
-        first = _first_line(chunk)
         joins = block_start >= 0 and (open_fence is not None or open_html is not None
-                                      or _continues(block_first, first))
+                                      or _continues(block_head, chunk))
         if joins:
             block_end = end
         else:
             if block_start >= 0:
                 blocks.append(Block(md[block_start:block_end], block_line))
-            block_start, block_end, block_line, block_first = start, end, line, first
-            open_html = _html_block_tag(first.lstrip(" ")) if first.startswith(
+            block_start, block_end, block_line, block_head = start, end, line, chunk
+            open_html = _html_block_tag(chunk.lstrip(" ")) if chunk.startswith(
                 ("<", " <")) else None
         if open_html is not None and _html_closed(md[block_start:block_end], open_html):
             open_html = None

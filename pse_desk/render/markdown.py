@@ -45,10 +45,9 @@ import hashlib
 import html
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown import Markdown
 from markdown.extensions.toc import unique
@@ -140,8 +139,9 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedBlock:
+class RenderedBlock(NamedTuple):
+    """One block of a render: its id, first source line and sanitised HTML."""
+
     id: str
     line: int
     html: str
@@ -185,12 +185,16 @@ ProgressCallback = Callable[[int, int], None]
 
 
 class BlockRenderer:
-    """Renders Markdown block by block with an LRU cache of sanitised block HTML."""
+    """Renders Markdown block by block with a cache of sanitised block HTML.
+
+    The cache holds at least every block of the latest render; when it grows past
+    ``cache_size`` (or twice the document) it keeps only those.
+    """
 
     def __init__(self, *, sanitise: bool = True, cache_size: int = 4096) -> None:
         self._sanitise = sanitise
         self._cache_size = cache_size
-        self._cache: OrderedDict[tuple[Any, ...], _Rendered] = OrderedDict()
+        self._cache: dict[tuple[Any, ...], _Rendered] = {}
         self._info: dict[str, _BlockInfo] = {}
         self._previous: dict[str, str] = {}
         self._block_md = new_markdown(drop_footnote_list=True)
@@ -206,42 +210,51 @@ class BlockRenderer:
         blocks, definitions = source_blocks(md)
         footnotes_index = len(blocks) - 1 if definitions.footnotes else -1
         rendered: list[RenderedBlock] = []
+        keys: list[tuple[Any, ...]] = []
         outline: list[Heading] = []
         problems: list[str] = []
         seen_ids: dict[str, int] = {}
         heading_ids: set[str] = set()
-        for index, block in enumerate(blocks):
-            info = self._block_info(block.text)
-            key = self._cache_key(block.text, info, definitions, allow_remote_images,
-                                  index == footnotes_index)
-            entry = self._cache.get(key)
+        cache = self._cache
+        misses_before = self.misses
+        for index, (text, line) in enumerate(blocks):
+            info = self._info.get(text) or self._new_info(text)
+            key = ((text, allow_remote_images) if definitions.empty else
+                   _cache_key(text, info, definitions, allow_remote_images,
+                              index == footnotes_index))
+            keys.append(key)
+            entry = cache.get(key)
             if entry is None:
                 if progress is not None:
-                    progress(index, block.line)
-                entry = self._render_block(block, info, definitions, allow_remote_images,
+                    progress(index, line)
+                entry = self._render_block(text, info, definitions, allow_remote_images,
                                            index == footnotes_index, info.base_id in plain)
-                self._store(key, entry)
+                cache[key] = entry
+            base_id = info.base_id
+            if base_id in seen_ids:
+                seen_ids[base_id] += 1
+                block_id = f"{base_id}.{seen_ids[base_id] - 1}"
             else:
-                self._cache.move_to_end(key)
-                self.hits += 1
-            count = seen_ids.get(info.base_id, 0)
-            seen_ids[info.base_id] = count + 1
-            block_id = info.base_id if count == 0 else f"{info.base_id}.{count}"
-            block_html = self._unique_headings(entry, block.line, heading_ids, outline)
+                seen_ids[base_id] = 1
+                block_id = base_id
+            block_html = entry.html
+            if entry.headings:
+                block_html = _unique_headings(entry, line, heading_ids, outline)
             if entry.problem:
-                problems.append(f"The block at line {block.line} {entry.problem}.")
-            rendered.append(RenderedBlock(block_id, block.line, block_html))
-        return self._result(rendered, outline, problems)
+                problems.append(f"The block at line {line} {entry.problem}.")
+            rendered.append(RenderedBlock(block_id, line, block_html))
+        self.hits += len(blocks) - (self.misses - misses_before)
+        return self._result(rendered, keys, outline, problems)
 
-    def _result(self, rendered: list[RenderedBlock], outline: list[Heading],
-                problems: list[str]) -> RenderResult:
+    def _result(self, rendered: list[RenderedBlock], keys: list[tuple[Any, ...]],
+                outline: list[Heading], problems: list[str]) -> RenderResult:
         previous = self._previous
         current = {b.id: b.html for b in rendered}
         changed = frozenset(b.id for b in rendered if previous.get(b.id) != b.html)
         removed = frozenset(previous.keys() - current.keys())
         self._previous = current
         if len(self._cache) > max(self._cache_size, 2 * len(rendered)):
-            self._trim(max(self._cache_size, 2 * len(rendered)))
+            self._cache = {key: self._cache[key] for key in keys}
         return RenderResult(tuple(rendered), changed, removed, tuple(outline), tuple(problems))
 
     def reset_changes(self) -> None:
@@ -250,30 +263,16 @@ class BlockRenderer:
 
     # --- per block -----------------------------------------------------------------------
 
-    def _block_info(self, text: str) -> _BlockInfo:
-        info = self._info.get(text)
-        if info is None:
-            info = _BlockInfo(block_base_id(text), bracketed_labels(text), "[^" in text)
-            if len(self._info) > 4 * self._cache_size:
-                self._info.clear()
-            self._info[text] = info
+    def _new_info(self, text: str) -> _BlockInfo:
+        info = _BlockInfo(block_base_id(text), bracketed_labels(text), "[^" in text)
+        if len(self._info) > 4 * self._cache_size:
+            self._info.clear()
+        self._info[text] = info
         return info
 
-    @staticmethod
-    def _cache_key(text: str, info: _BlockInfo, definitions: Definitions, remote: bool,
-                   is_footnotes: bool) -> tuple[Any, ...]:
-        if definitions.empty:
-            return (text, remote)
-        references = tuple(definitions.references[label] for label in sorted(info.labels)
-                           if label in definitions.references)
-        footnotes = definitions.footnote_order if info.footnote_refs or is_footnotes else ()
-        abbreviations = tuple(d for a, d in definitions.abbreviations.items() if a in text)
-        return (text, remote, references, footnotes, abbreviations)
-
-    def _render_block(self, block: Block, info: _BlockInfo, definitions: Definitions,
+    def _render_block(self, text: str, info: _BlockInfo, definitions: Definitions,
                       remote: bool, is_footnotes: bool, plain: bool) -> _Rendered:
         self.misses += 1
-        text = block.text
         if plain:
             return _plain_block(text, "could not be rendered in time and is shown as plain text")
         if len(text) > MAX_BLOCK_CHARS:
@@ -312,29 +311,34 @@ class BlockRenderer:
         parts.extend(d for a, d in definitions.abbreviations.items() if a in text)
         return "\n\n".join(parts) if len(parts) > 1 else text
 
-    def _unique_headings(self, entry: _Rendered, line: int, used: set[str],
-                         outline: list[Heading]) -> str:
-        block_html = entry.html
-        for level, text, heading_id in entry.headings:
-            final_id = unique(heading_id, used) if heading_id in used else heading_id
-            used.add(final_id)
-            if final_id != heading_id:
-                pattern = _HEADING_ID_IN_HTML.format(re.escape(heading_id))
-                block_html = re.sub(pattern, r"\g<1>" + final_id.replace("\\", "") + r"\g<3>",
-                                    block_html, count=1)
-            outline.append(Heading(level, text, final_id, line))
-        return block_html
-
-    def _store(self, key: tuple[Any, ...], entry: _Rendered) -> None:
-        self._cache[key] = entry
-
-    def _trim(self, size: int) -> None:
-        while len(self._cache) > size:
-            self._cache.popitem(last=False)
-
     @property
     def cache_len(self) -> int:
         return len(self._cache)
+
+
+def _cache_key(text: str, info: _BlockInfo, definitions: Definitions, remote: bool,
+               is_footnotes: bool) -> tuple[Any, ...]:
+    """The block's text plus exactly the definitions its HTML depends on."""
+    references = tuple(definitions.references[label] for label in sorted(info.labels)
+                       if label in definitions.references)
+    footnotes = definitions.footnote_order if info.footnote_refs or is_footnotes else ()
+    abbreviations = tuple(d for a, d in definitions.abbreviations.items() if a in text)
+    return (text, remote, references, footnotes, abbreviations)
+
+
+def _unique_headings(entry: _Rendered, line: int, used: set[str],
+                 outline: list[Heading]) -> str:
+    """The block's HTML with heading ids made unique across the document; the outline grows."""
+    block_html = entry.html
+    for level, text, heading_id in entry.headings:
+        final_id = unique(heading_id, used) if heading_id in used else heading_id
+        used.add(final_id)
+        if final_id != heading_id:
+            pattern = _HEADING_ID_IN_HTML.format(re.escape(heading_id))
+            block_html = re.sub(pattern, r"\g<1>" + final_id.replace("\\", "") + r"\g<3>",
+                                block_html, count=1)
+        outline.append(Heading(level, text, final_id, line))
+    return block_html
 
 
 def _flatten(tokens: Iterable[dict[str, Any]]) -> Iterable[tuple[int, str, str]]:
