@@ -29,6 +29,7 @@ class ActionSpec:
     tooltip: str
     standard: Std | None = None
     checkable: bool = False
+    also: tuple[str, ...] = ()  # further documented keys that do the same (e.g. Ctrl+/ for F1)
 
     def default_shortcut(self) -> QKeySequence:
         if self.standard is not None:
@@ -67,8 +68,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "Print editions and what goes in them"),
     ActionSpec("tools.shortcuts", "Customise &shortcuts…", "Tools", "Ctrl+Alt+K",
                "mdi6.keyboard-settings-outline", "Change the keys of any command"),
-    ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "Ctrl+/", "mdi6.keyboard-outline",
-               "Every command and its keys", Std.HelpContents),
+    ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "F1", "mdi6.keyboard-outline",
+               "Every command and its keys", Std.HelpContents, also=("Ctrl+/",)),
     ActionSpec("help.about", "&About PSE Desk", "Help", "Ctrl+F1", "mdi6.information-outline",
                "Version and licence"),
 )
@@ -96,8 +97,8 @@ class ActionRegistry(QObject):
             act.setToolTip(f"{s.tooltip}")
             act.setStatusTip(s.tooltip)
             act.setCheckable(s.checkable)
-            act.setShortcut(self.effective_shortcut(s.id))
             self._actions[s.id] = act
+            self._apply_keys(s.id)
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
@@ -124,16 +125,26 @@ class ActionRegistry(QObject):
             self._settings.remove(key)
         else:
             self._settings.setValue(key, keys.toString(QKeySequence.SequenceFormat.PortableText))
-        self._actions[action_id].setShortcut(self.effective_shortcut(action_id))
+        self._apply_keys(action_id)
+
+    def _apply_keys(self, action_id: str) -> None:
+        main = self.effective_shortcut(action_id)
+        extra = [QKeySequence(k) for k in spec(action_id).also]
+        self._actions[action_id].setShortcuts([main, *[k for k in extra if k != main]])
+
+    def shortcut_text(self, action_id: str) -> str:
+        """All keys of an action as the user reads them, e.g. "F1, Ctrl+/"."""
+        return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                         for k in self._actions[action_id].shortcuts())
 
     def collisions(self) -> dict[str, list[str]]:
         """Shortcut text -> action ids, for every shortcut used by more than one action."""
         used: dict[str, list[str]] = {}
         for s in self.specs:
-            text = self._actions[s.id].shortcut().toString(
-                QKeySequence.SequenceFormat.PortableText)
-            if text:
-                used.setdefault(text, []).append(s.id)
+            for keys in self._actions[s.id].shortcuts():
+                text = keys.toString(QKeySequence.SequenceFormat.PortableText)
+                if text:
+                    used.setdefault(text, []).append(s.id)
         return {k: v for k, v in used.items() if len(v) > 1}
 
     def apply_icons(self, make_icon: Callable[[str], QIcon]) -> None:

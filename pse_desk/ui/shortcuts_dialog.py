@@ -55,7 +55,7 @@ class ShortcutsDialog(QDialog):
                 self.editors[s.id] = editor
                 self.table.setCellWidget(row, 2, editor)
             else:
-                self.table.setItem(row, 2, QTableWidgetItem(keys.toString(NATIVE)))
+                self.table.setItem(row, 2, QTableWidgetItem(registry.shortcut_text(s.id)))
         self.table.resizeColumnsToContents()
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsroom_fixture import HOSTILE_BODY
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from pse_desk.ui import settings as keys
@@ -16,7 +16,6 @@ from pse_desk.ui.moderate.workspace import ModerateWorkspace
 from pse_desk.ui.write.workspace import WriteWorkspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-NATIVE = QKeySequence.SequenceFormat.NativeText
 
 
 def _moderate(window: MainWindow) -> ModerateWorkspace:
@@ -101,7 +100,8 @@ def test_shortcut_sheet_lists_every_registry_action(qtbot, open_window,
     for (command, shortcut), spec in zip(listed, window.registry.specs, strict=True):
         assert command == spec.text.replace("&", "").replace("…", "")
         assert shortcut
-        assert shortcut == window.registry[spec.id].shortcut().toString(NATIVE)
+        assert shortcut == window.registry.shortcut_text(spec.id)
+    assert dict(listed)["Keyboard shortcuts"] == "F1, Ctrl+/"
     dialog.close()
 
 
@@ -234,3 +234,12 @@ def test_splitter_positions_are_remembered(qtbot, open_window, newsroom_db: Path
     second = open_window(newsroom_db, workspace="write")
     again = second.workspaces["write"].findChild(QSplitter, "write.main")
     assert again.sizes() == sizes
+
+
+def test_ctrl_slash_also_opens_the_shortcut_sheet(qtbot, open_window, newsroom_db: Path) -> None:
+    from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
+
+    window = open_window(newsroom_db)
+    qtbot.keyClick(window, Qt.Key.Key_Slash, CTRL)
+    qtbot.waitUntil(lambda: window.findChild(ShortcutsDialog) is not None)
+    window.findChild(ShortcutsDialog).close()
