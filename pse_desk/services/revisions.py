@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -38,7 +38,6 @@ class RevisionSummary:
     author: str
     created_at: datetime
     title: str
-    chars: int  # length of the body
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class ArticleText:
 
 def _summary(rev: Revision) -> RevisionSummary:
     return RevisionSummary(rev.id, rev.article_id, rev.kind, rev.label, rev.author,
-                           rev.created_at, rev.title, len(rev.body_md))
+                           rev.created_at, rev.title)
 
 
 def _add_revision(session: Session, article: Article, text: ArticleText, kind: RevisionKind,
@@ -87,12 +86,18 @@ def save_revision(store: Store, article_id: str, text: ArticleText, *,
         return _summary(revision)
 
 
-def _latest(session: Session, article_id: str) -> tuple[str, datetime, RevisionKind] | None:
+def _latest(session: Session, article_id: str) -> tuple[str, datetime] | None:
+    """The revision written last on this desk (or pulled last from the hub).
+
+    Found by rowid, newest first, so SQLite reads one row: every column stored after a big
+    ``body_md`` costs a walk along its overflow pages, and ordering by ``created_at`` would
+    walk them for every revision of the article.
+    """
     row = session.execute(
-        select(Revision.id, Revision.created_at, Revision.kind)
+        select(Revision.id, Revision.created_at)
         .where(Revision.article_id == article_id, Revision.deleted.is_(False))
-        .order_by(Revision.created_at.desc(), Revision.hlc.desc()).limit(1)).first()
-    return (row[0], row[1], row[2]) if row is not None else None
+        .order_by(literal_column("revision.rowid").desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def _same_text(session: Session, revision_id: str, text: ArticleText) -> bool:
@@ -136,8 +141,7 @@ def timeline(store: Store, article_id: str) -> list[RevisionSummary]:
     with store.read_session() as s:
         rows = s.execute(
             select(Revision.id, Revision.article_id, Revision.kind, Revision.label,
-                   Revision.author, Revision.created_at, Revision.title,
-                   func.length(Revision.body_md))
+                   Revision.author, Revision.created_at, Revision.title)
             .where(Revision.article_id == article_id, Revision.deleted.is_(False))
             .order_by(Revision.created_at.desc(), Revision.hlc.desc()))
         return [RevisionSummary(*row) for row in rows]
