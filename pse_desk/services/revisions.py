@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, inspect, literal_column, select
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -64,9 +64,10 @@ def _summary(rev: Revision) -> RevisionSummary:
 
 def _add_revision(session: Session, article: Article, text: ArticleText, kind: RevisionKind,
                   *, label: str = "", author: str = "") -> Revision:
+    unloaded = inspect(article).unloaded  # a deferred body is set, not read to compare
     for attr in ("title", "standfirst", "body_md"):
         value = getattr(text, attr)
-        if getattr(article, attr) != value:
+        if attr in unloaded or getattr(article, attr) != value:
             setattr(article, attr, value)
     revision = Revision(article_id=article.id, title=text.title, standfirst=text.standfirst,
                         body_md=text.body_md, kind=kind, label=label.strip()[:MAX_LABEL],

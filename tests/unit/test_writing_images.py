@@ -63,3 +63,8 @@ def test_svg_with_entities_is_refused() -> None:
 def test_broken_svg_is_refused_with_a_sentence() -> None:
     with pytest.raises(ValidationError, match="not well-formed"):
         sanitise_svg(b"<svg xmlns='http://www.w3.org/2000/svg'><rect></svg>")
+
+
+def test_svg_with_invalid_utf8_is_refused_with_a_sentence() -> None:
+    with pytest.raises(ValidationError, match="not well-formed"):
+        sanitise_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><text>caf\xe9 \xff</text></svg>')
