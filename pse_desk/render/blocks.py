@@ -35,6 +35,7 @@ _CHUNK_SEPARATOR = re.compile(r"\n(?:[ \t]*\n)+")
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
 _DEFINITION_ITEM = re.compile(r"[ ]{0,3}:[ \t]")
+_QUOTE = re.compile(r"[ ]*>")
 _HTML_START = re.compile(r"<(!--|[A-Za-z][A-Za-z0-9-]*)")
 _REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n^][^\[\]\n]*)\]:[ \t]*(\S*)", re.MULTILINE)
 _FOOTNOTE_DEF = re.compile(r"^[ ]{0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
@@ -136,41 +137,40 @@ def _chunks(md: str) -> list[tuple[int, int, int]]:
     return chunks
 
 
-def _continues(block: str, chunk: str) -> bool:
-    """Whether ``chunk`` continues the block that starts with ``block`` (first lines match)."""
-    first = chunk[0]
+def _continues(md: str, block_start: int, start: int) -> bool:
+    """Whether the chunk at ``start`` continues the block at ``block_start``."""
+    first = md[start]
     if first.isalpha() or first in _NEVER_CONTINUES:
         return False
-    if chunk.startswith(("    ", "\t")) or _DEFINITION_ITEM.match(chunk):
+    if md.startswith(("    ", "\t"), start) or _DEFINITION_ITEM.match(md, start):
         return True
-    if _LIST_ITEM.match(chunk) and _LIST_ITEM.match(block):
-        return True
-    return chunk.lstrip(" ").startswith(">") and block.lstrip(" ").startswith(">")
+    if _LIST_ITEM.match(md, start):
+        return _LIST_ITEM.match(md, block_start) is not None
+    return _QUOTE.match(md, start) is not None and _QUOTE.match(md, block_start) is not None
 
 
 def split_blocks(md: str) -> list[Block]:
     """Split Markdown into top-level blocks (see the module docstring for the rules)."""
     blocks: list[Block] = []
     block_start = block_end = block_line = -1
-    block_head = ""
     open_fence: str | None = None
     open_html: str | None = None
+    find = md.find
     for start, end, line in _chunks(md):
-        chunk = md[start:end]
         joins = block_start >= 0 and (open_fence is not None or open_html is not None
-                                      or _continues(block_head, chunk))
+                                      or _continues(md, block_start, start))
         if joins:
             block_end = end
         else:
             if block_start >= 0:
                 blocks.append(Block(md[block_start:block_end], block_line))
-            block_start, block_end, block_line, block_head = start, end, line, chunk
-            open_html = _html_block_tag(chunk.lstrip(" ")) if chunk.startswith(
-                ("<", " <")) else None
+            block_start, block_end, block_line = start, end, line
+            open_html = (_html_block_tag(md[start:end].lstrip(" "))
+                         if md.startswith(("<", " <"), start) else None)
         if open_html is not None and _html_closed(md[block_start:block_end], open_html):
             open_html = None
-        if "```" in chunk or "~~~" in chunk:
-            still_open, opened_here = _fence_state(chunk, open_fence)
+        if find("```", start, end) >= 0 or find("~~~", start, end) >= 0:
+            still_open, opened_here = _fence_state(md[start:end], open_fence)
             if still_open is not None and opened_here \
                     and not _fence_closes_after(md, end, still_open):
                 still_open = None  # never closed: Python-Markdown does not treat it as a fence

@@ -323,7 +323,7 @@ def _cache_key(text: str, info: _BlockInfo, definitions: Definitions, remote: bo
                        if label in definitions.references)
     footnotes = definitions.footnote_order if info.footnote_refs or is_footnotes else ()
     abbreviations = tuple(d for a, d in definitions.abbreviations.items() if a in text)
-    return (text, remote, references, footnotes, abbreviations)
+    return (text, remote, references, footnotes, abbreviations, is_footnotes)
 
 
 def _unique_headings(entry: _Rendered, line: int, used: set[str],

@@ -112,7 +112,7 @@ def sanitise_comment(html: str) -> str:
         normalise_text(html),
         tags=set(_COMMENT_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={"a": {"href"}},
+        attributes={"*": set(), "a": {"href"}},
         url_schemes={"http", "https", "mailto"},
         url_relative="deny",
         strip_comments=True,
