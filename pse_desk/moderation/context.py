@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pse_desk.moderation.facts import CommentFacts, DuplicateIndex, RuleContext
 from pse_desk.moderation.rules import DuplicateRule, RateLimitRule, RuleCheck
+from pse_desk.moderation.search import fts_query
 from pse_desk.moderation.text import sketch
 from pse_desk.store.model import Comment, Commenter
 
@@ -50,11 +51,6 @@ def load_context(session: Session, facts: CommentFacts, rules: Sequence[RuleChec
     return ctx
 
 
-def fts_all_words(words: Sequence[str]) -> str:
-    """An FTS5 query that matches rows containing every word, whatever the words hold."""
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
 def _candidates(session: Session, facts: CommentFacts, window: timedelta) -> DuplicateIndex:
     since = facts.posted_at - window
     index = DuplicateIndex(keep=window)
@@ -74,7 +70,7 @@ def _candidates(session: Session, facts: CommentFacts, window: timedelta) -> Dup
             "AND c.id != :id AND c.deleted = 0 LIMIT :n",
         ).bindparams(bindparam("since", type_=DateTime)).columns(
             column("id", String), column("posted_at", DateTime), column("body", String))
-        rows = session.execute(query, {"q": fts_all_words(words[:FTS_WORDS]), "since": since,
+        rows = session.execute(query, {"q": fts_query(words[:FTS_WORDS]), "since": since,
                                        "id": facts.id, "n": CANDIDATES})
         for cid, posted, body in rows:
             found.setdefault(cid, (posted, body))

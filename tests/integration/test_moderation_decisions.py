@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from test_moderation_support import Newsroom, add_comment, room  # noqa: F401
+from test_moderation_support import Newsroom, add_comment, open_newsroom
 
 from pse_desk.errors import ValidationError
 from pse_desk.moderation.decisions import apply_decision
@@ -21,6 +22,11 @@ from pse_desk.store.model import (
     ModerationEvent,
     Trust,
 )
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Iterator[Newsroom]:
+    yield from open_newsroom(tmp_path)
 
 
 def events_for(room: Newsroom, comment_id: str) -> list[ModerationEvent]:

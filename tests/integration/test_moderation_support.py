@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from pse_desk.store import open_store
 from pse_desk.store.db import Store
@@ -62,7 +61,7 @@ def build_newsroom(tmp_path: Path) -> Newsroom:
         room = Newsroom(store, a.id, b.id, ann.id, bob.id)
     c = room.comments
     c["ann_ok"] = add_comment(store, ann.id, a.id, "Sensible points about the budget.",
-                              status=CommentStatus.APPROVED, minutes=-600)
+                              status=CommentStatus.APPROVED, minutes=-1800)
     c["ann_pending"] = add_comment(store, ann.id, a.id, "Libraries deserve better funding.",
                                    minutes=-30, held=[{"kind": "suspect_words"}])
     c["bob_1"] = add_comment(store, bob.id, a.id, "First thoughts on the roads budget.",
@@ -70,7 +69,7 @@ def build_newsroom(tmp_path: Path) -> Newsroom:
     c["bob_2"] = add_comment(store, bob.id, b.id, "Hospitals need more nurses now.",
                              minutes=-10, held=[{"kind": "shouting"}], reports=4)
     c["bob_old"] = add_comment(store, bob.id, b.id, "An older remark about staffing.",
-                               status=CommentStatus.APPROVED, minutes=-2000)
+                               status=CommentStatus.APPROVED, minutes=-4000)
     return room
 
 
@@ -97,8 +96,8 @@ def add_default_rules(store: Store) -> dict[str, str]:
     return ids
 
 
-@pytest.fixture
-def room(tmp_path: Path):  # type: ignore[no-untyped-def]
+def open_newsroom(tmp_path: Path) -> Iterator[Newsroom]:
+    """For a fixture: ``yield from open_newsroom(tmp_path)``."""
     newsroom = build_newsroom(tmp_path)
     yield newsroom
     newsroom.store.close()

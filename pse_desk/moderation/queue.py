@@ -1,0 +1,133 @@
+"""The comment queues as SQL: which comments a queue holds, filters, and the rows a list shows.
+
+Queues are read with keyset pagination — ``(posted_at, id)`` of the last row shown — so the
+cost of a page does not grow with how far the moderator has scrolled in a million comments.
+``services.moderation`` runs these statements; ``moderation.search`` adds its conditions to them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Text, and_, func, select, text, tuple_, type_coerce
+
+from pse_desk.store.model import Article, Comment, Commenter, CommentStatus
+
+EXCERPT_CHARS = 200
+
+
+class Queue(enum.Enum):
+    PENDING = "pending"          # held by a rule
+    REPORTED = "reported"        # reported by readers, not yet rejected or marked spam
+    UNMODERATED = "unmoderated"  # pending, no rule hit
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SPAM = "spam"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def queue_condition(queue: Queue) -> ColumnElement[bool]:
+    live = Comment.deleted.is_(False)
+    held = Comment.held_reasons != []
+    match queue:
+        case Queue.PENDING:
+            return and_(live, Comment.status == CommentStatus.PENDING, held)
+        case Queue.UNMODERATED:
+            return and_(live, Comment.status == CommentStatus.PENDING, ~held)
+        case Queue.REPORTED:
+            return and_(live, Comment.reports > 0,
+                        Comment.status.in_([CommentStatus.PENDING, CommentStatus.APPROVED]))
+        case Queue.APPROVED:
+            return and_(live, Comment.status == CommentStatus.APPROVED)
+        case Queue.REJECTED:
+            return and_(live, Comment.status == CommentStatus.REJECTED)
+        case Queue.SPAM:
+            return and_(live, Comment.status == CommentStatus.SPAM)
+
+
+_RULE_KIND_SQL = ("EXISTS (SELECT 1 FROM json_each(comment.held_reasons) AS hr "
+                  "WHERE json_extract(hr.value, '$.kind') = :{name})")
+
+
+def held_by(kind: str, name: str = "rule_kind") -> ColumnElement[bool]:
+    """Comments whose held_reasons include a hit of rule ``kind``.
+
+    ``instr`` on the raw JSON is a cheap first test; ``json_each`` then checks the field, so a
+    comment that merely quotes the word is not counted.
+    """
+    exact = text(_RULE_KIND_SQL.format(name=name)).bindparams(**{name: kind})
+    raw = type_coerce(Comment.held_reasons, Text)
+    return and_(func.instr(raw, f'"{kind}"') > 0, exact)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Narrowing a queue: by article, commenter, the rule kind that held it, posting time."""
+
+    article_id: str | None = None
+    commenter_id: str | None = None
+    rule_kind: str | None = None
+    since: datetime | None = None   # posted at or after
+    until: datetime | None = None   # posted before
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
+        if self.article_id:
+            found.append(Comment.article_id == self.article_id)
+        if self.commenter_id:
+            found.append(Comment.commenter_id == self.commenter_id)
+        if self.rule_kind:
+            found.append(held_by(self.rule_kind, "filter_rule_kind"))
+        if self.since:
+            found.append(Comment.posted_at >= self.since)
+        if self.until:
+            found.append(Comment.posted_at < self.until)
+        return found
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    posted_at: datetime
+    status: str
+    commenter: str
+    article_title: str
+    excerpt: str
+    reports: int
+    held_kinds: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        """The keyset position of this row, for ``queue_page(after=...)``."""
+        return (self.posted_at, self.id)
+
+
+def row_select(conditions: Iterable[ColumnElement[bool]], *,
+               after: tuple[datetime, str] | None = None, limit: int = 100) -> Select[Any]:
+    """The list rows matching ``conditions``, newest first, after the keyset position."""
+    stmt = (select(Comment.id, Comment.posted_at, Comment.status, Commenter.display_name,
+                   Article.title, func.substr(Comment.body, 1, EXCERPT_CHARS), Comment.reports,
+                   Comment.held_reasons)
+            .join(Commenter, Commenter.id == Comment.commenter_id)
+            .join(Article, Article.id == Comment.article_id)
+            .where(*conditions)
+            .order_by(Comment.posted_at.desc(), Comment.id.desc())
+            .limit(limit))
+    if after is not None:
+        stmt = stmt.where(tuple_(Comment.posted_at, Comment.id) < tuple_(*after))
+    return stmt
+
+
+def to_row(r: Any) -> QueueRow:
+    """A ``QueueRow`` from one result row of ``row_select``."""
+    return QueueRow(id=r[0], posted_at=r[1], status=r[2].value, commenter=r[3],
+                    article_title=r[4], excerpt=r[5] or "", reports=r[6],
+                    held_kinds=tuple(h.get("kind", "") for h in (r[7] or [])
+                                     if isinstance(h, dict)))

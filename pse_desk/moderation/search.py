@@ -1,0 +1,204 @@
+"""The moderator's search box: a small query language, parsed and turned into SQL conditions.
+
+Free words match comment text or the commenter's name (SQLite FTS5, ``comment_fts`` and
+``commenter_fts``); ``"quoted words"`` match as a phrase. Operators narrow the result:
+
+    user:NAME  user:"Ann Lee"   comments by a commenter whose name has these words
+    article:TEXT               comments on articles whose title has these words, or this slug
+    status:pending|approved|rejected|spam
+    rule:KIND                  held by a rule of this kind (banned_words, shouting, …)
+    before:YYYY-MM-DD          posted before that day
+    after:YYYY-MM-DD           posted on or after that day
+
+A word with an unknown prefix (``http://…``, ``re:``) is searched as text. Every piece of user
+text reaches FTS5 only as a double-quoted string with its quotes doubled, and SQL only as a bound
+parameter, so no input can cause an FTS syntax error or change the SQL. Mistakes come back as a
+``SearchError`` whose message is one sentence ("after: needs a date like 2026-11-01").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, column, literal_column, or_, select, table
+
+from pse_desk.errors import ValidationError
+from pse_desk.moderation.queue import held_by
+from pse_desk.moderation.rules import RULE_KINDS
+from pse_desk.store.model import Article, Comment, Commenter, CommentStatus
+
+OPERATORS = ("user", "article", "status", "rule", "before", "after")
+STATUSES = tuple(s.value for s in CommentStatus)
+_TOKEN = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))'
+                    r'|"(?P<phrase>[^"]*)"?'
+                    r"|(?P<word>\S+)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HAS_WORD = re.compile(r"\w")
+
+
+class SearchError(ValidationError):
+    """A search that cannot be understood; ``str()`` says how to fix it."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    before: date | None = None
+    after: date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SearchQuery()
+
+    def fts_text(self) -> str:
+        """The free text as an FTS5 query: every word and phrase, each safely quoted."""
+        return fts_query(self.words, self.phrases)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fts_quote(text: str) -> str:
+    """One FTS5 string: inside double quotes every character is literal, quotes doubled.
+
+    Control characters become spaces: FTS5 reads the query as a C string, so a NUL would end
+    it in the middle of the quotes ("unterminated string").
+    """
+    return '"' + _CONTROL.sub(" ", text).replace('"', '""') + '"'
+
+
+def fts_query(words: tuple[str, ...] | list[str], phrases: tuple[str, ...] = ()) -> str:
+    """All of ``words`` and ``phrases`` (implicit AND); pieces with no letter or digit dropped."""
+    return " ".join(fts_quote(p) for p in (*words, *phrases) if _HAS_WORD.search(p))
+
+
+@dataclass
+class _Builder:
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    before: date | None = None
+    after: date | None = None
+
+
+def _date(key: str, value: str) -> date:
+    example = "2026-11-01"
+    if not _DATE.fullmatch(value):
+        raise SearchError(f"{key}: needs a date like {example}.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise SearchError(f"{key}: {value} is not a real date; use one like {example}.") \
+            from exc
+
+
+def _operator(b: _Builder, key: str, value: str) -> None:
+    value = value.strip()
+    if not value:
+        what = {"user": "a name", "article": "a title word or slug", "before": "a date",
+                "after": "a date", "status": "a status", "rule": "a rule kind"}[key]
+        raise SearchError(f"{key}: needs {what}, as in {key}:{_EXAMPLES[key]}.")
+    match key:
+        case "user" | "article":
+            if not _HAS_WORD.search(value):
+                raise SearchError(f"{key}: needs letters or digits, as in "
+                                  f"{key}:{_EXAMPLES[key]}.")
+            (b.users if key == "user" else b.articles).append(value)
+        case "status":
+            low = value.lower()
+            if low not in STATUSES:
+                raise SearchError(f"status: must be one of {', '.join(STATUSES)}.")
+            b.statuses.append(low)
+        case "rule":
+            low = value.lower()
+            if low not in RULE_KINDS:
+                raise SearchError(f"rule: must be one of {', '.join(RULE_KINDS)}.")
+            b.rules.append(low)
+        case "before":
+            b.before = _date(key, value)
+        case "after":
+            b.after = _date(key, value)
+
+
+_EXAMPLES = {"user": '"Ann Lee"', "article": "budget", "status": "pending",
+             "rule": "shouting", "before": "2026-11-01", "after": "2026-11-01"}
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Parse the search box; raise ``SearchError`` with one sentence when it makes no sense."""
+    b = _Builder()
+    for m in _TOKEN.finditer(text):
+        key = m.group("key")
+        if key is not None and key.lower() in OPERATORS:
+            value = m.group("qval") if m.group("qval") is not None else m.group("val")
+            _operator(b, key.lower(), value or "")
+        elif key is not None:
+            b.words.append(m.group())  # an unknown prefix: searched as text
+        elif m.group("phrase") is not None:
+            if m.group("phrase").strip():
+                b.phrases.append(m.group("phrase"))
+        else:
+            b.words.append(m.group("word"))
+    if b.before and b.after and b.after >= b.before:
+        raise SearchError(f"after:{b.after} is not before before:{b.before}, so nothing "
+                          "can match.")
+    return SearchQuery(tuple(b.words), tuple(b.phrases), tuple(b.users), tuple(b.articles),
+                       tuple(b.statuses), tuple(b.rules), b.before, b.after)
+
+
+# --- SQL --------------------------------------------------------------------------------------
+
+_COMMENT_FTS = table("comment_fts", column("rowid"), column("comment_fts"))
+_COMMENTER_FTS = table("commenter_fts", column("rowid"), column("commenter_fts"))
+_ARTICLE_FTS = table("article_fts", column("rowid"), column("article_fts"))
+
+
+def _commenters_matching(fts: str) -> ColumnElement[bool]:
+    rowids = select(_COMMENTER_FTS.c.rowid).where(_COMMENTER_FTS.c.commenter_fts.op("MATCH")(fts))
+    return Comment.commenter_id.in_(
+        select(Commenter.id).where(literal_column("commenter.rowid").in_(rowids)))
+
+
+def _comments_matching(fts: str) -> ColumnElement[bool]:
+    rowids = select(_COMMENT_FTS.c.rowid).where(_COMMENT_FTS.c.comment_fts.op("MATCH")(fts))
+    return literal_column("comment.rowid").in_(rowids)
+
+
+def _articles_matching(value: str) -> ColumnElement[bool]:
+    words = re.findall(r"\w+", value)
+    title = "title : (" + " ".join(fts_quote(w) for w in words) + ")"
+    rowids = select(_ARTICLE_FTS.c.rowid).where(_ARTICLE_FTS.c.article_fts.op("MATCH")(title))
+    return Comment.article_id.in_(
+        select(Article.id).where(or_(Article.slug == value.strip().lower(),
+                                     literal_column("article.rowid").in_(rowids))))
+
+
+def search_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
+    """SQL conditions on ``comment`` for a parsed query (joined with AND by the caller)."""
+    found: list[ColumnElement[bool]] = []
+    free = query.fts_text()
+    if free:
+        found.append(or_(_comments_matching(free), _commenters_matching(free)))
+    for name in query.users:
+        found.append(_commenters_matching(fts_quote(name)))
+    for value in query.articles:
+        found.append(_articles_matching(value))
+    if query.statuses:
+        found.append(Comment.status.in_([CommentStatus(s) for s in query.statuses]))
+    for i, kind in enumerate(query.rules):
+        found.append(held_by(kind, f"search_rule_{i}"))
+    if query.before:
+        found.append(Comment.posted_at < datetime.combine(query.before, datetime.min.time()))
+    if query.after:
+        found.append(Comment.posted_at >= datetime.combine(query.after, datetime.min.time()))
+    return found
