@@ -9,6 +9,7 @@ words, and the article as a whole reads as plain English (Flesch reading ease).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -141,6 +142,7 @@ def _block_starts(text: str) -> list[bool]:
     return starts
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
     """An estimate good enough for a reading-ease score (vowel groups, silent final e)."""
     w = word.lower().replace("’", "'")
@@ -170,23 +172,19 @@ def sentences(text: str) -> list[Sentence]:
     for number, (line, starts) in enumerate(zip(masked, _block_starts(text), strict=True), 1):
         if not line.strip() or starts:
             close()
+        previous_word, previous_end = "", -1
         for m in SENTENCE_TOKEN.finditer(line):
             token = m.group()
             if token[0] in ".!?":
-                if current and not _is_abbreviation(line, m.start()):
+                abbreviation = (token[0] == "." and previous_end == m.start()
+                                and previous_word.lower() in ABBREVIATIONS)
+                if current and not abbreviation:
                     close()
                 continue
-            if any(c.isalpha() for c in token) or token.isdigit():
-                current.append((number, m.start(), syllables(token)))
+            current.append((number, m.start(), syllables(token)))
+            previous_word, previous_end = token, m.end()
     close()
     return found
-
-
-def _is_abbreviation(line: str, dot: int) -> bool:
-    if line[dot] != ".":
-        return False
-    before = re.search(r"[\w.]+$", line[:dot])
-    return bool(before and before.group().lower() in ABBREVIATIONS)
 
 
 def long_sentences(text: str, limit: int = LONG_SENTENCE_WORDS, *,
