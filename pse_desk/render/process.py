@@ -46,6 +46,10 @@ _QUARANTINE_SIZE = 256
 _PROGRESS_FIELDS = 4  # request id, block index, block line, ticks
 
 
+class _WorkerGone(Exception):
+    """The worker died before it received the request."""
+
+
 @dataclass(frozen=True)
 class RenderOutcome:
     """The answer to one request: a result made for ``revision``, or a failure sentence."""
@@ -81,6 +85,7 @@ def _worker_main(conn: Connection, progress: Any) -> None:
         if message[0] != "render":
             return
         _, request_id, md, remote, plain, full = message
+        progress[0], progress[1] = request_id, -1  # received: a death from now on is ours
 
         def on_block(index: int, line: int, request_id: int = request_id) -> None:
             progress[0], progress[1], progress[2] = request_id, index, line
@@ -207,24 +212,31 @@ class RenderProcess:
         with self._lock:
             self._cancel.clear()
             self._ensure_started()
-            problem = self._wait_ready()
-            if problem == "cancelled":
-                return RenderOutcome(revision, cancelled=True, failure="The render was cancelled.")
-            if problem is not None:
-                return RenderOutcome(revision, failure=problem)
-            return self._render_ready(md, revision, deadline_s, allow_remote_images)
+            for _attempt in range(2):  # a second, fresh worker if the first had died idle
+                problem = self._wait_ready()
+                if problem == "cancelled":
+                    return RenderOutcome(revision, cancelled=True,
+                                         failure="The render was cancelled.")
+                if problem is not None:
+                    return RenderOutcome(revision, failure=problem)
+                try:
+                    return self._render_ready(md, revision, deadline_s, allow_remote_images)
+                except _WorkerGone:
+                    self._restart()
+            return RenderOutcome(revision, failure="The renderer stopped before it could "
+                                                   "render this text.")
 
     def _render_ready(self, md: str, revision: int, deadline_s: float,
                       remote: bool) -> RenderOutcome:
         assert self._conn is not None and self._process is not None
         self._request_id += 1
         request_id = self._request_id
-        self._progress[0], self._progress[1], self._progress[2] = request_id, -1, 1
+        self._progress[0], self._progress[1], self._progress[2] = 0, -1, 1
         try:
             self._conn.send(("render", request_id, md, remote, frozenset(self._plain),
                              not self._html))
         except (OSError, ValueError):
-            return self._fail(md, revision, deadline_s, crashed=True)
+            raise _WorkerGone from None
         started = last_tick_at = time.monotonic()
         last_tick = self._progress[3]
         while True:
@@ -232,7 +244,7 @@ class RenderProcess:
                 if self._conn.poll(_POLL_S):
                     return self._receive(md, revision, request_id, deadline_s)
             except (EOFError, OSError):
-                return self._fail(md, revision, deadline_s, crashed=True)
+                return self._crashed(md, revision, request_id, deadline_s)
             now = time.monotonic()
             if self._progress[3] != last_tick:
                 last_tick, last_tick_at = self._progress[3], now
@@ -240,7 +252,7 @@ class RenderProcess:
                 self._restart()
                 return RenderOutcome(revision, cancelled=True, failure="The render was cancelled.")
             if not self._process.is_alive():
-                return self._fail(md, revision, deadline_s, crashed=True)
+                return self._crashed(md, revision, request_id, deadline_s)
             if now - last_tick_at > deadline_s or now - started > deadline_s * TOTAL_FACTOR:
                 return self._fail(md, revision, deadline_s, crashed=False)
 
@@ -250,7 +262,7 @@ class RenderProcess:
         try:
             message = self._conn.recv()
         except (EOFError, OSError):
-            return self._fail(md, revision, deadline_s, crashed=True)
+            return self._crashed(md, revision, request_id, deadline_s)
         kind, answered = message[0], message[1]
         if answered != request_id:  # cannot happen with one request at a time; be safe
             self._restart()
@@ -287,6 +299,12 @@ class RenderProcess:
         self._discard_worker()
         self.restarts += 1
         self._ensure_started()  # the next request finds it starting or ready
+
+    def _crashed(self, md: str, revision: int, request_id: int,
+                 deadline_s: float) -> RenderOutcome:
+        if int(self._progress[0]) != request_id:
+            raise _WorkerGone  # it died before it saw this request: not this text's fault
+        return self._fail(md, revision, deadline_s, crashed=True)
 
     def _fail(self, md: str, revision: int, deadline_s: float, *, crashed: bool) -> RenderOutcome:
         index, line = int(self._progress[1]), int(self._progress[2])
