@@ -1,0 +1,95 @@
+"""The ``pse-asset:`` URL scheme: images stored in the database, and the preview's stylesheet.
+
+Articles refer to a stored image as ``pse-asset:<id>`` (services/assets.py), never a path on
+disk. The preview page itself is loaded with the base URL ``pse-asset:/page/``, so the
+template's ``<link href="site.css">`` resolves to ``pse-asset:/page/site.css``, which this
+handler serves from ``render.page.stylesheet_text``. Everything else is an asset id looked up
+through a fetch function (``services.assets.fetch_asset`` bound to the open store).
+
+Chromium must know the scheme before it starts: ``register_asset_scheme()`` runs before the
+``QApplication`` exists (launch.py calls it; so does the test conftest through this module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt
+from PySide6.QtWebEngineCore import (
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from pse_desk.errors import DeskError
+from pse_desk.render.page import SITE_CSS, stylesheet_text
+from pse_desk.render.standalone import asset_id_from_url
+from pse_desk.services.assets import SCHEME, AssetData
+
+SCHEME_NAME = SCHEME.encode("ascii")
+PAGE_BASE_URL = f"{SCHEME}:/page/"
+_PAGE_PATH = "/page/"
+
+AssetFetch = Callable[[str], AssetData]
+
+
+def register_asset_scheme() -> None:
+    """Tell Chromium about ``pse-asset:``; must run before the QApplication is created.
+
+    Safe to call more than once (a second registration is skipped).
+    """
+    # QtWebEngine shares OpenGL contexts with the widgets; this too must precede the app
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if QWebEngineUrlScheme.schemeByName(SCHEME_NAME).name() == SCHEME_NAME:
+        return
+    scheme = QWebEngineUrlScheme(SCHEME_NAME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme
+                    | QWebEngineUrlScheme.Flag.LocalScheme
+                    | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+class AssetSchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers ``pse-asset:`` requests: the page stylesheet, or an image from the database.
+
+    ``fetch`` raises a ``DeskError`` (``NotFoundError``) for a missing or unsafe image; the
+    request then fails and the page shows the image's alt text. Requests arrive on the GUI
+    thread; one fetch is a primary-key read of one row.
+    """
+
+    def __init__(self, fetch: AssetFetch | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fetch = fetch
+        self.served: list[str] = []  # URLs answered, newest last (tests read it)
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        url = job.requestUrl()
+        text = url.toString()
+        path = url.path()
+        if path.startswith(_PAGE_PATH):
+            if path[len(_PAGE_PATH):] == SITE_CSS:
+                self._reply(job, "text/css", stylesheet_text(SITE_CSS).encode("utf-8"), text)
+            else:
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        asset_id = asset_id_from_url(text)
+        if asset_id is None or self.fetch is None:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        try:
+            asset = self.fetch(asset_id)
+        except DeskError:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        except Exception:  # a broken database must not take the preview down
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            return
+        self._reply(job, asset.mime, asset.data, text)
+
+    def _reply(self, job: QWebEngineUrlRequestJob, mime: str, data: bytes, url: str) -> None:
+        buffer = QBuffer(job)  # owned by the job: lives exactly as long as the reply
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(mime.encode("ascii"), buffer)
+        self.served.append(url)

@@ -1,0 +1,438 @@
+"""The live preview: the article as the site shows it, loaded once and then patched block by block.
+
+``set_page`` loads the site page (render.page: masthead, article column, comments, sidebar
+panels) with an empty ``#pse-body`` through ``setHtml`` on the ``pse-asset:`` base URL.
+``set_markdown`` asks the ``RenderBridge`` for the blocks of the new text (rendered in a
+killable worker process, off the GUI thread); each answer is compared with what the page holds
+— the unchanged blocks at the start and at the end are kept — and only the middle is swapped,
+with one script run in ``QWebEngineScript.ApplicationWorld`` (page JavaScript stays off). So the
+page never reloads: no flicker, the scroll position stays.
+
+Source lines: every block container carries ``data-line``; this pane also keeps the block
+lines of the latest render, so ``scroll_to_line`` puts the block holding a source line at the
+top (interpolated inside the block), a scroll of the preview reports the source line at its top
+(``top_line_changed``), and a click reports the line under the mouse
+(``source_line_clicked``, read with ``document.elementFromPoint``, which needs no listener in
+the page).
+
+A render that fails (a hostile text that runs past the deadline, a crash of the worker) shows a
+one-sentence banner above the page; the page keeps its last good state and is rendered again
+with the offending block shown as plain text. The editor's text is never touched from here.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from pse_desk.render.markdown import RenderedBlock, block_container
+from pse_desk.render.page import PageArticle, PageLayout, render_page
+from pse_desk.ui.write.asset_scheme import (
+    PAGE_BASE_URL,
+    SCHEME_NAME,
+    AssetFetch,
+    AssetSchemeHandler,
+)
+from pse_desk.ui.write.preview_page import LocalOnlyInterceptor, PreviewPage, new_preview_profile
+from pse_desk.ui.write.render_bridge import RenderBridge, RenderReply, RenderRequest
+
+WIDTH_MODES = ("desktop", "mobile")
+MOBILE_WIDTH = 390
+SCROLL_SETTLE_MS = 40
+CLICK_SLOP_PX = 4
+_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+_BlockState = tuple[str, int, str]  # block id, first source line, html — as the page holds it
+
+_BODY = "var b=document.getElementById('pse-body');if(!b)return null;"
+_PATCH_JS = ("(function(){" + _BODY +
+             "var P=%d,R=%d,D=%d,S=%d,H=%s,F=%s,c=b.children,i;"
+             "for(i=0;i<R;i++){b.removeChild(c[P]);}"
+             "if(H){var t=document.createElement('template');t.innerHTML=H;"
+             "b.insertBefore(t.content,c[P]||null);}"
+             "if(D){for(i=S;i<c.length;i++){var e=c[i];"
+             "e.setAttribute('data-line',String(+e.getAttribute('data-line')+D));}}"
+             "for(i=0;i<F.length;i+=2){c[F[i]].setAttribute('data-line',String(F[i+1]));}"
+             "return [%d,c.length];})()")
+_SCROLL_TO_JS = ("(function(){" + _BODY +
+                 "var e=b.children[%d];if(!e)return null;var r=e.getBoundingClientRect();"
+                 "window.scrollTo(0,Math.max(0,Math.round(window.scrollY+r.top+r.height*%f)));"
+                 "return window.scrollY;})()")
+_TOP_BLOCK_JS = ("(function(){" + _BODY +
+                 "var c=b.children,lo=0,hi=c.length-1;if(hi<0)return null;"
+                 "while(lo<hi){var m=(lo+hi)>>1;"
+                 "if(c[m].getBoundingClientRect().bottom<=0)lo=m+1;else hi=m;}"
+                 "var r=c[lo].getBoundingClientRect();"
+                 "return [lo,r.height>0?Math.max(0,-r.top)/r.height:0,window.scrollY];})()")
+_POINT_JS = ("(function(){" + _BODY +
+             "var e=document.elementFromPoint(%f,%f);"
+             "while(e&&e.parentElement!==b){e=e.parentElement;}if(!e)return null;"
+             "var r=e.getBoundingClientRect();"
+             "return [Array.prototype.indexOf.call(b.children,e),"
+             "r.height>0?(%f-r.top)/r.height:0];})()")
+
+
+def preview_html(article: PageArticle, layout: PageLayout) -> str:
+    """The site page with an empty body and a Content-Security-Policy for the preview: nothing
+    runs and nothing loads but our scheme (and https images when the article allows them)."""
+    page = render_page(article, layout, body_html="", mode="screen")
+    images = "pse-asset:" + (" https:" if article.allow_remote_images else "")
+    policy = (f"default-src 'none'; img-src {images}; style-src pse-asset: 'unsafe-inline'; "
+              "font-src pse-asset:; form-action 'none'; base-uri pse-asset:")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + meta, 1)
+
+
+def plan_patch(old: Sequence[_BlockState], new: Sequence[_BlockState],
+               revision: int) -> str | None:
+    """The script that turns the page's blocks ``old`` into ``new``; ``None`` when equal.
+
+    Unchanged blocks at the start and the end (same id, same HTML) are kept; the middle is
+    replaced. Kept blocks whose line moved get their ``data-line`` fixed: those after the
+    change by one common shift, any others one by one.
+    """
+    n_old, n_new = len(old), len(new)
+    limit = min(n_old, n_new)
+    p = 0
+    while p < limit and old[p][0] == new[p][0] and old[p][2] == new[p][2]:
+        p += 1
+    s = 0
+    while s < limit - p and old[n_old - 1 - s][0] == new[n_new - 1 - s][0] \
+            and old[n_old - 1 - s][2] == new[n_new - 1 - s][2]:
+        s += 1
+    suffix_new = n_new - s
+    shift = new[suffix_new][1] - old[n_old - s][1] if s else 0
+    fixes: list[int] = []
+    for i in range(p):
+        if old[i][1] != new[i][1]:
+            fixes += (i, new[i][1])
+    for k in range(s):
+        if new[suffix_new + k][1] != old[n_old - s + k][1] + shift:
+            fixes += (suffix_new + k, new[suffix_new + k][1])
+    removed = n_old - p - s
+    inserted = new[p:suffix_new]
+    if not removed and not inserted and not shift and not fixes:
+        return None
+    body = "".join(block_container(RenderedBlock(*b)) for b in inserted)
+    return _PATCH_JS % (p, removed, shift, suffix_new, json.dumps(body), json.dumps(fixes),
+                        revision)
+
+
+class PreviewPane(QWidget):
+    """The live site preview of one article; see the module docstring."""
+
+    source_line_clicked = Signal(int)  # a click in the preview: 1-based source line
+    top_line_changed = Signal(int)  # the preview scrolled: top visible source line
+    render_failed = Signal(str)  # one sentence, shown in the pane too
+    patched = Signal(int)  # text revision now shown in the page
+    page_loaded = Signal()  # the page (masthead, panels; body not yet) finished loading
+
+    def __init__(self, parent: QWidget | None = None, *, asset_fetch: AssetFetch | None = None,
+                 bridge: RenderBridge | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPane")
+        # the view (and its page) are children created before the profile, so Qt deletes them
+        # first: a profile must outlive its pages
+        self.view = QWebEngineView(self)
+        self.view.setObjectName("previewView")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.profile = new_preview_profile(self)
+        self.interceptor = LocalOnlyInterceptor(self.profile)
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.scheme_handler = AssetSchemeHandler(asset_fetch, self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME_NAME, self.scheme_handler)
+        self.page = PreviewPage(self.profile, self.view)
+        self.view.setPage(self.page)
+        self._owns_bridge = bridge is None
+        self.bridge = bridge or RenderBridge(self)
+        self.bridge.rendered.connect(self._on_rendered)
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("previewBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet("QLabel#previewBanner { background: #fff4d6; color: #4a3500;"
+                                  " border-bottom: 1px solid #e0c27a; padding: 6px 10px; }")
+        self.banner.hide()
+        self._frame = QWidget(self)
+        self._frame.setObjectName("previewFrame")
+        self._row = QHBoxLayout(self._frame)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self.view)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self._frame, 1)
+
+        self.width_mode = "desktop"
+        self._article: PageArticle | None = None
+        self._layout: PageLayout | None = None
+        self._markdown = ""
+        self._revision = 0
+        self._generation = 0
+        self._serial = 0
+        self._shown_serial = 0
+        self._loaded = False
+        self._held: RenderReply | None = None
+        self._blocks: list[_BlockState] = []
+        self._lines: list[int] = []
+        self._retries: set[int] = set()
+        self._failure_serial = 0
+        self._pending_scroll_line: int | None = None
+        self._expected_scroll_y: float | None = None
+        self._last_top_line = 0
+        self._press_pos: QPoint | None = None
+        self._filtered: QObject | None = None
+
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(SCROLL_SETTLE_MS)
+        self._scroll_timer.timeout.connect(self._report_top_line)
+        self.page.scrollPositionChanged.connect(lambda _pos: self._scroll_timer.start())
+        self.page.loadFinished.connect(self._on_load_finished)
+
+    # --- public API -------------------------------------------------------------------------
+
+    @property
+    def shown_revision(self) -> int:
+        """The text revision the page shows (-1 before the first render arrives)."""
+        return self._revision if self._shown_serial and not self._held else -1
+
+    @property
+    def block_lines(self) -> list[int]:
+        """First source line of every block the page holds, in order."""
+        return list(self._lines)
+
+    def set_asset_fetch(self, fetch: AssetFetch | None) -> None:
+        """Where ``pse-asset:`` images come from (``services.assets.fetch_asset`` bound to the
+        open store)."""
+        self.scheme_handler.fetch = fetch
+
+    def set_page(self, article: PageArticle, layout: PageLayout) -> None:
+        """(Re)load the page for ``article`` in ``layout``; its body follows with the render."""
+        self._article, self._layout = article, layout
+        self._generation += 1
+        self._loaded = False
+        self._held = None
+        self._blocks, self._lines = [], []
+        self._shown_serial = 0
+        self._retries.clear()
+        self._failure_serial = 0
+        self._hide_banner()
+        self.interceptor.remote_images_allowed = article.allow_remote_images
+        self._markdown = article.body_md
+        self.page.load_html(preview_html(article, layout), QUrl(PAGE_BASE_URL))
+        self._request()
+
+    def set_markdown(self, text: str, revision: int) -> None:
+        """Show ``text`` (the editor's text at ``revision``): only changed blocks are patched."""
+        self._markdown, self._revision = text, revision
+        if self._article is None:
+            self.set_page(PageArticle(title="", body_md=text), PageLayout())
+            return
+        self._request()
+
+    def scroll_to_line(self, line: int) -> None:
+        """Scroll so the block holding source ``line`` is at the top of the view."""
+        if not self._loaded or not self._lines:
+            self._pending_scroll_line = line
+            return
+        self._pending_scroll_line = None
+        index = max(0, bisect_right(self._lines, line) - 1)
+        start = self._lines[index]
+        end = self._lines[index + 1] if index + 1 < len(self._lines) else start
+        fraction = min(max((line - start) / (end - start), 0.0), 0.99) if end > start else 0.0
+        self._run(_SCROLL_TO_JS % (index, fraction), self._scrolled_by_us)
+
+    def set_width_mode(self, mode: str) -> None:
+        """``"desktop"``: the page fills the pane; ``"mobile"``: a 390 px page, centred."""
+        if mode not in WIDTH_MODES:
+            raise ValueError(f"width mode must be one of {WIDTH_MODES}, not {mode!r}")
+        self.width_mode = mode
+        if mode == "mobile":
+            self.view.setFixedWidth(MOBILE_WIDTH)
+            self._row.setAlignment(self.view, Qt.AlignmentFlag.AlignHCenter)
+        else:
+            self.view.setMinimumWidth(0)
+            self.view.setMaximumWidth(16777215)
+            self._row.setAlignment(self.view, Qt.AlignmentFlag(0))
+
+    def set_remote_images_allowed(self, allowed: bool) -> None:
+        """Let ``https:`` images load for this article (everything else stays blocked)."""
+        if self._article is None or self._layout is None:
+            self.interceptor.remote_images_allowed = allowed
+            return
+        if allowed == self._article.allow_remote_images:
+            return
+        keep_line = self._last_top_line
+        revision = self._revision
+        self.set_page(replace(self._article, allow_remote_images=allowed,
+                              body_md=self._markdown), self._layout)
+        self._revision = revision
+        if keep_line > 1:
+            self._pending_scroll_line = keep_line
+
+    @property
+    def banner_text(self) -> str:
+        return self.banner.text() if self.banner.isVisible() or not self.banner.isHidden() \
+            else ""
+
+    def run_in_page(self, script: str, callback: Any = None) -> None:
+        """Run one of our scripts in the isolated world (tests and the benchmark use it)."""
+        self._run(script, callback)
+
+    def shutdown(self) -> None:
+        """Stop the render worker (when this pane owns it)."""
+        if self._owns_bridge:
+            self.bridge.close()
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _request(self, *, retry: bool = False) -> int:
+        self._serial += 1
+        if retry:
+            self._retries.add(self._serial)
+        remote = self._article.allow_remote_images if self._article is not None else False
+        self.bridge.request(RenderRequest(self._markdown, self._revision, self._serial,
+                                          self._generation, remote))
+        return self._serial
+
+    def _on_rendered(self, reply: RenderReply) -> None:
+        request = reply.request
+        if request.token != self._generation or request.serial <= self._shown_serial:
+            return  # for another page, or older than what is shown
+        outcome = reply.outcome
+        if outcome.cancelled:
+            return
+        if outcome.result is None:
+            self._failure_serial = request.serial
+            sentence = outcome.failure or "This text could not be rendered."
+            self._show_banner(sentence)
+            self.render_failed.emit(sentence)
+            if outcome.failed_line is not None and request.serial not in self._retries \
+                    and not self.bridge.busy:
+                self._request(retry=True)  # the block is now shown as plain text
+            return
+        if not self._loaded:
+            self._held = reply
+            return
+        self._apply(reply)
+
+    def _apply(self, reply: RenderReply) -> None:
+        request, result = reply.request, reply.outcome.result
+        assert result is not None
+        new = [(b.id, b.line, b.html) for b in result.blocks]
+        script = plan_patch(self._blocks, new, request.revision)
+        self._blocks = new
+        self._lines = [b[1] for b in new]
+        self._shown_serial = request.serial
+        if request.serial not in self._retries:
+            if result.problems:
+                self._show_banner(result.problems[0])
+            else:
+                self._hide_banner()
+        generation = self._generation
+        revision = request.revision
+
+        def done(_value: object) -> None:
+            if generation == self._generation:
+                self.patched.emit(revision)
+                if self._pending_scroll_line is not None:
+                    self.scroll_to_line(self._pending_scroll_line)
+
+        if script is None:
+            done(None)
+        else:
+            self._run(script, done)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self._loaded = True
+        self._install_click_filter()
+        self.page_loaded.emit()
+        held, self._held = self._held, None
+        if held is not None and held.request.token == self._generation:
+            self._apply(held)
+
+    def _show_banner(self, sentence: str) -> None:
+        self.banner.setText(sentence)
+        self.banner.show()
+
+    def _hide_banner(self) -> None:
+        self.banner.hide()
+        self.banner.setText("")
+
+    def _run(self, script: str, callback: Any = None) -> None:
+        if callback is None:
+            self.page.runJavaScript(script, _WORLD)
+        else:
+            self.page.runJavaScript(script, _WORLD, callback)
+
+    # --- scroll sync and click-to-source ----------------------------------------------------
+
+    def _line_at(self, index: int, fraction: float) -> int:
+        if not 0 <= index < len(self._lines):
+            return 1
+        start = self._lines[index]
+        end = self._lines[index + 1] if index + 1 < len(self._lines) else start
+        return start + int(max(0.0, min(fraction, 1.0)) * max(end - start - 1, 0) + 0.5) \
+            if end > start else start
+
+    def _scrolled_by_us(self, y: object) -> None:
+        if isinstance(y, (int, float)):
+            self._expected_scroll_y = float(y)
+
+    def _report_top_line(self) -> None:
+        if not self._loaded or not self._lines or not self.isVisible():
+            return
+        y = self.page.scrollPosition().y()
+        expected, self._expected_scroll_y = self._expected_scroll_y, None
+        if expected is not None and abs(expected - y) < 2:
+            return  # our own scroll_to_line: the editor already shows that line
+
+        def found(value: object) -> None:
+            if isinstance(value, list) and len(value) >= 2:
+                line = self._line_at(int(value[0]), float(value[1]))
+                if line != self._last_top_line:
+                    self._last_top_line = line
+                    self.top_line_changed.emit(line)
+
+        self._run(_TOP_BLOCK_JS, found)
+
+    def _install_click_filter(self) -> None:
+        proxy = self.view.focusProxy()
+        if proxy is not None and proxy is not self._filtered:
+            proxy.installEventFilter(self)
+            self._filtered = proxy
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._filtered and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position().toPoint()
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press_pos = pos
+            elif event.type() == QEvent.Type.MouseButtonRelease and self._press_pos is not None:
+                moved = (pos - self._press_pos).manhattanLength()
+                self._press_pos = None
+                if moved <= CLICK_SLOP_PX:  # a click, not a text selection
+                    self._source_line_at(pos)
+        return False
+
+    def _source_line_at(self, pos: QPoint) -> None:
+        zoom = self.view.zoomFactor() or 1.0
+        x, y = pos.x() / zoom, pos.y() / zoom
+
+        def found(value: object) -> None:
+            if isinstance(value, list) and len(value) >= 2 and self._lines:
+                self.source_line_clicked.emit(self._line_at(int(value[0]), float(value[1])))
+
+        self._run(_POINT_JS % (x, y, y), found)

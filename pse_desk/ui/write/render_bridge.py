@@ -1,0 +1,110 @@
+"""The preview's render loop on the Qt side: one render at a time, rerun with the newest text.
+
+``RenderBridge.request(md, ...)`` hands the text to a ``RenderProcess`` (a killable worker
+process with a deadline, pse_desk.render.process) from a private one-thread pool, so nothing
+waits on the GUI thread. While a render runs, newer requests replace each other: when it
+finishes, only the newest is rendered next (the ReText loop, without its fixed delay: an idle
+preview starts rendering at once). Every answer is delivered on the GUI thread as a
+``RenderReply`` carrying the caller's ``serial`` and ``revision``; the caller drops stale ones.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from pse_desk.render.process import RenderOutcome, RenderProcess
+
+DEADLINE_S = 2.0
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    md: str
+    revision: int
+    serial: int
+    token: int  # the caller's page generation
+    allow_remote_images: bool = False
+
+
+@dataclass(frozen=True)
+class RenderReply:
+    request: RenderRequest
+    outcome: RenderOutcome
+
+
+class _RenderJob(QRunnable):
+    def __init__(self, bridge: RenderBridge, request: RenderRequest) -> None:
+        super().__init__()
+        self._bridge, self._request = bridge, request
+
+    def run(self) -> None:
+        request = self._request
+        try:
+            outcome = self._bridge.process.render(
+                request.md, request.revision, self._bridge.deadline_s,
+                allow_remote_images=request.allow_remote_images)
+        except Exception as exc:  # never let a render bug kill the pool thread
+            traceback.print_exc()
+            outcome = RenderOutcome(request.revision,
+                                    failure=f"The text could not be rendered ({exc}).")
+        self._bridge.finished.emit(RenderReply(request, outcome))
+
+
+class RenderBridge(QObject):
+    """Runs renders off the GUI thread, one at a time, newest request next."""
+
+    rendered = Signal(object)  # RenderReply, on the GUI thread
+    finished = Signal(object)  # internal: from the pool thread
+
+    def __init__(self, parent: QObject | None = None, *, deadline_s: float = DEADLINE_S,
+                 process: RenderProcess | None = None) -> None:
+        super().__init__(parent)
+        self.deadline_s = deadline_s
+        self.process = process or RenderProcess()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)
+        self._running: RenderRequest | None = None
+        self._pending: RenderRequest | None = None
+        self._closed = False
+        self.finished.connect(self._on_finished)
+        self._pool.start(self.process.start)  # the worker's imports take a while: start now
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def request(self, request: RenderRequest) -> None:
+        """Render ``request`` now, or next if a render is running (replacing any waiting one)."""
+        if self._closed:
+            return
+        if self._running is not None:
+            self._pending = request
+            return
+        self._start(request)
+
+    def _start(self, request: RenderRequest) -> None:
+        self._running = request
+        self._pool.start(_RenderJob(self, request))
+
+    @Slot(object)
+    def _on_finished(self, reply: RenderReply) -> None:
+        self._running = None
+        pending, self._pending = self._pending, None
+        if pending is not None and not self._closed:
+            self._start(pending)  # before delivering: the worker never idles while text waits
+        if not self._closed:
+            self.rendered.emit(reply)
+
+    def close(self) -> None:
+        """Stop rendering and the worker process; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self._pending = None
+        self.process.cancel()
+        self._pool.waitForDone()
+        self.process.close()
