@@ -319,7 +319,8 @@ class RenderProcess:
             sentence = (f"The renderer stopped while rendering this text; the trouble starts at "
                         f"line {line}{snippet}.")
         else:
-            sentence = (f"This text could not be rendered within {deadline_s:g} seconds; the "
+            unit = "second" if deadline_s == 1 else "seconds"
+            sentence = (f"This text could not be rendered within {deadline_s:g} {unit}; the "
                         f"trouble starts at line {line}{snippet}.")
         return RenderOutcome(revision, failure=sentence, failed_line=line)
 
