@@ -16,6 +16,9 @@ from pse_desk.ui.table_model import ROW_ROLE, Index, display_text
 from pse_desk.ui.workers import ReadRunner
 
 PAGE_SIZE = 200
+# Scrolling stops adding pages here, so holding the End key on a million comments cannot
+# pull the whole table into memory; older comments are for the search (issue 5).
+MAX_ROWS = 20_000
 HEADERS = ("Posted", "Commenter", "Article", "Comment", "Reports", "Held for")
 
 
@@ -40,10 +43,11 @@ class QueueModel(QAbstractTableModel):
     failed = Signal(str)
 
     def __init__(self, runner: ReadRunner, parent: QObject | None = None,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, max_rows: int = MAX_ROWS) -> None:
         super().__init__(parent)
         self.runner = runner
         self.page_size = page_size
+        self.max_rows = max_rows
         self.queue: Queue | None = None
         self._rows: list[QueueRow] = []
         self._exhausted = True
@@ -67,7 +71,8 @@ class QueueModel(QAbstractTableModel):
             self.set_queue(self.queue)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self._loading
+        return (not parent.isValid() and not self._exhausted and not self._loading
+                and not self.capped)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
@@ -81,11 +86,16 @@ class QueueModel(QAbstractTableModel):
     def exhausted(self) -> bool:
         return self._exhausted
 
+    @property
+    def capped(self) -> bool:
+        """More comments exist than the table will hold; the newest ``max_rows`` are shown."""
+        return not self._exhausted and len(self._rows) >= self.max_rows
+
     def _request_page(self) -> None:
         if self.queue is None:
             return
-        queue, after, limit = self.queue, (self._rows[-1].key if self._rows else None), \
-            self.page_size
+        queue, after = self.queue, (self._rows[-1].key if self._rows else None)
+        limit = min(self.page_size, self.max_rows - len(self._rows))
         generation = self._generation
         self._loading = True
         request = self.runner.submit(
@@ -98,7 +108,7 @@ class QueueModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._loading = False
-        self._exhausted = len(rows) < self.page_size
+        self._exhausted = len(rows) < min(self.page_size, self.max_rows - len(self._rows))
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)

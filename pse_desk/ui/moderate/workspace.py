@@ -68,6 +68,9 @@ class ModerateWorkspace(Workspace):
         self.model.set_queue(queue)
 
     def _page_loaded(self, _n: int) -> None:
+        if self.model.capped:
+            self.queue_title.setText(f"  The newest {self.model.rowCount():,} comments of this "
+                                     "queue are listed; search to reach older ones")
         if not self.table.selectionModel().hasSelection() and self.model.rowCount():
             self.table.selectRow(0)
         if not self.model.rowCount():
