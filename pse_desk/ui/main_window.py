@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._overview_loaded = False
         self._starting = True
+        self._closed = False
 
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
@@ -170,6 +171,9 @@ class MainWindow(QMainWindow):
         self.registry.apply_icons(lambda name: qtawesome.icon(name, color=colour))
 
     def _store_opened(self, store: Store) -> None:
+        if self._closed:  # opened while the window was closing: nobody will use it
+            store.close()
+            return
         old, self.store = self.store, store
         if old is not None:
             self.runner.wait()
@@ -346,6 +350,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Wait for running reads, then close the database (safe to call twice)."""
+        self._closed = True
         self.runner.wait()
         if self.store is not None:
             self.store.close()
