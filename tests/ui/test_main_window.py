@@ -243,3 +243,17 @@ def test_ctrl_slash_also_opens_the_shortcut_sheet(qtbot, open_window, newsroom_d
     qtbot.keyClick(window, Qt.Key.Key_Slash, CTRL)
     qtbot.waitUntil(lambda: window.findChild(ShortcutsDialog) is not None)
     window.findChild(ShortcutsDialog).close()
+
+
+def test_section_filter_offers_the_sections_and_filters(qtbot, open_window,
+                                                       newsroom_db: Path) -> None:
+    window = open_window(newsroom_db, workspace="write")
+    ws = window.workspaces["write"]
+    assert isinstance(ws, WriteWorkspace)
+    names = [ws.section_filter.itemText(i) for i in range(ws.section_filter.count())]
+    assert names == ["All sections", "Devolution", "Finance", "Health and social care",
+                     "Housing"]
+    ws.section_filter.setFocus()
+    qtbot.keyClick(ws.section_filter, Qt.Key.Key_Down)  # All → Devolution
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 1, timeout=10000)
+    assert ws.model.row_at(0).section == "Devolution"  # type: ignore[union-attr]

@@ -37,6 +37,9 @@ class WriteWorkspace(Workspace):
         self.status_filter.setObjectName("statusFilter")
         for label, value in STATUS_FILTERS:
             self.status_filter.addItem(label, value)
+        self.section_filter = QComboBox()
+        self.section_filter.setObjectName("sectionFilter")
+        self.section_filter.addItem("All sections", None)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("articleSearch")
         self.search_box.setPlaceholderText("Search titles and text")
@@ -44,6 +47,8 @@ class WriteWorkspace(Workspace):
         self.search_box.setMaximumWidth(320)
         self.toolbar.addWidget(QLabel(" Status "))
         self.toolbar.addWidget(self.status_filter)
+        self.toolbar.addWidget(QLabel(" Section "))
+        self.toolbar.addWidget(self.section_filter)
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.search_box)
 
@@ -82,17 +87,31 @@ class WriteWorkspace(Workspace):
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self.refresh)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.section_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
     def refresh(self) -> None:
         self._search_timer.stop()
         query = partial(editorial.list_articles, status=self.status_filter.currentData(),
+                        section=self.section_filter.currentData(),
                         search=self.search_box.text().strip() or None)
+        self.runner.submit("write.sections", editorial.list_sections, self._sections_arrived,
+                           self._on_error)
         self.runner.submit("write.list", lambda s: query(s), self._list_arrived, self._on_error)
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def _sections_arrived(self, sections: list[str]) -> None:
+        chosen = self.section_filter.currentData()
+        self.section_filter.blockSignals(True)  # refilling is not a new choice
+        self.section_filter.clear()
+        self.section_filter.addItem("All sections", None)
+        for name in sections:
+            self.section_filter.addItem(name, name)
+        self.section_filter.setCurrentIndex(max(0, self.section_filter.findData(chosen)))
+        self.section_filter.blockSignals(False)
 
     def _list_arrived(self, rows: list[ArticleRow]) -> None:
         keep = self.pane.article_id
