@@ -43,6 +43,18 @@ def display_missing(env: dict[str, str] | os._Environ[str] = os.environ) -> bool
             and not env.get("WAYLAND_DISPLAY") and not env.get("QT_QPA_PLATFORM"))
 
 
+def _quiet_offscreen_warnings() -> None:
+    """Drop the offscreen plugin's "does not support propagateSizeHints()" chatter; every
+    other Qt message still reaches stderr."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def launch_gui(args: argparse.Namespace) -> int:
     screenshot: str | None = getattr(args, "screenshot", None)
     probe = os.environ.get(PROBE_ENV, "")
@@ -59,6 +71,8 @@ def launch_gui(args: argparse.Namespace) -> int:
     from pse_desk.ui.main_window import MainWindow
     from pse_desk.ui.theme import apply_theme
 
+    if screenshot or probe:
+        _quiet_offscreen_warnings()
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
