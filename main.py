@@ -73,10 +73,18 @@ def wanted_stamp(testing: bool) -> str:
     return digest.hexdigest()
 
 
-def is_up_to_date(testing: bool) -> bool:
+def read_stamp(testing: bool) -> tuple[str, bool] | None:
+    """What the last set-up recorded: the hash, and whether no Debian package was missing."""
     stamp = stamp_path(testing)
-    return (VENV_PYTHON.exists() and stamp.exists()
-            and stamp.read_text().strip() == wanted_stamp(testing))
+    if not VENV_PYTHON.exists() or not stamp.exists():
+        return None
+    lines = stamp.read_text().split()
+    return (lines[0], "debs-missing" not in lines) if lines else None
+
+
+def write_stamp(testing: bool, debs_ok: bool) -> None:
+    text = wanted_stamp(testing) + ("" if debs_ok else "\ndebs-missing")
+    stamp_path(testing).write_text(text + "\n")
 
 
 def run_logged(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> None:
@@ -99,22 +107,23 @@ def missing_debs(packages: list[str]) -> list[str]:
     return [p for p in packages if p not in installed]
 
 
-def ensure_debs(packages: list[str]) -> None:
+def ensure_debs(packages: list[str]) -> bool:
+    """Install missing Debian packages as root, else name them; True when none is missing."""
     if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
-        return  # not Debian: the user installs the libraries their own way
+        return True  # not Debian: the user installs the libraries their own way
     missing = missing_debs(packages)
     if not missing:
-        return
+        return True
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
     if os.geteuid() != 0:
         say(f"{len(missing)} Debian package(s) that PSE Desk needs are missing; install them "
             f"with:\n    sudo apt-get update && sudo {' '.join(command)}")
-        return
+        return False
     say(f"installing {len(missing)} Debian package(s) with apt-get (first run only) …")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    log = Path("/tmp/pse-desk-apt.log")
-    run_logged(["apt-get", "update"], log, env)
-    run_logged(command, log, env)
+    run_logged(["apt-get", "update"], Path("/tmp/pse-desk-apt-update.log"), env)
+    run_logged(command, Path("/tmp/pse-desk-apt-install.log"), env)
+    return True
 
 
 def ensure_venv() -> None:
@@ -135,7 +144,7 @@ def ensure_venv() -> None:
 
 
 def ensure_python_packages(testing: bool) -> None:
-    target = ".[test]" if testing else "."
+    target = f"{ROOT}[test]" if testing else str(ROOT)  # the project, wherever we run from
     what = "the project and its test tools" if testing else "the project"
     say(f"installing {what} into .venv with pip (first run only; PySide6 is large, "
         "this can take a few minutes) …")
@@ -145,14 +154,16 @@ def ensure_python_packages(testing: bool) -> None:
 
 def bootstrap(testing: bool) -> None:
     """Create or update .venv and the system libraries unless the stamp says all is in place."""
-    if is_up_to_date(testing):
+    stamp = read_stamp(testing)
+    if stamp == (wanted_stamp(testing), True):
         return
-    ensure_debs(TEST_DEBS if testing else RUNTIME_DEBS)
-    ensure_venv()
-    ensure_python_packages(testing)
-    stamp_path(testing).write_text(wanted_stamp(testing) + "\n")
+    debs_ok = ensure_debs(TEST_DEBS if testing else RUNTIME_DEBS)
+    if stamp is None or stamp[0] != wanted_stamp(testing):
+        ensure_venv()
+        ensure_python_packages(testing)
+    write_stamp(testing, debs_ok)
     if testing:  # the test set-up holds everything the application needs too
-        stamp_path(False).write_text(wanted_stamp(False) + "\n")
+        write_stamp(False, debs_ok)
 
 
 def reexec_in_venv(argv: list[str]) -> None:
