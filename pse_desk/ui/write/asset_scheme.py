@@ -44,9 +44,10 @@ def register_asset_scheme() -> None:
         return
     scheme = QWebEngineUrlScheme(SCHEME_NAME)
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
-    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme
-                    | QWebEngineUrlScheme.Flag.LocalScheme
-                    | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
+    # secure, so https images are not "mixed content"; not a LocalScheme, which would stop the
+    # page from loading https images even when the user allows them (the request interceptor
+    # and the page's Content-Security-Policy decide what loads)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme)
     QWebEngineUrlScheme.registerScheme(scheme)
 
 

@@ -22,12 +22,14 @@ with the offending block shown as plain text. The editor's text is never touched
 
 from __future__ import annotations
 
+import itertools
 import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
@@ -50,6 +52,7 @@ MOBILE_WIDTH = 390
 SCROLL_SETTLE_MS = 40
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+_generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
 _BlockState = tuple[str, int, str]  # block id, first source line, html — as the page holds it
 
 _BODY = "var b=document.getElementById('pse-body');if(!b)return null;"
@@ -61,7 +64,7 @@ _PATCH_JS = ("(function(){" + _BODY +
              "if(D){for(i=S;i<c.length;i++){var e=c[i];"
              "e.setAttribute('data-line',String(+e.getAttribute('data-line')+D));}}"
              "for(i=0;i<F.length;i+=2){c[F[i]].setAttribute('data-line',String(F[i+1]));}"
-             "return [%d,c.length];})()")
+             "return c.length;})()")
 _SCROLL_TO_JS = ("(function(){" + _BODY +
                  "var e=b.children[%d];if(!e)return null;var r=e.getBoundingClientRect();"
                  "window.scrollTo(0,Math.max(0,Math.round(window.scrollY+r.top+r.height*%f)));"
@@ -71,13 +74,24 @@ _TOP_BLOCK_JS = ("(function(){" + _BODY +
                  "while(lo<hi){var m=(lo+hi)>>1;"
                  "if(c[m].getBoundingClientRect().bottom<=0)lo=m+1;else hi=m;}"
                  "var r=c[lo].getBoundingClientRect();"
-                 "return [lo,r.height>0?Math.max(0,-r.top)/r.height:0,window.scrollY];})()")
+                 "return JSON.stringify([lo,r.height>0?Math.max(0,-r.top)/r.height:0]);})()")
 _POINT_JS = ("(function(){" + _BODY +
              "var e=document.elementFromPoint(%f,%f);"
              "while(e&&e.parentElement!==b){e=e.parentElement;}if(!e)return null;"
              "var r=e.getBoundingClientRect();"
-             "return [Array.prototype.indexOf.call(b.children,e),"
-             "r.height>0?(%f-r.top)/r.height:0];})()")
+             "return JSON.stringify([Array.prototype.indexOf.call(b.children,e),"
+             "r.height>0?(%f-r.top)/r.height:0]);})()")
+
+
+def _json_list(value: object) -> list[Any]:
+    """A list our script returned as JSON (runJavaScript hands arrays back as empty strings)."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return []
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return []
+    return parsed if isinstance(parsed, list) else []
 
 
 def preview_html(article: PageArticle, layout: PageLayout) -> str:
@@ -122,8 +136,7 @@ def plan_patch(old: Sequence[_BlockState], new: Sequence[_BlockState],
     if not removed and not inserted and not shift and not fixes:
         return None
     body = "".join(block_container(RenderedBlock(*b)) for b in inserted)
-    return _PATCH_JS % (p, removed, shift, suffix_new, json.dumps(body), json.dumps(fixes),
-                        revision)
+    return _PATCH_JS % (p, removed, shift, suffix_new, json.dumps(body), json.dumps(fixes))
 
 
 class PreviewPane(QWidget):
@@ -154,6 +167,8 @@ class PreviewPane(QWidget):
         self._owns_bridge = bridge is None
         self.bridge = bridge or RenderBridge(self)
         self.bridge.rendered.connect(self._on_rendered)
+        self._connected = True
+        self._page_alive = True
 
         self.banner = QLabel(self)
         self.banner.setObjectName("previewBanner")
@@ -182,6 +197,7 @@ class PreviewPane(QWidget):
         self._generation = 0
         self._serial = 0
         self._shown_serial = 0
+        self._confirmed_revision = -1
         self._loaded = False
         self._held: RenderReply | None = None
         self._blocks: list[_BlockState] = []
@@ -205,8 +221,8 @@ class PreviewPane(QWidget):
 
     @property
     def shown_revision(self) -> int:
-        """The text revision the page shows (-1 before the first render arrives)."""
-        return self._revision if self._shown_serial and not self._held else -1
+        """The text revision the page shows (-1 before the first patch of this page)."""
+        return self._confirmed_revision
 
     @property
     def block_lines(self) -> list[int]:
@@ -221,11 +237,12 @@ class PreviewPane(QWidget):
     def set_page(self, article: PageArticle, layout: PageLayout) -> None:
         """(Re)load the page for ``article`` in ``layout``; its body follows with the render."""
         self._article, self._layout = article, layout
-        self._generation += 1
+        self._generation = next(_generations)
         self._loaded = False
         self._held = None
         self._blocks, self._lines = [], []
         self._shown_serial = 0
+        self._confirmed_revision = -1
         self._retries.clear()
         self._failure_serial = 0
         self._hide_banner()
@@ -292,9 +309,17 @@ class PreviewPane(QWidget):
         self._run(script, callback)
 
     def shutdown(self) -> None:
-        """Stop the render worker (when this pane owns it)."""
+        """Stop the render worker (when this pane owns it) and release the page before its
+        profile (Chromium warns, and may crash, when a profile goes first). Safe twice."""
+        if self._connected:
+            self._connected = False
+            self.bridge.rendered.disconnect(self._on_rendered)
         if self._owns_bridge:
             self.bridge.close()
+        if self._page_alive:
+            self._page_alive = False
+            self._scroll_timer.stop()
+            shiboken6.delete(self.page)
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -346,6 +371,7 @@ class PreviewPane(QWidget):
 
         def done(_value: object) -> None:
             if generation == self._generation:
+                self._confirmed_revision = revision
                 self.patched.emit(revision)
                 if self._pending_scroll_line is not None:
                     self.scroll_to_line(self._pending_scroll_line)
@@ -372,6 +398,8 @@ class PreviewPane(QWidget):
         self.banner.setText("")
 
     def _run(self, script: str, callback: Any = None) -> None:
+        if not self._page_alive:
+            return
         if callback is None:
             self.page.runJavaScript(script, _WORLD)
         else:
@@ -400,7 +428,8 @@ class PreviewPane(QWidget):
             return  # our own scroll_to_line: the editor already shows that line
 
         def found(value: object) -> None:
-            if isinstance(value, list) and len(value) >= 2:
+            value = _json_list(value)
+            if len(value) >= 2:
                 line = self._line_at(int(value[0]), float(value[1]))
                 if line != self._last_top_line:
                     self._last_top_line = line
@@ -432,7 +461,8 @@ class PreviewPane(QWidget):
         x, y = pos.x() / zoom, pos.y() / zoom
 
         def found(value: object) -> None:
-            if isinstance(value, list) and len(value) >= 2 and self._lines:
+            value = _json_list(value)
+            if len(value) >= 2 and self._lines:
                 self.source_line_clicked.emit(self._line_at(int(value[0]), float(value[1])))
 
         self._run(_POINT_JS % (x, y, y), found)
