@@ -189,6 +189,36 @@ def run_tests(pytest_args: list[str]) -> int:
     return code
 
 
+def build_demo_newsroom(path: Path) -> int:
+    """Build the demo beside ``path`` and move it into place when it is complete, so an
+    interrupted first run never leaves a half-built newsroom that later launches would open."""
+    import sqlite3
+
+    from pse_desk import cli
+    from pse_desk.errors import DeskError
+    from pse_desk.store.db import preflight
+
+    try:
+        preflight(path)  # a read-only or unusable place is reported with the path the user gave
+    except DeskError as exc:
+        print(f"pse-desk: {exc}", file=sys.stderr)
+        return 1
+    side = path.with_name(path.name + ".building")
+    companions = [side, *(side.with_name(side.name + end) for end in ("-wal", "-shm"))]
+    for leftover in companions:
+        leftover.unlink(missing_ok=True)
+    say(f"no newsroom at {path} yet; building the demo newsroom there …")
+    code = cli.main(["--db", str(side), "demo", "--quiet"])
+    if code == 0:
+        con = sqlite3.connect(side)  # fold the write-ahead log into the file before moving it
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        os.replace(side, path)
+    for leftover in companions:
+        leftover.unlink(missing_ok=True)
+    return code
+
+
 def run_app(argv: list[str]) -> int:
     os.environ.pop(BOOTSTRAP_ENV, None)
     from pse_desk import cli
@@ -198,8 +228,7 @@ def run_app(argv: list[str]) -> int:
     if args.command is None:
         path = resolve_db_path(args.db)
         if not path.exists() or path.stat().st_size == 0:
-            say(f"no newsroom at {path} yet; building the demo newsroom there …")
-            code = cli.main(["--db", str(path), "demo", "--quiet"])
+            code = build_demo_newsroom(path)
             if code != 0:
                 return code
     from pse_desk.app import main as app_main
