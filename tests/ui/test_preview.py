@@ -126,7 +126,7 @@ def test_typing_replaces_only_the_block_that_changed(qtbot, pane):
 
     editor.textChanged.connect(typed)
     run(qtbot, pane, "Array.from(document.querySelectorAll('#pse-body > .pse-block'))"
-                     ".forEach(function(e,i){e.setAttribute('data-mark',String(i));});true")
+                     ".forEach(function(e,i){e.setAttribute('data-mark',String(i));});1")
     editor.show()
     editor.setFocus()
     cursor = editor.textCursor()
@@ -191,7 +191,7 @@ def test_remote_requests_are_blocked_unless_remote_images_are_allowed(qtbot, pan
     show(qtbot, pane, article("![chart](https://example.invalid/chart.png)\n"))
     # the sanitiser dropped the remote source, and the page's policy refuses one forced in
     run(qtbot, pane, "var i=document.createElement('img');i.src='https://example.invalid/a.png';"
-                     "document.body.appendChild(i);true")
+                     "document.body.appendChild(i);1")
     assert js(qtbot, pane, "document.querySelectorAll('#pse-body img[src]').length") == 0
     # Chromium itself refuses network loads from our local scheme's origin; behind all that,
     # the interceptor blocks whatever page asks for the network
@@ -319,7 +319,7 @@ def test_scrolling_the_preview_reports_the_source_line_at_its_top(qtbot, pane):
     show(qtbot, pane, article(LONG))
     with qtbot.waitSignal(pane.top_line_changed, timeout=WAIT_MS) as top:
         run(qtbot, pane, "var e=document.querySelectorAll('#pse-body > .pse-block')[60];"
-                        "window.scrollTo(0, window.scrollY + e.getBoundingClientRect().top);true")
+                        "window.scrollTo(0, window.scrollY + e.getBoundingClientRect().top);1")
     assert top.args[0] == 121
 
 

@@ -313,7 +313,10 @@ class PreviewPane(QWidget):
         profile (Chromium warns, and may crash, when a profile goes first). Safe twice."""
         if self._connected:
             self._connected = False
-            self.bridge.rendered.disconnect(self._on_rendered)
+            try:
+                self.bridge.rendered.disconnect(self._on_rendered)
+            except (RuntimeError, TypeError):
+                pass
         if self._owns_bridge:
             self.bridge.close()
         if self._page_alive:

@@ -53,6 +53,18 @@ class _RenderJob(QRunnable):
         self._bridge.finished.emit(RenderReply(request, outcome))
 
 
+class _StartJob(QRunnable):
+    """Starts the worker process early (a QRunnable: PySide's ``start(callable)`` mishandles
+    reference counts)."""
+
+    def __init__(self, process: RenderProcess) -> None:
+        super().__init__()
+        self._process = process
+
+    def run(self) -> None:
+        self._process.start()
+
+
 class RenderBridge(QObject):
     """Runs renders off the GUI thread, one at a time, newest request next."""
 
@@ -71,7 +83,7 @@ class RenderBridge(QObject):
         self._pending: RenderRequest | None = None
         self._closed = False
         self.finished.connect(self._on_finished)
-        self._pool.start(self.process.start)  # the worker's imports take a while: start now
+        self._pool.start(_StartJob(self.process))  # the worker's imports take a while
 
     @property
     def busy(self) -> bool:

@@ -1,0 +1,315 @@
+"""Benchmark: keystroke-to-preview latency of the live preview, and GUI stalls while typing.
+
+Offscreen, with a real ``QPlainTextEdit`` wired to a real ``PreviewPane`` (QtWebEngine, the
+render worker process) exactly as the Write workspace wires them: every text change hands the
+editor's text and a new revision to ``PreviewPane.set_markdown``. Prints JSON lines
+{"metric", "value", "unit", "target", "better"} for generated articles of 2,000, 20,000 and
+100,000 words:
+
+* ``preview.keystroke_ms.median.<N>w`` / ``.p95.<N>w`` — from a ``QKeyEvent`` sent to the
+  editor to the callback of the ``runJavaScript`` patch confirming that the page holds the new
+  text (targets: median <= 40 ms, p95 <= 80 ms);
+* ``preview.stall_ms.max.100000w`` — the longest gap of a 1 ms ``QTimer`` heartbeat on the GUI
+  thread while 200 characters are typed into the 100,000-word article, one every 20 ms
+  (target <= 30 ms); ``preview.stall_ms.max.idle_baseline`` is the same heartbeat for as long
+  with nothing typed: on a shared, loaded machine the scheduler alone makes gaps this long;
+* ``preview.full_markdown_ms.<N>w`` — one plain full Python-Markdown conversion of the article
+  (``markdown_to_html``, median of three): what a preview that re-renders everything pays;
+* ``preview.full_to_keystroke_ratio.<N>w`` — that time over the median keystroke latency.
+
+At the end it checks that the page holds the last typed text. Like the application (launch.py),
+it moves the objects of start-up out of the garbage collector's reach with ``gc.freeze()``
+once the window is up (``--no-gc-freeze`` measures without: a full collection then stalls the
+GUI thread for ~90 ms on a 2-core machine).
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/preview.py [--keys 60] [--quick]
+(as root also QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu; the
+script sets these itself when they are missing and it runs as root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from typing import Any
+
+SIZES = (2_000, 20_000, 100_000)
+MEDIAN_TARGET_MS = 40.0
+P95_TARGET_MS = 80.0
+STALL_TARGET_MS = 30.0
+STALL_CHARS = 200
+STALL_INTERVAL_MS = 20
+MARKER = "Zqx"
+WORDS = (  # noqa: SIM905 (one readable string)
+    "council residents budget housing local services community people funding plan the of and "
+    "to in for on with a is that it as by this be are from at have will which government "
+    "devolution health care schools transport neighbourhood decision public partnership "
+    "officers report scheme review meeting evidence commission planning digital workforce"
+).split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    if rng.random() < 0.15:
+        words[2] = f"*{words[2]}*"
+    if rng.random() < 0.1:
+        words[4] = f"[{words[4]}](https://example.org/{words[4]})"
+    return " ".join(words).capitalize() + "."
+
+
+def article_text(words: int, seed: int = 11) -> str:
+    """A news article of about ``words`` words: paragraphs, headings, lists and quotes."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        roll = rng.random()
+        if roll < 0.06:
+            part = "## " + " ".join(rng.choice(WORDS) for _ in range(4)).capitalize()
+        elif roll < 0.11:
+            part = "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 5)))
+        elif roll < 0.13:
+            part = f"> {_sentence(rng)} {_sentence(rng)}"
+        else:
+            part = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+        parts.append(part)
+        count += len(part.split())
+    return "\n\n".join(parts) + "\n"
+
+
+def emit(metric: str, value: float, unit: str, target: float | None,
+         better: str = "lower") -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 2), "unit": unit,
+                      "target": target, "better": better}), flush=True)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def full_markdown_ms(md: str, runs: int = 3) -> float:
+    from pse_desk.render.markdown import markdown_to_html
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        markdown_to_html(md)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+class Bench:
+    """One editor and one preview, wired as the Write workspace wires them."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from pse_desk.ui.write.preview import PreviewPane
+
+        self.editor = QPlainTextEdit()
+        self.editor.resize(700, 800)
+        self.pane = PreviewPane()
+        self.pane.resize(1100, 800)
+        self.revision = 0
+        self.editor.textChanged.connect(self._typed)
+        self.editor.show()
+        self.pane.show()
+
+    def _typed(self) -> None:
+        self.revision += 1
+        self.pane.set_markdown(self.editor.toPlainText(), self.revision)
+
+    def wait_until(self, done: Any, timeout_s: float = 60.0) -> None:
+        """Run the event loop until ``done()``: checked on every patch and every 5 ms.
+
+        (Not ``QApplication.processEvents`` in a loop: in PySide6 6.12 on Python 3.11 each
+        call drops a reference to ``None`` it never took, and the process dies after a few
+        thousand calls.)
+        """
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        if done():
+            return
+        loop = QEventLoop()
+        limit = time.monotonic() + timeout_s
+        failed = {"timeout": False}
+
+        def check(*_args: object) -> None:
+            if done():
+                loop.quit()
+            elif time.monotonic() > limit:
+                failed["timeout"] = True
+                loop.quit()
+
+        poll = QTimer()
+        poll.setInterval(5)
+        poll.timeout.connect(check)
+        self.pane.patched.connect(check)
+        poll.start()
+        loop.exec()
+        poll.stop()
+        self.pane.patched.disconnect(check)
+        if failed["timeout"]:
+            raise SystemExit("the preview did not answer in time")
+
+    def load(self, md: str) -> None:
+        from pse_desk.render.page import DEFAULT_SECTIONS, PageArticle, PageLayout
+
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(md)
+        self.editor.blockSignals(False)
+        self.revision += 1
+        self.pane.set_page(PageArticle(title="Benchmark article", body_md=md),
+                           PageLayout(sections=DEFAULT_SECTIONS))
+        self.pane.set_markdown(md, self.revision)
+        target = self.revision
+        self.wait_until(lambda: self.pane.shown_revision == target, 120.0)
+        cursor = self.editor.textCursor()
+        middle = md.index(". ", len(md) // 2) + 1  # inside a paragraph in the middle
+        cursor.setPosition(middle)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def key(self, char: str) -> None:
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication
+
+        code = Qt.Key.Key_Space if char == " " else Qt.Key(ord(char.upper()))
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(self.editor, QKeyEvent(kind, code,
+                                                          Qt.KeyboardModifier.NoModifier, char))
+
+    def keystroke_ms(self, count: int) -> list[float]:
+        latencies = []
+        text = (MARKER.lower() + " ") * (count // 4 + 1)
+        for char in text[:count]:
+            started = time.perf_counter()
+            self.key(char)
+            target = self.revision
+            self.wait_until(lambda target=target: self.pane.shown_revision >= target)
+            latencies.append((time.perf_counter() - started) * 1000)
+        return latencies
+
+    def page_contains(self, fragment: str) -> bool:
+        box: list[Any] = []
+        # a number, not a bool: PySide 6.12 miscounts references to True / False it returns
+        self.pane.run_in_page("document.getElementById('pse-body').textContent.indexOf("
+                              + json.dumps(fragment) + ")", box.append)
+        self.wait_until(lambda: bool(box))
+        return isinstance(box[0], float) and box[0] >= 0
+
+    def longest_idle_gap_ms(self, seconds: float) -> float:
+        """The longest heartbeat gap with nothing typed: the machine's own noise floor."""
+        from PySide6.QtCore import Qt, QTimer
+
+        beats: list[float] = []
+        heart = QTimer()
+        heart.setTimerType(Qt.TimerType.PreciseTimer)
+        heart.setInterval(1)
+        heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+        heart.start()
+        end = time.perf_counter() + seconds
+        self.wait_until(lambda: time.perf_counter() >= end, seconds + 10)
+        heart.stop()
+        return max((b - a) * 1000 for a, b in itertools.pairwise(beats))
+
+    def longest_stall_ms(self, chars: int, interval_ms: int) -> float:
+        from PySide6.QtCore import Qt, QTimer
+
+        beats: list[float] = []
+        heart = QTimer()
+        heart.setTimerType(Qt.TimerType.PreciseTimer)
+        heart.setInterval(1)
+        heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+        typed = {"n": 0}
+        typist = QTimer()
+        typist.setTimerType(Qt.TimerType.PreciseTimer)
+        typist.setInterval(interval_ms)
+        text = ("public sector " * (chars // 14 + 1))[:chars]
+
+        def type_one() -> None:
+            if typed["n"] >= chars:
+                typist.stop()
+                return
+            self.key(text[typed["n"]])
+            typed["n"] += 1
+
+        typist.timeout.connect(type_one)
+        heart.start()
+        self.wait_until(lambda: len(beats) > 5)
+        typist.start()
+        self.wait_until(lambda: typed["n"] >= chars)
+        final = self.revision
+        self.wait_until(lambda: self.pane.shown_revision >= final)
+        heart.stop()
+        gaps = [(b - a) * 1000 for a, b in itertools.pairwise(beats)]
+        return max(gaps)
+
+    def close(self) -> None:
+        self.pane.shutdown()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keys", type=int, default=60, help="keystrokes timed per size")
+    parser.add_argument("--quick", action="store_true", help="20 keystrokes, 50 stall chars")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="leave the objects of start-up in the collector's generations")
+    args = parser.parse_args()
+    keys = 20 if args.quick else args.keys
+    stall_chars = 50 if args.quick else STALL_CHARS
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    from pse_desk.ui.write.asset_scheme import register_asset_scheme
+
+    register_asset_scheme()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    bench = Bench()
+    if not args.no_gc_freeze:
+        # as launch.py does once the window is up: a full collection walks every object of
+        # start-up (Qt wrappers, SQLAlchemy, Markdown, Pygments) and stalls the GUI ~90 ms
+        gc.collect()
+        gc.freeze()
+    try:
+        for words in SIZES:
+            md = article_text(words)
+            bench.load(md)
+            bench.keystroke_ms(5)  # warm the caches and the page
+            latencies = bench.keystroke_ms(keys)
+            median = statistics.median(latencies)
+            emit(f"preview.keystroke_ms.median.{words}w", median, "ms", MEDIAN_TARGET_MS)
+            emit(f"preview.keystroke_ms.p95.{words}w", percentile(latencies, 0.95), "ms",
+                 P95_TARGET_MS)
+            if not bench.page_contains(MARKER.lower() + " " + MARKER.lower()):
+                raise SystemExit("the page does not hold the typed text")
+            if words == SIZES[-1]:
+                stall = bench.longest_stall_ms(stall_chars, STALL_INTERVAL_MS)
+                emit(f"preview.stall_ms.max.{words}w", stall, "ms", STALL_TARGET_MS)
+                idle = bench.longest_idle_gap_ms(stall_chars * STALL_INTERVAL_MS / 1000)
+                emit("preview.stall_ms.max.idle_baseline", idle, "ms", None)
+            full = full_markdown_ms(md)
+            emit(f"preview.full_markdown_ms.{words}w", full, "ms", None)
+            emit(f"preview.full_to_keystroke_ratio.{words}w", full / median, "x", None,
+                 better="higher")
+    finally:
+        bench.close()
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
