@@ -121,7 +121,7 @@ class DuplicateIndex:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                score = sketch_jaccard(mins, entry.sketch.mins)
+                score = sketch_jaccard(mins, entry.sketch.mins, threshold)
                 if score >= threshold and (best is None or score > best.similarity):
                     best = DuplicateMatch(entry.comment_id, entry.posted_at, score)
         return best

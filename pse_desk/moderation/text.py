@@ -79,18 +79,88 @@ def normalise_words(words: Iterable[str]) -> list[str]:
     return sorted(seen, key=lambda w: (-len(w), w))
 
 
+# --- canonical tokens: one C-level pass shared by every rule -----------------------------------
+
+def _canon_table() -> bytes:
+    """Bytes map: capitals to small letters, look-alikes to the letter they imitate (and "l" to
+    "i", since "1" may stand for either), every other non-alphanumeric byte to a space."""
+    table = bytearray(b" " * 256)
+    for b in range(48, 58):
+        table[b] = b
+    for b in range(97, 123):
+        table[b] = b
+        table[b - 32] = b
+    for letter, fakes in LOOKALIKES.items():
+        for fake in fakes:
+            table[ord(fake)] = ord(letter)
+    return bytes(table).replace(b"l", b"i")
+
+
+_CANON = _canon_table()
+_SPACED = re.compile(rb"(?<![a-z0-9])[a-z0-9](?: [a-z0-9]){2,}(?![a-z0-9])")
+# a cheap first look for spelled-out words: it starts with a literal, which ``re`` seeks fast
+_MAYBE_SPACED = re.compile(rb" [a-z0-9] [a-z0-9] [a-z0-9](?![a-z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """An ASCII text's canonical words (see ``_canon_table``), in order and as a set that also
+    holds the spelled-out words ("s c a m" gives "scam")."""
+
+    words: list[bytes]
+    vocabulary: set[bytes]  # never changed once made
+
+
+_last_tokens: tuple[str, Tokens | None] = ("", None)
+
+
+def tokens(text: str) -> Tokens | None:
+    """The canonical tokens of ``text``, or None for non-ASCII text (no fast path there).
+
+    The last result is remembered, because every word rule and the duplicate sketch of the same
+    comment ask in turn; the (text, result) pair is replaced in one assignment, so threads can
+    share it safely.
+    """
+    global _last_tokens
+    last = _last_tokens
+    if last[0] is text:
+        return last[1]
+    result: Tokens | None = None
+    if text.isascii():
+        canon = (" " + text).encode("ascii").translate(_CANON)
+        words = canon.split()
+        vocabulary = set(words)
+        if _MAYBE_SPACED.search(canon):
+            for m in _SPACED.finditer(canon):
+                vocabulary.add(m.group().replace(b" ", b""))
+        result = Tokens(words, vocabulary)
+    _last_tokens = (text, result)
+    return result
+
+
+def canonical(word: str) -> bytes | None:
+    """A listed word in canonical form, or None when it cannot take the fast path."""
+    if not word.isascii():
+        return None
+    return word.encode("ascii").translate(_CANON).strip() or None
+
+
 @dataclass(frozen=True)
 class WordMatcher:
     """Whole-word, case-insensitive matching of a word list, with look-alikes and spacing.
 
-    The scan runs on the lower-cased text with a case-sensitive pattern (a third faster than
-    ``re.IGNORECASE``); when lower-casing changes the text's length (a few Unicode letters do),
-    offsets would drift, so that rare text is scanned with the case-insensitive pattern instead.
+    Most comments contain none of the words, so a set test on the comment's canonical tokens
+    (shared with the other rules) decides first; only a possible hit runs the regex, which
+    finds the exact text and its offsets. The regex scans the lower-cased text with a
+    case-sensitive pattern (faster than ``re.IGNORECASE``); when lower-casing changes the
+    text's length (a few Unicode letters do) the case-insensitive pattern is used instead.
     """
 
     words: tuple[str, ...]
     pattern: re.Pattern[str] | None
     folded: re.Pattern[str] | None
+    # canonical first words of the list; None when some word cannot use the fast path
+    keys: frozenset[bytes] | None = None
 
     @classmethod
     def build(cls, words: Iterable[str], *, obfuscation: bool = True) -> WordMatcher:
@@ -98,12 +168,19 @@ class WordMatcher:
         if not clean:
             return cls((), None, None)
         source = WORD_START + "(?:" + _trie_pattern(clean, obfuscation=obfuscation) + ")" + WORD_END
-        return cls(tuple(clean), re.compile(source, re.IGNORECASE), re.compile(source))
+        firsts = [canonical(w) for w in clean]
+        keys = None if not obfuscation or any(f is None for f in firsts) else \
+            frozenset(f.split()[0] for f in firsts if f)
+        return cls(tuple(clean), re.compile(source, re.IGNORECASE), re.compile(source), keys)
 
     def find(self, text: str) -> list[tuple[str, Span]]:
         """Each match as (the exact text, (start, end)) in order of appearance."""
         if self.pattern is None or self.folded is None:
             return []
+        if self.keys is not None:
+            toks = tokens(text)
+            if toks is not None and self.keys.isdisjoint(toks.vocabulary):
+                return []
         low = text.lower()
         if len(low) == len(text):
             return [(text[m.start():m.end()], m.span()) for m in self.folded.finditer(low)]
@@ -156,7 +233,7 @@ def shouting_runs(text: str, limit: int = 5) -> list[tuple[str, Span]]:
 # --- near-duplicates ----------------------------------------------------------------------------
 
 TOKEN_RE = re.compile(r"\w+")
-SKETCH_SIZE = 16
+SKETCH_SIZE = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +251,10 @@ class Sketch:
     mins: tuple[int, ...]
 
 
-# ASCII text is folded in one C-level pass: capitals to small letters, everything that is not a
-# letter or digit to a space; other text goes through the (slower) Unicode word regex.
-_FOLD = bytes((b + 32) if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 32
-              for b in range(256))
-
-
 def _words(text: str) -> list[Any]:
-    if text.isascii():
-        return text.encode("ascii").translate(_FOLD).split()
+    toks = tokens(text)
+    if toks is not None:
+        return toks.words
     return TOKEN_RE.findall(text.lower())
 
 
@@ -191,7 +263,7 @@ def sketch(text: str) -> Sketch | None:
     words = _words(text)
     if not words:
         return None
-    exact = hash(tuple(words))
+    exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
     if len(words) < 3:
         return Sketch(exact, (exact,))
     shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
@@ -205,7 +277,16 @@ def similarity(a: Sketch, b: Sketch) -> float:
     return sketch_jaccard(set(a.mins), b.mins)
 
 
-def sketch_jaccard(a_mins: set[int], b_mins: tuple[int, ...]) -> float:
-    """Jaccard index of two sketches, one already a set (reused across many comparisons)."""
-    both = len(a_mins.intersection(b_mins))
-    return both / (len(a_mins) + len(b_mins) - both)
+def sketch_jaccard(a_mins: set[int], b_mins: tuple[int, ...], threshold: float = 0.0) -> float:
+    """The bottom-k estimate: the share of the k smallest hashes of both sketches together
+    that each sketch holds (``a_mins`` is a set, made once per lookup and reused).
+
+    The estimate cannot exceed (shared hashes) / k, so a pair below ``threshold`` by that bound
+    is answered 0.0 without sorting anything.
+    """
+    shared = a_mins.intersection(b_mins)
+    k = max(len(a_mins), len(b_mins))
+    if not shared or len(shared) < threshold * k:
+        return 0.0
+    union = sorted(a_mins.union(b_mins))[:k]
+    return sum(1 for h in union if h in shared) / len(union)

@@ -101,7 +101,7 @@ def test_ingest_finds_a_repost_by_someone_else(room: Newsroom) -> None:
     text = "The new bus timetable leaves the northern villages without any evening service."
     first, _ = rules.submit_comment(room.store, article_id=room.article_id,
                                     commenter_id=room.ann, body=text, posted_at=BASE)
-    second, verdict = rules.submit_comment(room.store, article_id=room.other_article_id,
+    _, verdict = rules.submit_comment(room.store, article_id=room.other_article_id,
                                            commenter_id=room.bob, body=text.upper().lower(),
                                            posted_at=BASE + timedelta(hours=1))
     dup = [h for h in verdict.hits if h.kind == "duplicate"]
@@ -125,7 +125,8 @@ def test_trying_a_draft_rule_counts_past_comments_without_saving(room: Newsroom)
                     minutes=-n * 60)
     seen: list[tuple[int, int]] = []
     result = rules.try_rule_on_past(room.store, "shouting", {"min_letters": 10},
-                                    now=BASE + timedelta(days=1), progress=lambda d, t: seen.append((d, t)))
+                                    now=BASE + timedelta(days=1),
+                                    progress=lambda d, t: seen.append((d, t)))
     assert (result.held, result.cancelled) == (3, False)
     assert result.scanned == 11  # 6 here + 5 in the newsroom, all within 30 days
     assert all(h.hit.kind == "shouting" for h in result.hits)

@@ -1,0 +1,228 @@
+"""Moderation engine benchmark: rule throughput, and on the 1M-comment database search and bulk.
+
+Prints JSON lines {"metric", "value", "unit", "target", "better"}:
+  moderation_rules_throughput   comments per second through all nine rule kinds, one thread,
+                                over 100,000 generated comments (target >= 20,000)
+  moderation_search_two_operators_median   ms, median of searches with two operators on the
+                                1,000,000-comment demo database (target <= 100)
+  moderation_bulk_approve_10k   s to approve 10,000 comments with their audit rows, on a copy of
+                                that database (target <= 2)
+The database figures need ``benchmarks/_data.py`` (``ensure_demo_db("million")``, which builds
+the database once); without it, or with ``--engine-only``, only the throughput is printed.
+
+Run: .venv/bin/python benchmarks/moderation_engine.py [--comments 100000] [--engine-only]
+     [--db PATH]   (a 1M-comment database to use instead of ensure_demo_db)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from pse_desk.moderation.engine import RuleRunner  # noqa: E402
+from pse_desk.moderation.facts import CommentFacts  # noqa: E402
+from pse_desk.moderation.rules import build_rule  # noqa: E402
+
+BANNED = ["idiot", "moron", "scum", "bastard", "cretin", "imbecile", "halfwit", "scumbag",
+          "traitor", "vermin", "lowlife", "dimwit", "nitwit", "clown", "parasite", "leech",
+          "buffoon", "degenerate", "deadbeat", "numpty", "plonker", "pillock", "muppet",
+          "wazzock", "berk", "prat", "git", "tosser", "scrounger", "crook"]
+SUSPECT = ["crypto", "bitcoin", "pills", "viagra", "casino", "loan", "forex", "click here",
+           "buy now", "free money", "work from home", "earn cash", "limited offer", "discount",
+           "promo code", "cheap", "winner", "prize", "betting", "payday", "investment tip",
+           "miracle", "weight loss", "followers", "subscribe", "dm me", "giveaway", "airdrop",
+           "nft", "token sale"]
+_COMMON_TEXT = ("the of and to a in that is for it on with as was be by this are not but at from "
+          "have they you we or an their which one all would there been has more if will can "
+          "who so no about up out what when them than some could into only other its then "
+          "also our new time these any people may like just over after very should many "
+          "council budget service staff public local government minister policy plan report "
+          "funding cuts schools hospitals roads housing care pension tax spending audit "
+          "department review consultation residents community services contract scheme "
+          "officers committee election vote decision cost money years year week month")
+COMMON = _COMMON_TEXT.split()
+
+
+def make_vocabulary(rnd: random.Random, size: int = 6000) -> tuple[list[str], list[float]]:
+    """Common words plus a long tail of made-up ones, with Zipf-like weights."""
+    letters = "etaoinshrdlucmfwypvbgkjqxz"
+    tail = ["".join(rnd.choices(letters, weights=range(26, 0, -1), k=rnd.randint(3, 10)))
+            for _ in range(size - len(COMMON))]
+    words = COMMON + tail
+    return words, list(itertools.accumulate(1 / (i + 1) for i in range(len(words))))
+
+
+def generate(n: int, seed: int = 7) -> list[tuple[CommentFacts, bool]]:
+    """``n`` comments over ~20 days, with the mix the rules look for."""
+    rnd = random.Random(seed)
+    words, weights = make_vocabulary(rnd)
+    base = datetime(2026, 11, 1)
+    commenters = [f"u{i}" for i in range(max(1, n // 6))]
+    out: list[tuple[CommentFacts, bool]] = []
+    bodies: list[str] = []
+    for i in range(n):
+        text = " ".join(rnd.choices(words, cum_weights=weights, k=rnd.randint(6, 70)))
+        roll = rnd.random()
+        if roll < 0.02:
+            text += " you " + rnd.choice(BANNED)
+        elif roll < 0.03:
+            text += " what a " + rnd.choice(["1d10t", "m0r0n", "s c u m", "$cum"])
+        elif roll < 0.06:
+            text += " " + rnd.choice(SUSPECT)
+        elif roll < 0.08:
+            text += " http://a.example/x https://b.example/y www.c.example"
+        elif roll < 0.10:
+            text = text.upper()
+        elif roll < 0.12 and bodies:
+            text = rnd.choice(bodies[-5000:])
+        text = text[0].upper() + text[1:] + "."
+        bodies.append(text)
+        facts = CommentFacts(f"c{i}", text, base + timedelta(seconds=17 * i),
+                             rnd.choice(commenters), "Reader", "a1",
+                             rnd.choice((0, 0, 0, 0, 0, 1, 4)))
+        out.append((facts, rnd.random() < 0.8))
+    return out
+
+
+def default_rules() -> list:  # type: ignore[type-arg]
+    return [
+        build_rule("banned_words", {"words": BANNED}, id="r1", action="reject"),
+        build_rule("suspect_words", {"words": SUSPECT}, id="r2"),
+        build_rule("link_count", {"max_links": 2}, id="r3"),
+        build_rule("first_time", {}, id="r4"),
+        build_rule("shouting", {"min_letters": 20, "max_caps_ratio": 0.6}, id="r5"),
+        build_rule("duplicate", {"window_days": 7, "similarity": 0.9}, id="r6"),
+        build_rule("rate_limit", {"max_comments": 5, "minutes": 10}, id="r7"),
+        build_rule("banned_commenter", {}, id="r8", action="reject"),
+        build_rule("reports", {"min_reports": 3}, id="r9"),
+    ]
+
+
+def emit(metric: str, value: float, unit: str, target: float, better: str, **extra: object,
+         ) -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit,
+                      "target": target, "better": better, **extra}), flush=True)
+
+
+def bench_rules(n: int) -> None:
+    comments = generate(n)
+    RuleRunner(default_rules()).check(comments[0][0])  # warm up regex caches
+    runner = RuleRunner(default_rules())
+    held = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for facts, approved in comments:
+        if runner.check(facts, approved=approved).hits:
+            held += 1
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    emit("moderation_rules_throughput", n / wall, "comments/s", 20000, "higher",
+         comments=n, held=held, cpu_comments_per_s=round(n / cpu))
+
+
+def million_db(path: str | None) -> Path | None:
+    if path:
+        return Path(path)
+    sys.path.insert(0, str(HERE))
+    try:
+        from _data import ensure_demo_db  # written by the demo benchmarks
+    except ImportError:
+        print("# benchmarks/_data.py is missing: database figures skipped", file=sys.stderr)
+        return None
+    return Path(ensure_demo_db("million"))
+
+
+def bench_search(db: Path) -> None:
+    from sqlalchemy import func, select
+
+    from pse_desk.services.moderation import Queue, search_page
+    from pse_desk.store import open_store
+    from pse_desk.store.model import Article, Comment, Commenter
+
+    store = open_store(db)
+    try:
+        with store.read_session() as s:
+            name = s.scalar(select(Commenter.display_name).order_by(Commenter.rowid).limit(1))
+            title = s.scalar(select(Article.title).order_by(Article.rowid).limit(1)) or "x"
+            newest = s.scalar(select(func.max(Comment.posted_at)))
+            body = s.scalar(select(Comment.body).order_by(Comment.rowid.desc()).limit(1)) or ""
+        word = max((w for w in body.split() if w.isalpha()), key=len, default="council")
+        title_word = max((w for w in title.split() if w.isalpha()), key=len, default="x")
+        day = (newest - timedelta(days=7)).date().isoformat() if newest else "2026-11-01"
+        queries = [
+            (f'user:"{name}" status:approved', None),
+            (f"{word} after:{day}", None),
+            (f"article:{title_word} status:pending", None),
+            (f"{word} rule:shouting", None),
+            ("status:spam after:" + day, None),
+            (f'{word} user:"{name}"', Queue.APPROVED),
+        ]
+        times: list[float] = []
+        for _ in range(3):
+            for text, queue in queries:
+                with store.read_session() as s:
+                    start = time.perf_counter()
+                    search_page(s, text, queue, limit=100)
+                    times.append((time.perf_counter() - start) * 1000)
+        emit("moderation_search_two_operators_median", statistics.median(times), "ms", 100,
+             "lower", worst_ms=round(max(times), 1), queries=len(queries))
+    finally:
+        store.close()
+
+
+def bench_bulk(db: Path) -> None:
+    from sqlalchemy import select
+
+    from pse_desk.services.moderation_actions import approve
+    from pse_desk.store import open_store
+    from pse_desk.store.model import Comment, CommentStatus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "bulk.sqlite"
+        shutil.copyfile(db, copy)
+        for suffix in ("-wal", "-shm"):
+            if Path(str(db) + suffix).exists():
+                shutil.copyfile(str(db) + suffix, str(copy) + suffix)
+        store = open_store(copy)
+        try:
+            with store.read_session() as s:
+                ids = list(s.scalars(select(Comment.id).where(
+                    Comment.status != CommentStatus.APPROVED).limit(10_000)))
+                if len(ids) < 10_000:
+                    ids += list(s.scalars(select(Comment.id).limit(10_000 - len(ids))))
+            start = time.perf_counter()
+            result = approve(store, ids, actor="benchmark")
+            elapsed = time.perf_counter() - start
+        finally:
+            store.close()
+    emit("moderation_bulk_approve_10k", elapsed, "s", 2, "lower", changed=result.count,
+         selected=len(ids))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--engine-only", action="store_true")
+    parser.add_argument("--db", help="a 1,000,000-comment database (default: ensure_demo_db)")
+    args = parser.parse_args()
+    bench_rules(args.comments)
+    if not args.engine_only:
+        db = million_db(args.db)
+        if db is not None:
+            bench_search(db)
+            bench_bulk(db)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
