@@ -22,8 +22,11 @@ with the offending block shown as plain text. The editor's text is never touched
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import json
+import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -81,6 +84,27 @@ _POINT_JS = ("(function(){" + _BODY +
              "var r=e.getBoundingClientRect();"
              "return JSON.stringify([Array.prototype.indexOf.call(b.children,e),"
              "r.height>0?(%f-r.top)/r.height:0]);})()")
+
+
+_SINGLETON_GUARD = 1 << 40
+
+
+def guard_singleton_refcounts() -> None:
+    """Make ``None``, ``True`` and ``False`` immortal, as Python 3.12 does.
+
+    PySide6 6.12.0 on Python 3.11 drops a reference to ``True`` it never took on every
+    ``Signal.emit()``, and one to ``None`` on every ``QWebEnginePage.runJavaScript()``. The
+    preview does both on every keystroke, so after some thousands of keystrokes CPython would
+    free ``True`` or ``None`` and abort ("bool_dealloc" / "none_dealloc"). Adding 2**40
+    references once (the reference count is the first field of every object) keeps them alive
+    for good; an extra reference is harmless if PySide is fixed. Safe to call more than once.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return  # immortal already
+    for singleton in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(singleton))
+        if count.value < _SINGLETON_GUARD:
+            count.value += _SINGLETON_GUARD
 
 
 def _json_list(value: object) -> list[Any]:
@@ -151,6 +175,7 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None, *, asset_fetch: AssetFetch | None = None,
                  bridge: RenderBridge | None = None) -> None:
         super().__init__(parent)
+        guard_singleton_refcounts()  # launch.py should call it at start-up for the whole app
         self.setObjectName("previewPane")
         # the view (and its page) are children created before the profile, so Qt deletes them
         # first: a profile must outlive its pages
@@ -313,10 +338,8 @@ class PreviewPane(QWidget):
         profile (Chromium warns, and may crash, when a profile goes first). Safe twice."""
         if self._connected:
             self._connected = False
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 self.bridge.rendered.disconnect(self._on_rendered)
-            except (RuntimeError, TypeError):
-                pass
         if self._owns_bridge:
             self.bridge.close()
         if self._page_alive:
