@@ -262,8 +262,9 @@ def test_an_asset_fetch_that_fails_shows_no_image_and_no_error(qtbot, pane):
 
 @pytest.mark.parametrize("hostile", [
     "[" * 20000 + "a" + "]" * 20000,
+    "[a](" * 10000,
     "<a " * 20000,
-], ids=["brackets", "open-tags"])
+], ids=["brackets", "open-links", "open-tags"])
 def test_hostile_text_shows_the_failure_banner_within_the_deadline_and_the_gui_responds(
         qtbot, pane, hostile):
     show(qtbot, pane, article())
@@ -297,6 +298,24 @@ def test_a_list_nested_a_thousand_deep_is_shown_as_text_with_a_note(qtbot, pane)
     assert pane.banner.text().startswith("The block at line 3 ")
     assert pane.banner.text().endswith("is shown as plain text.")
     assert body_texts(qtbot, pane)[0] == "Intro."
+
+
+def test_nul_characters_and_a_ten_megabyte_line_are_shown_without_stalling_the_gui(qtbot, pane):
+    show(qtbot, pane, article())
+    beats: list[float] = []
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heart.start()
+    text = "Null\x00byte here.\n\n" + "w" * 10_000_000 + "\n\nEnd.\n"
+    pane.set_markdown(text, 9)
+    qtbot.waitUntil(lambda: pane.shown_revision == 9, timeout=WAIT_MS)
+    heart.stop()
+    texts = body_texts(qtbot, pane)
+    assert texts[0] == "Null\ufffdbyte here." and texts[-1] == "End."
+    assert "too large to format (10.0 million characters)" in pane.banner.text()
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert gaps and max(gaps) < 0.25, f"the GUI stalled for {max(gaps):.3f} s"
 
 
 # --- scroll sync, click-to-source, width -------------------------------------------------------
