@@ -16,11 +16,15 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
 from pse_desk.paths import APP_NAME, ORG_NAME, resolve_db_path
 
 SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
 ICONS_AT_THE_LATEST_MS = 1500
+SCREENSHOT_DEADLINE_MS = 120_000
 NO_DISPLAY = ("PSE Desk needs a display to open its window; there is none here (no DISPLAY "
               "or WAYLAND_DISPLAY). To see it anyway, run: python3 main.py --screenshot desk.png")
 _FALLBACK_T0 = time.perf_counter()
@@ -56,6 +60,7 @@ def _quiet_offscreen_warnings() -> None:
 
 
 def launch_gui(args: argparse.Namespace) -> int:
+    """Open the main window (or render it to ``--screenshot``); the process exit status."""
     screenshot: str | None = getattr(args, "screenshot", None)
     probe = os.environ.get(PROBE_ENV, "")
     if screenshot:
@@ -63,96 +68,107 @@ def launch_gui(args: argparse.Namespace) -> int:
     elif display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
-
-    from PySide6.QtCore import QCoreApplication, QSettings  # noqa: F401 (fails fast if Qt broken)
-    from PySide6.QtWidgets import QApplication
-
-    from pse_desk.ui import settings as keys
-    from pse_desk.ui.main_window import MainWindow
-    from pse_desk.ui.theme import apply_theme
-
     if screenshot or probe:
         _quiet_offscreen_warnings()
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
     assert isinstance(app, QApplication)
-    settings = keys.desk_settings()
-    persist = not screenshot and not probe
-    theme = args.theme or keys.read_str(settings, keys.THEME, "light")
-    apply_theme(app, theme)
-    if args.theme and persist:
-        settings.setValue(keys.THEME, args.theme)
+    return _Launch(app, args, screenshot, probe).run()
 
-    window = MainWindow(settings, resolve_db_path(args.db).expanduser().absolute(),
-                        workspace=args.workspace, persist=persist)
-    exit_code = {"value": 0}
 
-    def finish(code: int) -> None:
-        exit_code["value"] = code
-        window.shutdown()
-        app.exit(code)
+class _Launch:
+    """One start of the window: what happens at first paint, on a fatal error, when the data
+    has arrived (screenshot, probe) and at the end."""
 
-    def first_painted() -> None:
-        if probe:
+    def __init__(self, app: QApplication, args: argparse.Namespace, screenshot: str | None,
+                 probe: str) -> None:
+        from pse_desk.ui import settings as keys
+        from pse_desk.ui.main_window import MainWindow
+        from pse_desk.ui.theme import apply_theme
+
+        self.app, self.screenshot, self.probe = app, screenshot, probe
+        self.persist = not screenshot and not probe
+        settings = keys.desk_settings()
+        apply_theme(app, args.theme or keys.read_str(settings, keys.THEME, "light"))
+        if args.theme and self.persist:
+            settings.setValue(keys.THEME, args.theme)
+        self.window = MainWindow(settings, resolve_db_path(args.db).expanduser().absolute(),
+                                 workspace=args.workspace, persist=self.persist)
+        self.exit_code = 0
+        self.icons_applied = False
+        self.written = False
+        self.window.first_painted.connect(self.first_painted)
+        self.window.fatal.connect(self.fatal)
+        self.window.settled.connect(self.settled)
+
+    def run(self) -> int:
+        if self.screenshot:
+            self.window.resize(*SCREENSHOT_SIZE)
+            QTimer.singleShot(SCREENSHOT_DEADLINE_MS, self.screenshot_deadline)
+        else:
+            self.window.restore_window()
+        self.window.show()
+        code = self.app.exec()
+        if self.persist:
+            self.window.save_settings()
+        self.window.shutdown()
+        return self.exit_code or code
+
+    def finish(self, code: int) -> None:
+        self.exit_code = code
+        self.window.shutdown()
+        self.app.exit(code)
+
+    def first_painted(self) -> None:
+        if self.probe:
             print(f"first-paint {seconds_since_process_start():.4f}", flush=True)
-            if probe != "data":
-                finish(0)
+            if self.probe != "data":
+                self.finish(0)
                 return
-        window.start()
-        from PySide6.QtCore import QTimer
+        self.window.start()
+        QTimer.singleShot(ICONS_AT_THE_LATEST_MS, self.apply_icons_once)  # if data is slow
 
-        QTimer.singleShot(ICONS_AT_THE_LATEST_MS, apply_icons_once)  # if the data is slow
+    def apply_icons_once(self) -> None:
+        # qtawesome costs ~0.3 s of the GIL: after the data, not racing the database open
+        if not self.icons_applied:
+            self.icons_applied = True
+            self.window.apply_icons()
 
-    def fatal(sentence: str) -> None:
+    def fatal(self, sentence: str) -> None:
         print(f"pse-desk: {sentence}", file=sys.stderr, flush=True)
-        if not screenshot and app.platformName() != "offscreen":
+        if not self.screenshot and self.app.platformName() != "offscreen":
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(window, "PSE Desk cannot open the database", sentence)
-        finish(1)
+            QMessageBox.critical(self.window, "PSE Desk cannot open the database", sentence)
+        self.finish(1)
 
-    icons_applied = {"done": False}
-
-    def apply_icons_once() -> None:
-        # qtawesome costs ~0.3 s of the GIL: after the data, not racing the database open
-        if not icons_applied["done"]:
-            icons_applied["done"] = True
-            window.apply_icons()
-
-    def settled() -> None:
-        apply_icons_once()
-        if screenshot:
-            window.settled.disconnect(settled)
-            # one more turn of the event loop so the last rows are laid out before the grab
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(50, write_screenshot)
-        elif probe == "data":
+    def settled(self) -> None:
+        self.apply_icons_once()
+        if self.screenshot:
+            self.window.settled.disconnect(self.settled)
+            # a short pause so the last rows are laid out and painted before the grab
+            QTimer.singleShot(50, self.write_screenshot)
+        elif self.probe == "data":
             print(f"data-ready {seconds_since_process_start():.4f}", flush=True)
-            finish(0)
+            self.finish(0)
 
-    def write_screenshot() -> None:
-        assert screenshot is not None
-        target = Path(screenshot)
+    def screenshot_deadline(self) -> None:
+        if not self.written:
+            print("pse-desk: the data did not all arrive in time; the screenshot shows what "
+                  "had loaded.", file=sys.stderr)
+            self.apply_icons_once()
+            self.write_screenshot()
+
+    def write_screenshot(self) -> None:
+        if self.written or self.screenshot is None:
+            return
+        self.written = True
+        target = Path(self.screenshot)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(target), "PNG"):
+        if not self.window.grab().save(str(target), "PNG"):
             print(f"pse-desk: could not write the screenshot to {target}.", file=sys.stderr)
-            finish(1)
+            self.finish(1)
             return
         print(target)
-        finish(0)
-
-    window.first_painted.connect(first_painted)
-    window.fatal.connect(fatal)
-    window.settled.connect(settled)
-    if screenshot:
-        window.resize(*SCREENSHOT_SIZE)
-    else:
-        window.restore_window()
-    window.show()
-    code = app.exec()
-    if persist:
-        window.save_settings()
-    window.shutdown()
-    return exit_code["value"] or code
+        self.finish(0)
