@@ -150,6 +150,23 @@ def test_a_new_line_moves_the_source_lines_of_the_blocks_below(qtbot, pane):
     assert lines == [1, 3, 5, 7, 9, 12] == pane.block_lines
 
 
+def test_two_previews_sharing_one_render_worker_both_get_their_text(qtbot, pane, bridge):
+    other = PreviewPane(bridge=bridge)
+    qtbot.addWidget(other)
+    other.resize(600, 400)
+    other.show()
+    show(qtbot, pane, article())
+    show(qtbot, other, article("Another article.\n"))
+    for revision in range(2, 6):
+        pane.set_markdown(BODY + f"\nFirst pane, revision {revision}.\n", revision)
+        other.set_markdown(f"Second pane, revision {revision}.\n", revision)
+    qtbot.waitUntil(lambda: pane.shown_revision == 5 and other.shown_revision == 5,
+                    timeout=WAIT_MS)
+    assert body_texts(qtbot, pane)[-1] == "First pane, revision 5."
+    assert body_texts(qtbot, other) == ["Second pane, revision 5."]
+    other.shutdown()
+
+
 def test_plan_patch_keeps_the_unchanged_start_and_end():
     old = [("a", 1, "<p>a</p>"), ("b", 3, "<p>b</p>"), ("c", 5, "<p>c</p>")]
     new = [("a", 1, "<p>a</p>"), ("B", 3, "<p>B</p>"), ("x", 4, "<p>x</p>"),

@@ -4,8 +4,10 @@
 process with a deadline, pse_desk.render.process) from a private one-thread pool, so nothing
 waits on the GUI thread. While a render runs, newer requests replace each other: when it
 finishes, only the newest is rendered next (the ReText loop, without its fixed delay: an idle
-preview starts rendering at once). Every answer is delivered on the GUI thread as a
-``RenderReply`` carrying the caller's ``serial`` and ``revision``; the caller drops stale ones.
+preview starts rendering at once). Several previews may share one bridge (one worker process):
+each caller's ``token`` keeps its own newest waiting request, served in turn. Every answer is
+delivered on the GUI thread as a ``RenderReply`` carrying the caller's ``serial`` and
+``revision``; the caller drops stale ones.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class RenderBridge(QObject):
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)
         self._running: RenderRequest | None = None
-        self._pending: RenderRequest | None = None
+        self._pending: dict[int, RenderRequest] = {}  # token -> newest waiting, oldest first
         self._closed = False
         self.finished.connect(self._on_finished)
         self._pool.start(_StartJob(self.process))  # the worker's imports take a while
@@ -94,7 +96,8 @@ class RenderBridge(QObject):
         if self._closed:
             return
         if self._running is not None:
-            self._pending = request
+            self._pending.pop(request.token, None)
+            self._pending[request.token] = request
             return
         self._start(request)
 
@@ -105,9 +108,9 @@ class RenderBridge(QObject):
     @Slot(object)
     def _on_finished(self, reply: RenderReply) -> None:
         self._running = None
-        pending, self._pending = self._pending, None
-        if pending is not None and not self._closed:
-            self._start(pending)  # before delivering: the worker never idles while text waits
+        if self._pending and not self._closed:
+            token = next(iter(self._pending))
+            self._start(self._pending.pop(token))  # first: the worker never idles while text waits
         if not self._closed:
             self.rendered.emit(reply)
 
@@ -116,7 +119,7 @@ class RenderBridge(QObject):
         if self._closed:
             return
         self._closed = True
-        self._pending = None
+        self._pending.clear()
         self.process.cancel()
         self._pool.waitForDone()
         self.process.close()
