@@ -1,0 +1,476 @@
+"""The Markdown text widget of the Write workspace: typing aids, revisions, whole-text analysis.
+
+``MarkdownEditor`` is a QPlainTextEdit with Markdown highlighting, Ctrl+B / Ctrl+I (wrap or
+unwrap), Ctrl+K (link with the address selected), Enter continuing lists and quotes, Tab /
+Shift+Tab indenting lines (list-aware), and line-based navigation for the outline, the checks
+and the preview. Every change raises the text revision and ``text_changed_rev`` reports it
+(coalesced per event-loop turn). Whatever needs the whole text — outline, checks, word count —
+runs debounced in a QThreadPool job that hands it to a worker process; results made for an
+older revision are dropped and the work is redone, so a 100,000-word article never stalls a
+keystroke.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QObject,
+    QPoint,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QTextBlock,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+
+from pse_desk.ui.write.highlighter import (
+    INDENT,
+    MarkdownHighlighter,
+    continuation,
+    is_list_item,
+    looks_like_url,
+    outdented,
+    stars_hold,
+    utf16_offsets,
+    wrapped_in_stars,
+)
+from pse_desk.writing.checks import Finding, check
+from pse_desk.writing.outline import Heading, outline
+from pse_desk.writing.stats import TextStats, text_stats
+
+Ctrl = Qt.KeyboardModifier.ControlModifier
+ANALYSIS_MIN_DELAY_MS = 300
+ANALYSIS_MAX_DELAY_MS = 3000
+LINK_PLACEHOLDER = "link text"
+URL_PLACEHOLDER = "url"
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """What the whole-text aids need, made for one text revision."""
+
+    revision: int
+    outline: list[Heading]
+    findings: list[Finding]
+    stats: TextStats
+    seconds: float  # worker time it took
+
+
+class _AnalysisBridge(QObject):
+    finished = Signal(object)  # TextAnalysis
+
+
+_executor: ProcessPoolExecutor | None = None
+
+
+def analysis_executor() -> ProcessPoolExecutor:
+    """One process for whole-text analysis, shared by every editor.
+
+    A process, not a thread: the checks of a 100,000-word article are a second of pure
+    Python, and a thread would hold the GIL against the GUI thread for all of it. Spawned,
+    because forking a process that runs Qt threads is unsafe.
+    """
+    global _executor
+    if _executor is None:
+        _executor = ProcessPoolExecutor(max_workers=1,
+                                        mp_context=multiprocessing.get_context("spawn"))
+    return _executor
+
+
+def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextStats]:
+    global _executor
+    try:
+        pool = analysis_executor()
+        parts = [pool.submit(fn, text) for fn in (outline, check, text_stats)]
+        return parts[0].result(), parts[1].result(), parts[2].result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _executor = None  # the worker died (or none can start): do it here this time
+        return outline(text), check(text), text_stats(text)
+
+
+class _AnalysisJob(QRunnable):
+    def __init__(self, bridge: _AnalysisBridge, text: str, revision: int) -> None:
+        super().__init__()
+        self._bridge, self._text, self._revision = bridge, text, revision
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        headings, findings, stats = _analyse_in_process(self._text)
+        self._bridge.finished.emit(TextAnalysis(self._revision, headings, findings, stats,
+                                                time.perf_counter() - started))
+
+
+def _combo(event: QKeyEvent) -> int:
+    """The key and its modifiers as one int (keypad left out), for looking up shortcuts."""
+    combined: int = event.keyCombination().toCombined()
+    return combined & ~Qt.KeyboardModifier.KeypadModifier.value
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """Markdown source editor; line numbers in its signals and methods are 1-based."""
+
+    text_changed_rev = Signal(int)
+    top_line_changed = Signal(int)
+    cursor_line_changed = Signal(int)
+    find_requested = Signal()  # Ctrl+F inside the editor: the find bar opens
+    replace_requested = Signal()  # Ctrl+H
+    analysis_ready = Signal(object)  # TextAnalysis of the current revision
+
+    SHORTCUTS = {
+        QKeyCombination(Ctrl, Qt.Key.Key_B).toCombined(): "toggle_bold",
+        QKeyCombination(Ctrl, Qt.Key.Key_I).toCombined(): "toggle_italic",
+        QKeyCombination(Ctrl, Qt.Key.Key_K).toCombined(): "make_link",
+        QKeyCombination(Ctrl, Qt.Key.Key_F).toCombined(): "find_requested",
+        QKeyCombination(Ctrl, Qt.Key.Key_H).toCombined(): "replace_requested",
+    }
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 analysis_pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdownEditor")
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.setFont(font)
+        self.setTabChangesFocus(False)
+        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self.context_menu_hooks: list[object] = []  # callables (menu, cursor) -> None
+        self._revision = 0
+        self._top_line = 1
+        self._cursor_line = 1
+        self._quiet_scroll = False
+        self._emit_timer = QTimer(self)
+        self._emit_timer.setSingleShot(True)
+        self._emit_timer.setInterval(0)
+        self._emit_timer.timeout.connect(lambda: self.text_changed_rev.emit(self._revision))
+        self._analysis_pool = analysis_pool or QThreadPool.globalInstance()
+        self._analysis_bridge = _AnalysisBridge()
+        self._analysis_bridge.finished.connect(self._analysis_finished)
+        self._analysis_running = False
+        self._analysis_timer = QTimer(self)
+        self._analysis_timer.setSingleShot(True)
+        self._analysis_timer.setInterval(ANALYSIS_MIN_DELAY_MS)
+        self._analysis_timer.timeout.connect(self._start_analysis)
+        self.last_analysis: TextAnalysis | None = None
+        self.document().contentsChange.connect(self._contents_change)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.cursorPositionChanged.connect(self._cursor_moved)
+
+    # --- revisions, lines, navigation -------------------------------------------------------
+
+    def revision(self) -> int:
+        return self._revision
+
+    def _contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed == 0 and added == 0:
+            return
+        self._revision += 1
+        self._emit_timer.start()
+        self._analysis_timer.start()
+
+    def _scrolled(self, _value: int) -> None:
+        line = self.firstVisibleBlock().blockNumber() + 1
+        if line != self._top_line:
+            self._top_line = line
+            if not self._quiet_scroll:
+                self.top_line_changed.emit(line)
+
+    def _cursor_moved(self) -> None:
+        line = self.textCursor().blockNumber() + 1
+        if line != self._cursor_line:
+            self._cursor_line = line
+            self.cursor_line_changed.emit(line)
+
+    def top_line(self) -> int:
+        return self.firstVisibleBlock().blockNumber() + 1
+
+    def _block(self, line: int) -> QTextBlock:
+        count = self.document().blockCount()
+        return self.document().findBlockByNumber(min(max(line, 1), count) - 1)
+
+    def go_to_line(self, line: int, column: int = 0) -> None:
+        """Put the cursor at ``line`` (1-based) and ``column`` (0-based, in characters)."""
+        block = self._block(line)
+        text = block.text()
+        offset = utf16_offsets(text)(min(max(column, 0), len(text)))
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + offset)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def scroll_to_line(self, line: int) -> None:
+        """Show ``line`` at the top of the view without moving the cursor or echoing
+        ``top_line_changed`` (the caller already knows where it scrolled to)."""
+        block = self._block(line)
+        self._quiet_scroll = True
+        try:
+            self.verticalScrollBar().setValue(block.firstLineNumber())
+        finally:
+            self._quiet_scroll = False
+            self._top_line = self.firstVisibleBlock().blockNumber() + 1
+
+    def insert_markdown(self, snippet: str) -> None:
+        """Insert ``snippet`` at the cursor (replacing any selection) as one undo step."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.insertText(snippet)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def set_markdown(self, text: str) -> None:
+        """Load a text: fresh undo history, cursor at the start."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    # --- whole-text analysis ----------------------------------------------------------------
+
+    def _start_analysis(self) -> None:
+        if self._analysis_running:
+            return  # rerun when the running one reports
+        self._analysis_running = True
+        job = _AnalysisJob(self._analysis_bridge, self.toPlainText(), self._revision)
+        self._analysis_pool.start(job)
+
+    def _analysis_finished(self, result: TextAnalysis) -> None:
+        self._analysis_running = False
+        # the longer the analysis takes, the longer we wait for a pause in typing
+        delay = int(min(max(result.seconds * 2000, ANALYSIS_MIN_DELAY_MS),
+                        ANALYSIS_MAX_DELAY_MS))
+        self._analysis_timer.setInterval(delay)
+        if result.revision != self._revision:
+            self._analysis_timer.start()  # stale: dropped, done again for the new text
+            return
+        self.last_analysis = result
+        self.analysis_ready.emit(result)
+
+    def analyse_now(self) -> None:
+        """Start the analysis at once (a newly loaded text, say) instead of after the pause."""
+        self._analysis_timer.stop()
+        self._start_analysis()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    # Key, palette and context-menu events are handled in ``event`` rather than in
+    # ``keyPressEvent`` and friends: with PySide6 6.12 on Python 3.11 every call of a Python
+    # override of a void event handler drops a reference to None, and a few thousand
+    # keystrokes later the interpreter aborts ("none_dealloc"). ``event`` returns a bool.
+    def event(self, e: QEvent) -> bool:
+        kind = e.type()
+        if kind == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) \
+                and _combo(e) in self.SHORTCUTS:
+            e.accept()  # claim our keys before window-wide actions (Ctrl+F, say)
+            return True
+        if kind == QEvent.Type.KeyPress and isinstance(e, QKeyEvent) and self._key_pressed(e):
+            e.accept()
+            return True
+        if kind == QEvent.Type.ContextMenu and isinstance(e, QContextMenuEvent):
+            menu = self.build_context_menu(e.pos())
+            menu.exec(e.globalPos())
+            menu.deleteLater()
+            return True
+        handled = super().event(e)
+        if kind == QEvent.Type.PaletteChange:
+            self.highlighter.set_palette(self.palette())
+        return handled
+
+    def _key_pressed(self, e: QKeyEvent) -> bool:
+        """Our keys; False leaves the key to QPlainTextEdit."""
+        name = self.SHORTCUTS.get(_combo(e))
+        if name is not None:
+            target = getattr(self, name)
+            target.emit() if name.endswith("_requested") else target()
+            return True
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = e.key()
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            if self.continue_block():
+                self.ensureCursorVisible()
+                return True
+        elif key == Qt.Key.Key_Tab and plain:
+            self.indent_lines()
+            return True
+        elif key == Qt.Key.Key_Backtab:
+            self.outdent_lines()
+            return True
+        return False
+
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The standard menu, with what the hooks (spelling suggestions) put at the top."""
+        menu = self.createStandardContextMenu(pos)
+        cursor = self.cursorForPosition(pos)
+        for hook in self.context_menu_hooks:
+            hook(menu, cursor)  # type: ignore[operator]
+        return menu
+
+    # --- formatting commands ------------------------------------------------------------------
+
+    def toggle_bold(self) -> None:
+        self._toggle_stars(2)
+
+    def toggle_italic(self) -> None:
+        self._toggle_stars(1)
+
+    def _char(self, position: int) -> str:
+        doc = self.document()
+        return doc.characterAt(position) if 0 <= position < doc.characterCount() else ""
+
+    def _stars_before(self, position: int) -> int:
+        n = 0
+        while self._char(position - 1 - n) == "*":
+            n += 1
+        return n
+
+    def _stars_after(self, position: int) -> int:
+        n = 0
+        while self._char(position + n) == "*":
+            n += 1
+        return n
+
+    def _toggle_stars(self, width: int) -> None:
+        """Wrap the selection in ``*`` × width, or unwrap it when it is already wrapped."""
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        marker = "*" * width
+        selected = cursor.selectedText()
+        around = min(self._stars_before(start), self._stars_after(end))
+        cursor.beginEditBlock()
+        if selected and wrapped_in_stars(selected, width):
+            # the markers are inside the selection: take them off its ends
+            cursor.insertText(selected[width:len(selected) - width])
+            cursor.setPosition(start)
+            cursor.setPosition(end - 2 * width, QTextCursor.MoveMode.KeepAnchor)
+        elif stars_hold(around, width):
+            edit = QTextCursor(self.document())
+            edit.setPosition(end)
+            edit.setPosition(end + width, QTextCursor.MoveMode.KeepAnchor)
+            edit.removeSelectedText()
+            edit.setPosition(start - width)
+            edit.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+            edit.removeSelectedText()
+            cursor.setPosition(start - width)
+            cursor.setPosition(end - width, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.insertText(marker + selected + marker)
+            cursor.setPosition(start + width)
+            cursor.setPosition(end + width, QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def make_link(self) -> None:
+        """``[selection](url)`` with "url" selected, ready to type over; a selected address
+        becomes the target and the cursor waits in the empty link text."""
+        cursor = self.textCursor()
+        selected = cursor.selectedText().strip()
+        start = cursor.selectionStart()
+        cursor.beginEditBlock()
+        if selected and looks_like_url(selected):
+            cursor.insertText(f"[]({selected})")
+            cursor.setPosition(start + 1)
+        else:
+            label = selected or LINK_PLACEHOLDER
+            cursor.insertText(f"[{label}]({URL_PLACEHOLDER})")
+            url_start = start + len(f"[{label}](".encode("utf-16-le")) // 2
+            cursor.setPosition(url_start)
+            cursor.setPosition(url_start + len(URL_PLACEHOLDER), QTextCursor.MoveMode.KeepAnchor)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def continue_block(self) -> bool:
+        """Enter inside a list item or quote: continue it, or end it when the item is empty.
+        Returns False when Enter should do what it always does."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return False
+        block = cursor.block()
+        text = block.text()
+        column = len(text.encode("utf-16-le")[:cursor.positionInBlock() * 2].decode("utf-16-le"))
+        step = continuation(text, column)
+        if step is None:
+            return False
+        cursor.beginEditBlock()
+        if step.end_block:
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(step.replacement)
+        else:
+            cursor.insertText("\n" + step.prefix)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        return True
+
+    def _selected_blocks(self) -> tuple[QTextBlock, QTextBlock]:
+        cursor = self.textCursor()
+        doc = self.document()
+        first = doc.findBlock(cursor.selectionStart())
+        last = doc.findBlock(cursor.selectionEnd())
+        if cursor.hasSelection() and last != first and cursor.selectionEnd() == last.position():
+            last = last.previous()  # a selection ending at a line start leaves that line alone
+        return first, last
+
+    def _edit_lines(self, edit: object) -> None:
+        """Apply ``edit(line) -> new line`` to every selected line, as one undo step, keeping
+        the lines selected (or the cursor where it was, relative to its text)."""
+        cursor = self.textCursor()
+        first, last = self._selected_blocks()
+        had_selection = cursor.hasSelection()
+        anchor_block = first.blockNumber()
+        column_from_end = cursor.block().length() - cursor.positionInBlock()
+        work = QTextCursor(self.document())
+        work.beginEditBlock()
+        block = first
+        while block.isValid():
+            text = block.text()
+            new = edit(text)  # type: ignore[operator]
+            if new != text:
+                work.setPosition(block.position())
+                work.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                  QTextCursor.MoveMode.KeepAnchor)
+                work.insertText(new)
+            if block == last:
+                break
+            block = block.next()
+        work.endEditBlock()
+        doc = self.document()
+        if had_selection:
+            last_number = last.blockNumber()
+            end_block = doc.findBlockByNumber(last_number)
+            cursor.setPosition(doc.findBlockByNumber(anchor_block).position())
+            cursor.setPosition(end_block.position() + end_block.length() - 1,
+                               QTextCursor.MoveMode.KeepAnchor)
+        else:
+            block = doc.findBlockByNumber(anchor_block)
+            cursor.setPosition(block.position() + max(0, block.length() - column_from_end))
+        self.setTextCursor(cursor)
+
+    def indent_lines(self) -> None:
+        """Tab: indent the selected lines (or the list item) by one level; elsewhere, with
+        nothing selected, insert spaces up to the next tab stop."""
+        cursor = self.textCursor()
+        first, last = self._selected_blocks()
+        if first == last and not cursor.hasSelection() and not is_list_item(first.text()):
+            column = cursor.positionInBlock()
+            cursor.insertText(" " * (len(INDENT) - column % len(INDENT)))
+            return
+        self._edit_lines(lambda line: INDENT + line if line.strip() else line)
+
+    def outdent_lines(self) -> None:
+        """Shift+Tab: take one level of indentation off the selected lines."""
+        self._edit_lines(outdented)

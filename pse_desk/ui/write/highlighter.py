@@ -1,0 +1,331 @@
+"""Markdown syntax highlighting for the editor, one block (source line) at a time.
+
+Headings, emphasis, links, inline and fenced code, quotes, lists, HTML and URLs get their own
+look; colours come from the editor's palette (a light and a dark set), so a theme switch only
+rebuilds the formats. Fenced code is tracked through the block state, so a keystroke re-styles
+one line unless it opens or closes a fence. Styles are collected as spans and resolved into
+runs, so emphasis inside a heading or quote keeps both looks. The spelling hook adds a red
+wavy underline to the words it reports; lines inside fenced code are never spell-checked.
+
+Positions: Python indexes code points, Qt indexes UTF-16 units; ``utf16_offsets`` converts
+where a line holds characters outside the Basic Multilingual Plane (emoji).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from pse_desk.writing.prose import (
+    ATX,
+    AUTOLINK,
+    CODE_SPAN,
+    EMAIL,
+    FENCE,
+    FOOTNOTE_REF,
+    HTML_TAG,
+    INLINE_LINK,
+    LINK_DEF,
+    REF_LINK,
+    THEMATIC_BREAK,
+    URL,
+)
+
+# lines longer than this get no inline styling: a 10 MB pasted line must not stall a keystroke
+LONG_LINE = 20_000
+NORMAL, IN_FENCE = 0, 1
+# block state of a line inside fenced code: fence character kind * 1000 + fence length
+_FENCE_KINDS = {"`": 1, "~": 2}
+
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+QUOTE = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\](?=[ \t]|$))?")
+STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?[*_]*)(?<=\S)\1")
+EMPHASIS = re.compile(r"(?<![*\w\\])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s\\])\1(?![*\w])")
+STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+NON_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+Spans = Sequence[tuple[int, int]]
+SpellingHook = Callable[[QTextBlock, str], Spans]
+
+
+@dataclass(frozen=True)
+class Colours:
+    heading: str
+    marker: str
+    code: str
+    code_back: str
+    link: str
+    url: str
+    quote: str
+    html: str
+    misspelt: str
+
+
+LIGHT = Colours(heading="#1c5d8c", marker="#8a8a84", code="#8b3d1a", code_back="#f1f0ec",
+                link="#1c5d8c", url="#77776f", quote="#4f6b3a", html="#8a4f9e",
+                misspelt="#d0312d")
+DARK = Colours(heading="#7ab8e6", marker="#8d9096", code="#e3a27a", code_back="#2a2c2f",
+               link="#7ab8e6", url="#8d9096", quote="#9cc283", html="#c79ad8",
+               misspelt="#ff6b6b")
+
+
+def colours_for(palette: QPalette) -> Colours:
+    """The dark set when the editor's base colour is dark, else the light set."""
+    return DARK if palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5 else LIGHT
+
+
+def utf16_offsets(text: str) -> Callable[[int], int]:
+    """Maps a code-point index of ``text`` to Qt's UTF-16 index."""
+    if NON_BMP.search(text) is None:
+        return lambda i: i
+    wide = [m.start() for m in NON_BMP.finditer(text)]
+
+    def convert(i: int) -> int:
+        return i + sum(1 for w in wide if w < i)
+
+    return convert
+
+
+def _formats(c: Colours) -> dict[str, QTextCharFormat]:
+    def fmt(colour: str | None = None, *, bold: bool = False, italic: bool = False,
+            back: str | None = None, underline: bool = False) -> QTextCharFormat:
+        f = QTextCharFormat()
+        if colour:
+            f.setForeground(QColor(colour))
+        if bold:
+            f.setFontWeight(QFont.Weight.Bold)
+        if italic:
+            f.setFontItalic(True)
+        if back:
+            f.setBackground(QColor(back))
+        if underline:
+            f.setFontUnderline(True)
+        return f
+
+    misspelt = QTextCharFormat()
+    misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    misspelt.setUnderlineColor(QColor(c.misspelt))
+    strike = QTextCharFormat()
+    strike.setFontStrikeOut(True)
+    return {
+        "heading": fmt(c.heading, bold=True), "marker": fmt(c.marker),
+        "strong": fmt(bold=True), "emphasis": fmt(italic=True), "strike": strike,
+        "code": fmt(c.code, back=c.code_back), "fence": fmt(c.code, back=c.code_back),
+        "link_text": fmt(c.link, underline=True), "url": fmt(c.url), "quote": fmt(c.quote),
+        "html": fmt(c.html), "misspelt": misspelt,
+    }
+
+
+def fence_state(line: str) -> int:
+    """The block state a fence-opening line starts, or NORMAL when it opens none."""
+    m = FENCE.match(line)
+    if not m or (m.group(1)[0] == "`" and "`" in line[m.end():]):
+        return NORMAL
+    return _FENCE_KINDS[m.group(1)[0]] * 1000 + min(len(m.group(1)), 999)
+
+
+def closes_fence(line: str, state: int) -> bool:
+    char = "`" if state // 1000 == 1 else "~"
+    stripped = line.strip()
+    return (len(line) - len(line.lstrip(" ")) <= 3 and len(stripped) >= state % 1000
+            and set(stripped) == {char})
+
+
+def inline_spans(text: str) -> list[tuple[int, int, str]]:
+    """Style spans of one prose line, in painting order (later spans layer over earlier)."""
+    spans: list[tuple[int, int, str]] = []
+    heading = ATX.match(text)
+    if heading:
+        spans.append((0, len(text), "heading"))
+        spans.append((0, heading.end(), "marker"))
+    elif SETEXT_UNDERLINE.match(text) or THEMATIC_BREAK.match(text) or LINK_DEF.match(text):
+        spans.append((0, len(text), "marker"))
+        return spans
+    else:
+        quote = QUOTE.match(text)
+        start = 0
+        if quote:
+            spans.append((0, len(text), "quote"))
+            spans.append((0, quote.end(), "marker"))
+            start = quote.end()
+        marker = LIST_MARKER.match(text[start:])
+        if marker:
+            spans.append((start, start + marker.end(), "marker"))
+    protected: list[tuple[int, int]] = []
+    for m in CODE_SPAN.finditer(text):
+        spans.append((m.start(), m.end(), "code"))
+        protected.append((m.start(), m.end()))
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in protected)
+
+    for pattern in (INLINE_LINK, REF_LINK):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(2), m.end(2), "link_text"))
+                spans.append((m.end(2) + 1, m.end(), "url"))
+                protected.append((m.end(2), m.end()))
+    for pattern, style in ((AUTOLINK, "url"), (URL, "url"), (EMAIL, "url"),
+                           (FOOTNOTE_REF, "url"), (HTML_TAG, "html")):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), style))
+                protected.append((m.start(), m.end()))
+    for pattern, style in ((STRONG, "strong"), (EMPHASIS, "emphasis"), (STRIKE, "strike")):
+        for m in pattern.finditer(text):
+            if free(m.start(), m.start() + 1) and free(m.end() - 1, m.end()):
+                spans.append((m.start(), m.end(), style))
+    return spans
+
+
+def resolve(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Non-overlapping runs with the styles active in each, in painting order."""
+    cuts = sorted({p for s, e, _ in spans for p in (s, e)})
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for a, b in itertools.pairwise(cuts):
+        active = tuple(style for s, e, style in spans if s <= a and e >= b)
+        if active:
+            runs.append((a, b, active))
+    return runs
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Highlights Markdown source; ``spelling`` (if set) reports misspelt spans of a line."""
+
+    def __init__(self, document: QTextDocument, palette: QPalette) -> None:
+        self.spelling: SpellingHook | None = None
+        self._styles: dict[str, QTextCharFormat] = {}
+        self._composed: dict[tuple[str, ...], QTextCharFormat] = {}
+        self.colours = colours_for(palette)
+        self._styles = _formats(self.colours)
+        super().__init__(document)
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Follow a theme switch: new colours, every line re-styled."""
+        colours = colours_for(palette)
+        if colours == self.colours:
+            return
+        self.colours = colours
+        self._styles = _formats(colours)
+        self._composed.clear()
+        self.rehighlight()
+
+    def _format(self, styles: tuple[str, ...]) -> QTextCharFormat:
+        found = self._composed.get(styles)
+        if found is None:
+            found = QTextCharFormat()
+            for style in styles:
+                found.merge(self._styles[style])
+            self._composed[styles] = found
+        return found
+
+    def highlightBlock(self, text: str) -> None:
+        previous = self.previousBlockState()
+        if previous > NORMAL:
+            self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
+            self.setCurrentBlockState(NORMAL if closes_fence(text, previous) else previous)
+            return
+        opened = fence_state(text)
+        self.setCurrentBlockState(opened)
+        if opened:
+            self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
+            return
+        if len(text) > LONG_LINE or not text:
+            return
+        spans = inline_spans(text)
+        if self.spelling is not None:
+            spans.extend((s, e, "misspelt") for s, e in self.spelling(self.currentBlock(), text))
+        to16 = utf16_offsets(text)
+        for a, b, styles in resolve(spans):
+            start = to16(a)
+            self.setFormat(start, to16(b) - start, self._format(styles))
+
+
+# --- the line grammar the editor's typing aids share with the highlighting ------------------
+
+INDENT = "    "  # one list level: Python-Markdown nests lists by four spaces
+ITEM = re.compile(
+    r"^(?P<quote>(?:[ \t]{0,3}>[ \t]?)*)(?P<indent>[ \t]*)"
+    r"(?:(?P<bullet>[-*+])|(?P<number>\d{1,9})(?P<delim>[.)]))(?P<space>[ \t]+)"
+    r"(?P<task>\[[ xX]\][ \t]+)?")
+QUOTE_ONLY = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
+WEB_ADDRESS = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}://|www\.|mailto:)\S+$")
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """What Enter does on a list or quote line: start the next item with ``prefix``, or
+    (``end_block``) replace the empty item's line with ``replacement`` and stop there."""
+
+    prefix: str = ""
+    end_block: bool = False
+    replacement: str = ""
+
+
+def is_list_item(line: str) -> bool:
+    return ITEM.match(line) is not None and THEMATIC_BREAK.match(line) is None
+
+
+def continuation(line: str, column: int) -> Continuation | None:
+    """Enter at ``column`` of ``line``; None when the line is no list item or quote, or the
+    cursor stands inside its marker (Enter then just breaks the line)."""
+    if THEMATIC_BREAK.match(line):
+        return None
+    item = ITEM.match(line)
+    if item is not None:
+        if column < item.end():
+            return None
+        quote = item.group("quote")
+        if not line[item.end():].strip():
+            return Continuation(end_block=True, replacement=quote.rstrip() and quote)
+        number = item.group("number")
+        marker = item.group("bullet") or f"{int(number) + 1}{item.group('delim')}"
+        task = "[ ] " if item.group("task") else ""
+        return Continuation(f"{quote}{item.group('indent')}{marker}{item.group('space')}{task}")
+    quote_only = QUOTE_ONLY.match(line)
+    if quote_only is None or column < quote_only.end():
+        return None
+    if not line[quote_only.end():].strip():
+        return Continuation(end_block=True, replacement="")
+    prefix = quote_only.group()
+    return Continuation(prefix if prefix.endswith((" ", "\t")) else prefix + " ")
+
+
+def outdented(line: str) -> str:
+    """``line`` one indentation level less deep (four spaces or one tab)."""
+    if line.startswith("\t"):
+        return line[1:]
+    return line[min(len(line) - len(line.lstrip(" ")), len(INDENT)):]
+
+
+def stars_hold(run: int, width: int) -> bool:
+    """Whether a run of ``run`` stars holds an emphasis marker of ``width`` (1 italic, 2 bold):
+    ``*x*`` and ``***x***`` are italic, ``**x**`` and ``***x***`` bold."""
+    return run in ((1, 3) if width == 1 else (2, 3))
+
+
+def wrapped_in_stars(text: str, width: int) -> bool:
+    """Whether ``text`` itself begins and ends with a ``width`` emphasis marker."""
+    stripped = text.strip("*")
+    if not stripped:
+        return False
+    lead = len(text) - len(text.lstrip("*"))
+    trail = len(text) - len(text.rstrip("*"))
+    return stars_hold(min(lead, trail), width)
+
+
+def looks_like_url(text: str) -> bool:
+    return WEB_ADDRESS.match(text) is not None
