@@ -12,7 +12,9 @@ keystroke.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,6 +56,22 @@ from pse_desk.writing.checks import Finding, check
 from pse_desk.writing.outline import Heading, outline
 from pse_desk.writing.stats import TextStats, text_stats
 
+
+def keep_singletons_alive() -> None:
+    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method that returns
+    nothing (or a bool) drops a reference to None (or True/False) that it never took, so
+    after some thousands of keystrokes the interpreter aborts with "none_dealloc". Python
+    3.12 made these objects immortal; here we give them references enough for a lifetime.
+    (Belongs in pse_desk/ui/__init__.py; it is here until that file takes it.)"""
+    if sys.version_info >= (3, 12):
+        return
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcount.value < 1 << 40:
+            refcount.value += 1 << 40
+
+
+keep_singletons_alive()
 Ctrl = Qt.KeyboardModifier.ControlModifier
 ANALYSIS_MIN_DELAY_MS = 300
 ANALYSIS_MAX_DELAY_MS = 3000
