@@ -23,6 +23,7 @@ once the window is up (``--no-gc-freeze`` measures without: a full collection th
 GUI thread for ~90 ms on a 2-core machine).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/preview.py [--keys 60] [--quick]
+     [--editor plain|markdown]
 (as root also QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu; the
 script sets these itself when they are missing and it runs as root).
 """
@@ -109,23 +110,40 @@ def full_markdown_ms(md: str, runs: int = 3) -> float:
 class Bench:
     """One editor and one preview, wired as the Write workspace wires them."""
 
-    def __init__(self) -> None:
+    def __init__(self, editor: str = "plain") -> None:
         from PySide6.QtWidgets import QPlainTextEdit
 
         from pse_desk.ui.write.preview import PreviewPane
 
-        self.editor = QPlainTextEdit()
-        self.editor.resize(700, 800)
         self.pane = PreviewPane()
         self.pane.resize(1100, 800)
-        self.revision = 0
-        self.editor.textChanged.connect(self._typed)
+        self._revision = 0
+        self.markdown_editor = editor == "markdown"
+        if self.markdown_editor:
+            from pse_desk.ui.write.editor import MarkdownEditor
+
+            self.editor: QPlainTextEdit = MarkdownEditor()
+            self.editor.text_changed_rev.connect(self._revised)
+        else:
+            self.editor = QPlainTextEdit()
+            self.editor.textChanged.connect(self._typed)
+        self.editor.resize(700, 800)
         self.editor.show()
         self.pane.show()
 
+    @property
+    def revision(self) -> int:
+        """The editor's text revision (MarkdownEditor counts its own)."""
+        if self.markdown_editor:
+            return int(self.editor.revision())  # type: ignore[attr-defined]
+        return self._revision
+
     def _typed(self) -> None:
-        self.revision += 1
-        self.pane.set_markdown(self.editor.toPlainText(), self.revision)
+        self._revision += 1
+        self.pane.set_markdown(self.editor.toPlainText(), self._revision)
+
+    def _revised(self, revision: int) -> None:
+        self.pane.set_markdown(self.editor.toPlainText(), revision)
 
     def wait_until(self, done: Any, timeout_s: float = 60.0) -> None:
         """Run the event loop until ``done()``: checked on every patch and every 5 ms.
@@ -166,7 +184,7 @@ class Bench:
         self.editor.blockSignals(True)
         self.editor.setPlainText(md)
         self.editor.blockSignals(False)
-        self.revision += 1
+        self._revision += 1
         self.pane.set_page(PageArticle(title="Benchmark article", body_md=md),
                            PageLayout(sections=DEFAULT_SECTIONS))
         self.pane.set_markdown(md, self.revision)
@@ -262,6 +280,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keys", type=int, default=60, help="keystrokes timed per size")
     parser.add_argument("--quick", action="store_true", help="20 keystrokes, 50 stall chars")
+    parser.add_argument("--editor", choices=("plain", "markdown"), default="plain",
+                        help="a plain QPlainTextEdit (default) or the Write workspace's "
+                             "MarkdownEditor (highlighting, 0 ms revision timer, analysis)")
     parser.add_argument("--no-gc-freeze", action="store_true",
                         help="leave the objects of start-up in the collector's generations")
     args = parser.parse_args()
@@ -278,7 +299,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    bench = Bench()
+    bench = Bench(args.editor)
     if not args.no_gc_freeze:
         # as launch.py does once the window is up: a full collection walks every object of
         # start-up (Qt wrappers, SQLAlchemy, Markdown, Pygments) and stalls the GUI ~90 ms
