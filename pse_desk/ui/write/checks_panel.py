@@ -41,7 +41,7 @@ class ChecksPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
         lay.addWidget(self.list, 1)
-        self._shown: list[Finding] = []
+        self._shown: list[Finding] | None = None
         self.list.itemClicked.connect(self._chosen)
         self.list.itemActivated.connect(self._chosen)
         self.set_findings([])
