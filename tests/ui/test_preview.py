@@ -11,6 +11,7 @@ import itertools
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -139,6 +140,31 @@ def test_typing_replaces_only_the_block_that_changed(qtbot, pane):
     marks = js(qtbot, pane, "Array.from(document.querySelectorAll('#pse-body > .pse-block'))"
                             ".map(function(e){return e.getAttribute('data-mark');})")
     assert marks == ["0", "1", None, "3", "4"]  # the same DOM nodes, except the edited one
+
+
+def test_new_metadata_and_panels_are_swapped_in_without_reloading_the_page(qtbot, pane):
+    show(qtbot, pane, article())
+    run(qtbot, pane, "document.querySelector('#pse-body > .pse-block').setAttribute('data-mark',"
+                     "'kept');window.scrollTo(0, 120);1")
+    loads: list[bool] = []
+    pane.page.loadFinished.connect(loads.append)
+    fewer = PageLayout(sections=DEFAULT_SECTIONS, sidebar=(
+        PagePanel("blog", "the raven's daily blog", (PagePanelItem("A raven writes"),)),))
+    pane.set_page(replace(article(), title="Councils pool payroll and pensions",
+                          standfirst=""), fewer)
+    qtbot.waitUntil(lambda: js(qtbot, pane, "document.querySelector('h1.pse-title')"
+                                            ".textContent") == "Councils pool payroll and "
+                                                               "pensions", timeout=WAIT_MS)
+    assert js(qtbot, pane, "Array.from(document.querySelectorAll('.pse-panel-title'))"
+                           ".map(function(e){return e.textContent;})") == [
+        "the raven's daily blog"]
+    assert js(qtbot, pane, "document.querySelectorAll('.pse-standfirst').length") == 0
+    assert js(qtbot, pane, "document.querySelector('#pse-body > .pse-block')"
+                           ".getAttribute('data-mark')") == "kept"
+    assert js(qtbot, pane, "window.scrollY") == 120
+    assert loads == []
+    qtbot.waitUntil(lambda: pane.page.title().startswith("Councils pool payroll and pensions"),
+                    timeout=WAIT_MS)
 
 
 def test_a_new_line_moves_the_source_lines_of_the_blocks_below(qtbot, pane):

@@ -68,6 +68,21 @@ _PATCH_JS = ("(function(){" + _BODY +
              "e.setAttribute('data-line',String(+e.getAttribute('data-line')+D));}}"
              "for(i=0;i<F.length;i+=2){c[F[i]].setAttribute('data-line',String(F[i+1]));}"
              "return c.length;})()")
+# everything of the page but the body: parsed from the new page and swapped in place
+_PAGE_SWAP_JS = ("(function(){var d=new DOMParser().parseFromString(%s,'text/html');"
+                 "var b=document.getElementById('pse-body'),nb=d.getElementById('pse-body');"
+                 "if(!b||!nb)return -1;"
+                 "function take(n){return document.importNode(n,true);}"
+                 "var a=b.parentNode,na=nb.parentNode,n;"
+                 "while(a.firstChild&&a.firstChild!==b){a.removeChild(a.firstChild);}"
+                 "for(n=na.firstChild;n&&n!==nb;n=n.nextSibling){a.insertBefore(take(n),b);}"
+                 "var m=a.parentNode,nm=na.parentNode;"
+                 "Array.from(m.childNodes).forEach(function(c){if(c!==a)m.removeChild(c);});"
+                 "Array.from(nm.childNodes).forEach(function(c){if(c!==na)m.appendChild(take(c));});"
+                 "['.pse-masthead','.pse-sidebar','.pse-footer'].forEach(function(q){"
+                 "var o=document.querySelector(q),x=d.querySelector(q);"
+                 "if(o&&x)o.replaceWith(take(x));});"
+                 "document.title=d.title;return 1;})()")
 _SCROLL_TO_JS = ("(function(){" + _BODY +
                  "var e=b.children[%d];if(!e)return null;var r=e.getBoundingClientRect();"
                  "window.scrollTo(0,Math.max(0,Math.round(window.scrollY+r.top+r.height*%f)));"
@@ -260,7 +275,24 @@ class PreviewPane(QWidget):
         self.scheme_handler.fetch = fetch
 
     def set_page(self, article: PageArticle, layout: PageLayout) -> None:
-        """(Re)load the page for ``article`` in ``layout``; its body follows with the render."""
+        """Show ``article`` (its ``body_md`` included: pass the editor's current text) in
+        ``layout``.
+
+        The first call loads the page; later calls swap the masthead, the article's heading,
+        the comments and the panels in place (no reload, the scroll position stays), unless
+        the remote-image permission changed, which needs a new page.
+        """
+        previous = self._article
+        if self._loaded and previous is not None \
+                and previous.allow_remote_images == article.allow_remote_images:
+            self._article, self._layout = article, layout
+            self._run(_PAGE_SWAP_JS % json.dumps(preview_html(article, layout)))
+            self._markdown = article.body_md
+            self._request()
+            return
+        self._load_page(article, layout)
+
+    def _load_page(self, article: PageArticle, layout: PageLayout) -> None:
         self._article, self._layout = article, layout
         self._generation = next(_generations)
         self._loaded = False
@@ -318,7 +350,7 @@ class PreviewPane(QWidget):
             return
         keep_line = self._last_top_line
         revision = self._revision
-        self.set_page(replace(self._article, allow_remote_images=allowed,
+        self._load_page(replace(self._article, allow_remote_images=allowed,
                               body_md=self._markdown), self._layout)
         self._revision = revision
         if keep_line > 1:
