@@ -274,16 +274,18 @@ class PreviewPane(QWidget):
         open store)."""
         self.scheme_handler.fetch = fetch
 
-    def set_page(self, article: PageArticle, layout: PageLayout) -> None:
+    def set_page(self, article: PageArticle, layout: PageLayout, *,
+                 reload: bool = False) -> None:
         """Show ``article`` (its ``body_md`` included: pass the editor's current text) in
         ``layout``.
 
         The first call loads the page; later calls swap the masthead, the article's heading,
         the comments and the panels in place (no reload, the scroll position stays), unless
-        the remote-image permission changed, which needs a new page.
+        the remote-image permission changed, which needs a new page. ``reload=True`` loads a
+        fresh page anyway (another article: it starts at the top).
         """
         previous = self._article
-        if self._loaded and previous is not None \
+        if not reload and self._loaded and previous is not None \
                 and previous.allow_remote_images == article.allow_remote_images:
             self._article, self._layout = article, layout
             self._run(_PAGE_SWAP_JS % json.dumps(preview_html(article, layout)))
