@@ -291,6 +291,14 @@ def test_images_stored_in_the_database_load_through_the_asset_scheme(qtbot, pane
     assert pane.interceptor.blocked == []
 
 
+def test_the_preview_scheme_is_the_one_articles_use():
+    from pse_desk.services import assets
+    from pse_desk.ui.write import asset_scheme
+
+    assert asset_scheme.SCHEME == assets.SCHEME
+    assert assets.SCHEME.encode("ascii") == asset_scheme.SCHEME_NAME
+
+
 def test_an_asset_fetch_that_fails_shows_no_image_and_no_error(qtbot, pane):
     def broken(asset_id: str) -> AssetData:
         raise RuntimeError("disk on fire")

@@ -13,6 +13,7 @@ Chromium must know the scheme before it starts: ``register_asset_scheme()`` runs
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt
 from PySide6.QtWebEngineCore import (
@@ -22,15 +23,18 @@ from PySide6.QtWebEngineCore import (
 )
 
 from pse_desk.errors import DeskError
-from pse_desk.render.page import SITE_CSS, stylesheet_text
-from pse_desk.render.standalone import asset_id_from_url
-from pse_desk.services.assets import SCHEME, AssetData
 
+if TYPE_CHECKING:
+    from pse_desk.services.assets import AssetData
+
+# services.assets.SCHEME (a test checks they agree); not imported, so that registering the
+# scheme before the first paint imports neither SQLAlchemy nor the Markdown stack
+SCHEME = "pse-asset"
 SCHEME_NAME = SCHEME.encode("ascii")
 PAGE_BASE_URL = f"{SCHEME}:/page/"
 _PAGE_PATH = "/page/"
 
-AssetFetch = Callable[[str], AssetData]
+AssetFetch = Callable[[str], "AssetData"]
 
 
 def register_asset_scheme() -> None:
@@ -65,6 +69,9 @@ class AssetSchemeHandler(QWebEngineUrlSchemeHandler):
         self.served: list[str] = []  # URLs answered, newest last (tests read it)
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        from pse_desk.render.page import SITE_CSS, stylesheet_text
+        from pse_desk.render.standalone import asset_id_from_url
+
         url = job.requestUrl()
         text = url.toString()
         path = url.path()
