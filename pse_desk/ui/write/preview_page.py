@@ -23,7 +23,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 
-from pse_desk.services.assets import SCHEME
+from pse_desk.ui.write.asset_scheme import SCHEME
 
 _LOCAL_SCHEMES = frozenset({SCHEME})
 _LOG_LIMIT = 500
