@@ -10,7 +10,9 @@ Free words match comment text or the commenter's name (SQLite FTS5, ``comment_ft
     before:YYYY-MM-DD          posted before that day
     after:YYYY-MM-DD           posted on or after that day
 
-A word with an unknown prefix (``http://…``, ``re:``) is searched as text. Every piece of user
+A word with an unknown prefix (``http://…``, ``re:``) is searched as text. Free text found in
+more than ``MATCH_CAP`` comments is searched among its newest ``MATCH_CAP`` matches only (see
+``newest_matches_floor``): add a word or an operator to reach further back. Every piece of user
 text reaches FTS5 only as a double-quoted string with its quotes doubled, and SQL only as a bound
 parameter, so no input can cause an FTS syntax error or change the SQL. Mistakes come back as a
 ``SearchError`` whose message is one sentence ("after: needs a date like 2026-11-01").
@@ -23,12 +25,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, column, literal_column, or_, select, table
+from sqlalchemy.orm import Session
 
 from pse_desk.errors import ValidationError
-from pse_desk.moderation.queue import held_by
+from pse_desk.moderation.queue import held_by, plain
 from pse_desk.moderation.rules import RULE_KINDS
 from pse_desk.store.model import Article, Comment, Commenter, CommentStatus
 
+MATCH_CAP = 20_000
 OPERATORS = ("user", "article", "status", "rule", "before", "after")
 STATUSES = tuple(s.value for s in CommentStatus)
 _TOKEN = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))'
@@ -52,6 +56,12 @@ class SearchQuery:
     rules: tuple[str, ...] = ()
     before: date | None = None
     after: date | None = None
+
+    @property
+    def is_selective(self) -> bool:
+        """Whether it names text, commenters or articles: conditions served by FTS or by
+        their own index, which should drive the query rather than status or date."""
+        return bool(self.fts_text() or self.users or self.articles)
 
     @property
     def is_empty(self) -> bool:
@@ -169,9 +179,25 @@ def _commenters_matching(fts: str) -> ColumnElement[bool]:
         select(Commenter.id).where(literal_column("commenter.rowid").in_(rowids)))
 
 
-def _comments_matching(fts: str) -> ColumnElement[bool]:
+def _comments_matching(fts: str, floor: int | None = None) -> ColumnElement[bool]:
     rowids = select(_COMMENT_FTS.c.rowid).where(_COMMENT_FTS.c.comment_fts.op("MATCH")(fts))
+    if floor is not None:
+        rowids = rowids.where(_COMMENT_FTS.c.rowid > floor)
     return literal_column("comment.rowid").in_(rowids)
+
+
+def newest_matches_floor(session: Session, fts: str, cap: int = MATCH_CAP) -> int | None:
+    """For free text matching more than ``cap`` comments, the rowid just below the newest ``cap``.
+
+    A word found in half a million comments would otherwise be sorted by time in full before
+    the first page shows; instead the search keeps to the ``cap`` most recently stored matches
+    (FTS5 walks its index backwards by rowid, so this costs a few milliseconds). None when the
+    text is selective enough to search everything.
+    """
+    stmt = (select(_COMMENT_FTS.c.rowid).where(_COMMENT_FTS.c.comment_fts.op("MATCH")(fts))
+            .order_by(_COMMENT_FTS.c.rowid.desc()).limit(1).offset(cap))
+    floor = session.scalar(stmt)
+    return int(floor) if floor is not None else None
 
 
 def _articles_matching(value: str) -> ColumnElement[bool]:
@@ -183,22 +209,31 @@ def _articles_matching(value: str) -> ColumnElement[bool]:
                                      literal_column("article.rowid").in_(rowids))))
 
 
-def search_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
-    """SQL conditions on ``comment`` for a parsed query (joined with AND by the caller)."""
+def search_conditions(query: SearchQuery, *, floor: int | None = None,
+                      ) -> list[ColumnElement[bool]]:
+    """SQL conditions on ``comment`` for a parsed query (joined with AND by the caller).
+
+    ``floor`` (from ``newest_matches_floor``) limits the comment-text matches to the newest.
+    """
     found: list[ColumnElement[bool]] = []
     free = query.fts_text()
     if free:
-        found.append(or_(_comments_matching(free), _commenters_matching(free)))
+        found.append(or_(_comments_matching(free, floor), _commenters_matching(free)))
     for name in query.users:
         found.append(_commenters_matching(fts_quote(name)))
     for value in query.articles:
         found.append(_articles_matching(value))
-    if query.statuses:
-        found.append(Comment.status.in_([CommentStatus(s) for s in query.statuses]))
+    use_index = not query.is_selective
+    status = Comment.status if use_index else plain(Comment.status, "status")
+    posted = Comment.posted_at if use_index else plain(Comment.posted_at, "posted_at")
+    if len(query.statuses) == 1:  # an equality plans like the queues do
+        found.append(status == CommentStatus(query.statuses[0]))
+    elif query.statuses:
+        found.append(status.in_([CommentStatus(s) for s in query.statuses]))
     for i, kind in enumerate(query.rules):
         found.append(held_by(kind, f"search_rule_{i}"))
     if query.before:
-        found.append(Comment.posted_at < datetime.combine(query.before, datetime.min.time()))
+        found.append(posted < datetime.combine(query.before, datetime.min.time()))
     if query.after:
-        found.append(Comment.posted_at >= datetime.combine(query.after, datetime.min.time()))
+        found.append(posted >= datetime.combine(query.after, datetime.min.time()))
     return found

@@ -23,12 +23,18 @@ from pse_desk.moderation.queue import (
     row_select,
     to_row,
 )
-from pse_desk.moderation.search import SearchQuery, parse_query, search_conditions
+from pse_desk.moderation.search import (
+    MATCH_CAP,
+    SearchQuery,
+    newest_matches_floor,
+    parse_query,
+    search_conditions,
+)
 from pse_desk.store.model import Comment
 
 __all__ = [
-    "EXCERPT_CHARS", "Queue", "QueueFilter", "QueueRow", "SearchQuery", "parse_query",
-    "queue_condition", "queue_counts", "queue_page", "search_page",
+    "EXCERPT_CHARS", "MATCH_CAP", "Queue", "QueueFilter", "QueueRow", "SearchQuery", "parse_query",
+    "queue_condition", "queue_counts", "queue_page", "search_is_capped", "search_page",
 ]
 
 
@@ -52,11 +58,24 @@ def search_page(session: Session, query: str | SearchQuery, queue: Queue | None 
     """Rows matching the moderator's search text (see ``moderation.search``), newest first.
 
     A malformed operator raises ``SearchError`` (a ``ValidationError``) with one sentence.
+    Free text found in more than ``MATCH_CAP`` comments searches the newest of them only;
+    ``search_is_capped`` tells the UI when to say so.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
-    conditions = search_conditions(parsed)
-    conditions.append(queue_condition(queue) if queue else Comment.deleted.is_(False))
+    free = parsed.fts_text()
+    floor = newest_matches_floor(session, free) if free else None
+    conditions = search_conditions(parsed, floor=floor)
+    use_index = not parsed.is_selective
+    conditions.append(queue_condition(queue, use_index=use_index) if queue
+                      else Comment.deleted.is_(False))
     if filters:
-        conditions += filters.conditions()
+        conditions += filters.conditions(use_index=use_index)
     return [to_row(r) for r in session.execute(row_select(conditions, after=after,
                                                           limit=limit))]
+
+
+def search_is_capped(session: Session, query: str | SearchQuery) -> bool:
+    """Whether the free text matches so many comments that only the newest are searched."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    free = parsed.fts_text()
+    return bool(free) and newest_matches_floor(session, free) is not None

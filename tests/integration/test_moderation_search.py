@@ -103,3 +103,18 @@ def test_search_pages_by_keyset(room: Newsroom) -> None:
         rest = search_page(s, "marsh", limit=2, after=first[-1].key)
     assert len(first) == 2 and len(rest) == 1
     assert first[0].posted_at >= first[1].posted_at >= rest[0].posted_at
+
+
+def test_very_common_text_searches_only_its_newest_matches(
+        room: Newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pse_desk.moderation import search as search_module
+    from pse_desk.services.moderation import search_is_capped
+
+    monkeypatch.setattr(search_module, "MATCH_CAP", 1)
+    monkeypatch.setattr(search_module.newest_matches_floor, "__defaults__", (1,))
+    with room.store.read_session() as s:
+        assert search_is_capped(s, "budget")
+        assert not search_is_capped(s, "nurses")
+        rows = search_page(s, "budget")
+    # "budget" is in two comments; only the newest stored one is searched
+    assert [r.id for r in rows] == [room.comments["bob_1"]]
