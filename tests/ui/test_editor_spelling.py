@@ -1,0 +1,140 @@
+"""Spelling in the editor: checked off the GUI thread, red wavy underlines, suggestions and
+"Add to dictionary" on right-click, code and URLs left alone, and one sentence (then quiet)
+when there is no dictionary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from pse_desk.ui.write.editor import MarkdownEditor
+from pse_desk.ui.write.spell import SpellChecker
+from pse_desk.writing import spelling
+
+HAS_EN_GB = spelling.SpellChecker().available
+needs_dictionary = pytest.mark.skipif(not HAS_EN_GB, reason="no en_GB dictionary for Enchant "
+                                      "(install hunspell-en-gb)")
+
+
+@pytest.fixture
+def checker(tmp_path: Path) -> Iterator[SpellChecker]:
+    spell = SpellChecker(personal_path=tmp_path / "words.txt")
+    yield spell
+    spell.wait()
+
+
+@pytest.fixture
+def editor(qtbot, checker: SpellChecker) -> Iterator[MarkdownEditor]:  # type: ignore[no-untyped-def]
+    widget = MarkdownEditor()
+    qtbot.addWidget(widget)
+    widget.resize(640, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    checker.detach(widget)
+    QThreadPool.globalInstance().waitForDone()
+
+
+def underlined(editor: MarkdownEditor, line: int) -> list[str]:
+    """The words of ``line`` (1-based) that carry the wavy spelling underline."""
+    block = editor.document().findBlockByNumber(line - 1)
+    text = block.text()
+    wavy = QTextCharFormat.UnderlineStyle.WaveUnderline
+    return [text[r.start:r.start + r.length] for r in block.layout().formats()
+            if QTextCharFormat(r.format).underlineStyle() == wavy]
+
+
+def wait_checked(qtbot, editor: MarkdownEditor, line: int, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: underlined(editor, line) == words, timeout=15000)
+
+
+@needs_dictionary
+def test_misspelt_words_get_a_wavy_underline_and_code_and_links_do_not(qtbot, editor, checker):
+    checker.attach(editor)
+    editor.set_markdown("The councl met on Tuesdy.\n\n`recieve` and https://exmple.org/teh\n"
+                        "```\nspeling in code\n```\nColour and organisation are British.")
+    wait_checked(qtbot, editor, 1, ["councl", "Tuesdy"])
+    assert underlined(editor, 3) == []
+    assert underlined(editor, 5) == []
+    assert underlined(editor, 7) == []
+
+
+@needs_dictionary
+def test_typing_a_misspelling_underlines_it_and_fixing_it_clears_it(qtbot, editor, checker):
+    checker.attach(editor)
+    editor.set_markdown("Good words here.")
+    qtbot.waitUntil(lambda: checker.available, timeout=15000)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " Recieve")
+    wait_checked(qtbot, editor, 1, ["Recieve"])
+    for _ in range(6):
+        qtbot.keyClick(editor, "\b")
+    qtbot.keyClicks(editor, "eceive")
+    wait_checked(qtbot, editor, 1, [])
+
+
+@needs_dictionary
+def test_right_click_offers_suggestions_that_replace_the_word_in_one_undo_step(qtbot, editor,
+                                                                                 checker):
+    checker.attach(editor)
+    editor.set_markdown("The governmnet said so.")
+    wait_checked(qtbot, editor, 1, ["governmnet"])
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(7)
+    menu = editor.build_context_menu(editor.cursorRect(cursor).center())
+    suggestions = [a for a in menu.actions() if a.objectName() == "spellSuggestion"]
+    assert "government" in [a.text() for a in suggestions]
+    next(a for a in suggestions if a.text() == "government").trigger()
+    assert editor.toPlainText() == "The government said so."
+    wait_checked(qtbot, editor, 1, [])
+    editor.undo()
+    assert editor.toPlainText() == "The governmnet said so."
+
+
+@needs_dictionary
+def test_add_to_dictionary_keeps_the_word_in_the_personal_list(qtbot, editor, checker,
+                                                               tmp_path: Path):
+    checker.attach(editor)
+    editor.set_markdown("Ask Pseudesk now.\n\nPseudesk again.")
+    wait_checked(qtbot, editor, 1, ["Pseudesk"])
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(6)
+    menu = editor.build_context_menu(editor.cursorRect(cursor).center())
+    add = next(a for a in menu.actions() if a.objectName() == "spellAdd")
+    assert add.text() == "Add “Pseudesk” to dictionary"
+    add.trigger()
+    assert underlined(editor, 1) == [] and underlined(editor, 3) == []
+    assert "Pseudesk" in (tmp_path / "words.txt").read_text()
+
+
+@needs_dictionary
+def test_only_lines_in_view_are_checked(qtbot, editor, checker):
+    checker.attach(editor)
+    lines = [f"Line {i} has a wrogn word." for i in range(2000)]
+    editor.set_markdown("\n".join(lines))
+    wait_checked(qtbot, editor, 1, ["wrogn"])
+    assert underlined(editor, 1500) == []  # far below the view: not checked yet
+    editor.scroll_to_line(1500)
+    wait_checked(qtbot, editor, 1500, ["wrogn"])
+
+
+def test_without_a_dictionary_it_says_so_once_and_the_editor_works_on(qtbot, tmp_path: Path):
+    spell = SpellChecker(personal_path=tmp_path / "words.txt", language="xx_XX")
+    said: list[str] = []
+    spell.unavailable.connect(said.append)
+    editors = [MarkdownEditor(), MarkdownEditor()]
+    qtbot.addWidget(editors[0])
+    qtbot.addWidget(editors[1])
+    with qtbot.waitSignal(spell.ready, timeout=15000):
+        spell.attach(editors[0])
+    spell.attach(editors[1])
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=15000)
+    editors[0].set_markdown("Speling goes unchecked.")
+    qtbot.keyClicks(editors[0], "x")
+    assert said[0].endswith(".") and len(said) == 1
+    assert underlined(editors[0], 1) == []
+    spell.wait()
