@@ -140,7 +140,7 @@ def build_demo(store: Store, *, articles: int = 24, comments: int = 500, seed: i
     _check_arguments(articles, comments)
     _refuse_if_not_empty(store)
     drafts = make_articles(articles, _rng(seed, "articles"), BASE_DATE)
-    with store.session() as s:
+    with bulk.rollback_journal(store.engine), store.session() as s:
         rule_ids = _add_rules(s, _rng(seed, "rules"))
         _add_articles(s, drafts, _rng(seed, "revisions"))
         layout_rng = _rng(seed, "layout")

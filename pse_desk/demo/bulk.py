@@ -21,6 +21,8 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
+from sqlalchemy import Engine
+
 from pse_desk.store import outbox
 from pse_desk.store.hlc import HybridClock
 
@@ -78,6 +80,36 @@ def indexes_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterato
     yield
     for _name, sql in indexes:
         con.execute(sql)
+
+
+@contextmanager
+def rollback_journal(engine: Engine) -> Iterator[None]:
+    """Leave WAL mode for a bulk load and come back to it afterwards.
+
+    In WAL mode every page of a big transaction is written twice (to the log, then by the
+    checkpoint into the file); with a rollback journal the new pages of a fresh database go
+    straight into the file and the transaction is just as atomic. If another connection
+    holds the file open in WAL mode the switch does not happen, and nothing else changes.
+    """
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        assert con is not None
+        (timeout,) = con.execute("PRAGMA busy_timeout").fetchone()
+        con.execute("PRAGMA busy_timeout = 0")  # do not wait: if the file is busy, stay in WAL
+        try:
+            (mode,) = con.execute("PRAGMA journal_mode = DELETE").fetchone()
+        except sqlite3.OperationalError:
+            mode = "wal"
+        finally:
+            con.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        try:
+            yield
+        finally:
+            if str(mode).lower() == "delete":
+                con.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import accumulate
 from typing import Any
 
@@ -128,14 +128,18 @@ class CommentStream:
         self._cumulative = list(accumulate(KIND_WEIGHTS.values()))
         self.events: list[EventSpec] = []
         self.produced = 0
+        self._chosen = 0
         self._days: dict[int, str] = {}
+        self._midnight = datetime.combine(base.date(), time())
+        self._since_midnight = (base - self._midnight).seconds
         self._json: dict[str, str] = {}
 
     # --- choosing -------------------------------------------------------------------------
 
     def _kind(self) -> str:
-        if self.produced < len(KINDS):
-            return KINDS[self.produced]  # the showcase: one of every kind first
+        self._chosen += 1
+        if self._chosen <= len(KINDS):
+            return KINDS[self._chosen - 1]  # the showcase: one of every kind first
         x = self.rng.random() * self._cumulative[-1]
         return KINDS[bisect.bisect_right(self._cumulative, x)]
 
@@ -165,12 +169,12 @@ class CommentStream:
     def _time(self, start: int) -> int:
         return start + int(self.rng.random() * -start) - 60
 
-    def _stamp(self, seconds: int) -> str:
+    def posted_text(self, seconds: int) -> str:
         # the text SQLAlchemy stores for a DateTime on SQLite; the day part is cached
-        day, rest = divmod(seconds, 86_400)
+        day, rest = divmod(seconds + self._since_midnight, 86_400)
         prefix = self._days.get(day)
         if prefix is None:
-            prefix = (self.base + timedelta(days=day)).date().isoformat()
+            prefix = (self._midnight + timedelta(days=day)).date().isoformat()
             self._days[day] = prefix
         hours, rest = divmod(rest, 3600)
         return f"{prefix} {hours:02d}:{rest // 60:02d}:{rest % 60:02d}.000000"
@@ -343,7 +347,7 @@ class CommentStream:
         elif status == "spam":
             c.spam_count += 1
         self.produced += 1
-        return (cid, aid, parent, c.id, body, self._stamp(posted), status, reports,
+        return (cid, aid, parent, c.id, body, self.posted_text(posted), status, reports,
                 self._held_json(held) if held else EMPTY)
 
     def _held_json(self, held: list[dict[str, Any]]) -> str:
