@@ -4,6 +4,6 @@
 seed always gives the same text and ids. ``pse-desk --db PATH demo`` calls it.
 """
 
-from pse_desk.demo.build import BASE_DATE, DemoSummary, build_demo
+from pse_desk.demo.build import BASE_DATE, DEMO_VERSION, DemoSummary, build_demo
 
-__all__ = ["BASE_DATE", "DemoSummary", "build_demo"]
+__all__ = ["BASE_DATE", "DEMO_VERSION", "DemoSummary", "build_demo"]

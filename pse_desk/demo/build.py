@@ -35,6 +35,7 @@ from pse_desk.store.model import (
     utcnow,
 )
 
+DEMO_VERSION = 1  # raise when the generated content changes, so cached demo databases rebuild
 BASE_DATE = datetime(2026, 10, 1, 9, 0)
 ISSUE_DATE = date(2026, 10, 1)
 ACTOR = "demo"
@@ -130,7 +131,9 @@ def _add_comments(s: Session, store: Store, stream: CommentStream,
             row.update(_commenter_row(tally, stream))
         bulk.finish_commenters(con, rows)
         if progress:
-            progress(0, 1, "search index")
+            progress(0, 1, "search index")  # rebuilt as the block ends
+    if progress:
+        progress(1, 1, "search index")
     return comments, len(rows)
 
 
