@@ -143,7 +143,7 @@ def million_db(path: str | None) -> Path | None:
 
 
 def bench_search(db: Path) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import func, literal_column, select
 
     from pse_desk.services.moderation import Queue, search_page
     from pse_desk.store import open_store
@@ -152,10 +152,11 @@ def bench_search(db: Path) -> None:
     store = open_store(db)
     try:
         with store.read_session() as s:
-            name = s.scalar(select(Commenter.display_name).order_by(Commenter.rowid).limit(1))
-            title = s.scalar(select(Article.title).order_by(Article.rowid).limit(1)) or "x"
+            rowid = literal_column("rowid")
+            name = s.scalar(select(Commenter.display_name).order_by(rowid).limit(1))
+            title = s.scalar(select(Article.title).order_by(rowid).limit(1)) or "x"
             newest = s.scalar(select(func.max(Comment.posted_at)))
-            body = s.scalar(select(Comment.body).order_by(Comment.rowid.desc()).limit(1)) or ""
+            body = s.scalar(select(Comment.body).order_by(rowid.desc()).limit(1)) or ""
         word = max((w for w in body.split() if w.isalpha()), key=len, default="council")
         title_word = max((w for w in title.split() if w.isalpha()), key=len, default="x")
         day = (newest - timedelta(days=7)).date().isoformat() if newest else "2026-11-01"

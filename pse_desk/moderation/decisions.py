@@ -1,8 +1,9 @@
 """Applying a moderation decision to many comments at once, audit trail and outbox included.
 
 This is the one place that changes a comment's status. ``apply_decision`` works in the caller's
-session with SQLAlchemy Core ``executemany`` (10,000 comments in well under two seconds), and so
-does by hand what the ORM outbox hook does for ORM writes: every changed comment and commenter
+session with DB-API ``executemany`` in table order (10,000 comments and their 40,000 audit,
+counter and outbox rows in a second or two), and so does by hand what the ORM outbox hook does
+for ORM writes: every changed comment and commenter
 gets a fresh HLC and ``updated_at``, and a ``change_log`` entry, in the same transaction as the
 status change and the ``moderation_event`` rows. Comment and commenter entries carry no payload
 (``payload`` NULL means "the push reads the current row": bodies can be large and only the status
@@ -14,34 +15,32 @@ moderators acting on the same comment are both on record; the later decision win
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, literal_column, select
 from sqlalchemy.orm import Session
 
 from pse_desk.store import outbox
 from pse_desk.store.hlc import HybridClock
 from pse_desk.store.model import (
-    ChangeLog,
     Comment,
     Commenter,
     CommentStatus,
-    ModerationEvent,
     new_id,
     utcnow,
 )
 
+BIG_CACHE_KIB = -131072  # 128 MiB of page cache while a large batch is written
 CHUNK = 900  # ids per IN (...) list: below SQLite's default limit on bound variables
 COUNTER = {CommentStatus.APPROVED: "approved_count", CommentStatus.REJECTED: "rejected_count",
            CommentStatus.SPAM: "spam_count"}
 
 _COMMENT = cast(Table, Comment.__table__)
-_COMMENTER = cast(Table, Commenter.__table__)
-_EVENT = cast(Table, ModerationEvent.__table__)
-_CHANGE = cast(Table, ChangeLog.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,82 +73,131 @@ def apply_decision(session: Session, comment_ids: Sequence[str], to_status: Comm
     """
     clock = clock_of(session)
     wanted = list(dict.fromkeys(comment_ids))
-    current: dict[str, tuple[CommentStatus, str, str]] = {}
+    current: dict[str, tuple[int, CommentStatus, str, str]] = {}
     for part in chunks(wanted):
-        rows = session.execute(
-            select(Comment.id, Comment.status, Comment.hlc, Comment.commenter_id)
+        rows: Any = session.execute(
+            select(literal_column("comment.rowid"), Comment.id, Comment.status, Comment.hlc,
+                   Comment.commenter_id)
             .where(Comment.id.in_(part), Comment.deleted.is_(False)))
-        for cid, status, hlc, commenter_id in rows:
-            current[cid] = (status, hlc, commenter_id)
+        for rowid, cid, status, hlc, commenter_id in rows:
+            current[cid] = (rowid, status, hlc, commenter_id)
 
-    now = utcnow()
+    w = _Writer(session, clock)
     changes: list[Change] = []
-    status_rows: list[dict[str, Any]] = []
-    comment_log: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
+    status_rows: list[tuple[Any, ...]] = []
+    comment_log: list[tuple[str, ...]] = []
     deltas: dict[str, Counter[str]] = defaultdict(Counter)
     for cid in wanted:
         if cid not in current:
             continue
-        old, old_hlc, commenter_id = current[cid]
+        rowid, old, old_hlc, commenter_id = current[cid]
         new = targets.get(cid, to_status) if targets else to_status
         changes.append(Change(cid, old.value, new.value))
-        events.append({"id": new_id(), "hlc": clock.now(), "origin": clock.device,
-                       "deleted": False, "created_at": now, "updated_at": now,
-                       "comment_id": cid, "actor": actor, "action": action,
-                       "from_status": old.value, "to_status": new.value, "reason": reason,
-                       "at": now})
+        w.event(cid, actor, action, old.value, new.value, reason)
         if new == old:
             continue
         hlc = clock.now()
-        status_rows.append({"b_id": cid, "b_status": new, "b_hlc": hlc, "b_now": now})
-        comment_log.append({"table_name": "comment", "row_id": cid, "hlc": hlc,
-                            "base_hlc": old_hlc})
+        status_rows.append((new.value, hlc, w.now_text, rowid))
+        comment_log.append(("comment", cid, hlc, old_hlc))
         if old in COUNTER:
             deltas[commenter_id][COUNTER[old]] -= 1
         if new in COUNTER:
             deltas[commenter_id][COUNTER[new]] += 1
 
-    if status_rows:
-        session.execute(
-            update(_COMMENT).where(_COMMENT.c.id == bindparam("b_id"))
-            .values(status=bindparam("b_status"), hlc=bindparam("b_hlc"),
-                    updated_at=bindparam("b_now")),
-            status_rows)
-    if events:
-        session.execute(insert(_EVENT), events)
-        session.execute(insert(_CHANGE), outbox.change_entries("moderation_event", events))
-    # rows without a "payload" key leave it SQL NULL: "the push reads the current row"
-    bare_log = comment_log + _apply_counts(session, clock, deltas, now)
-    if bare_log:
-        session.execute(insert(_CHANGE), bare_log)
+    with _page_cache_for(session, len(wanted)):
+        if status_rows:
+            status_rows.sort(key=lambda r: int(r[3]))  # table order: each page is visited once
+            w.many("UPDATE comment SET status = ?, hlc = ?, updated_at = ? WHERE rowid = ?",
+                   status_rows)
+        w.flush_events()
+        # change_log rows without a payload: "the push reads the current row"
+        bare_log = comment_log + _apply_counts(w, deltas)
+        if bare_log:
+            w.many("INSERT INTO change_log (table_name, row_id, hlc, base_hlc) "
+                   "VALUES (?, ?, ?, ?)", bare_log)
     session.expire_all()  # ORM objects loaded earlier in this session are now stale
     return changes
 
 
-def _apply_counts(session: Session, clock: HybridClock, deltas: dict[str, Counter[str]],
-                  now: Any) -> list[dict[str, Any]]:
+class _Writer:
+    """Rows for DB-API ``executemany``, with values converted once by the columns' own types.
+
+    Going below SQLAlchemy's per-row parameter processing is what makes 10,000 decisions
+    (50,000 rows written) fit in a second or two; the column types still do the conversions.
+    """
+
+    def __init__(self, session: Session, clock: HybridClock) -> None:
+        self.session = session
+        self.clock = clock
+        dialect = session.get_bind().dialect
+        self.now = utcnow()
+        date_bind = _COMMENT.c.updated_at.type.bind_processor(dialect)
+        self.now_text = date_bind(self.now) if date_bind else self.now
+        self.now_iso = self.now.isoformat()
+        self.events: list[tuple[Any, ...]] = []
+        self.event_log: list[tuple[Any, ...]] = []
+
+    def event(self, comment_id: str, actor: str, action: str, from_status: str,
+              to_status: str, reason: str) -> None:
+        eid, hlc, now = new_id(), self.clock.now(), self.now_iso
+        self.events.append((eid, hlc, self.clock.device, 0, self.now_text, self.now_text,
+                            comment_id, actor, action, from_status, to_status, reason,
+                            self.now_text))
+        payload = {"comment_id": comment_id, "actor": actor, "action": action,
+                   "from_status": from_status, "to_status": to_status, "reason": reason,
+                   "at": now, "id": eid, "hlc": hlc, "origin": self.clock.device,
+                   "deleted": False, "created_at": now, "updated_at": now}
+        self.event_log.append(("moderation_event", eid, hlc, "", json.dumps(payload)))
+
+    def flush_events(self) -> None:
+        if self.events:
+            self.many("INSERT INTO moderation_event (id, hlc, origin, deleted, created_at, "
+                      "updated_at, comment_id, actor, action, from_status, to_status, reason, "
+                      "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.events)
+            self.many("INSERT INTO change_log (table_name, row_id, hlc, base_hlc, payload) "
+                      "VALUES (?, ?, ?, ?, ?)", self.event_log)
+            self.events, self.event_log = [], []
+
+    def many(self, sql: str, rows: list[Any]) -> None:
+        self.session.connection().exec_driver_sql(sql, rows)
+
+
+@contextmanager
+def _page_cache_for(session: Session, rows: int) -> Iterator[None]:
+    """A bigger page cache while a large batch is written (default 2 MB spills to the WAL
+    mid-transaction and rewrites the same pages); set back afterwards."""
+    if rows < 1000 or session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
+def _apply_counts(w: _Writer, deltas: dict[str, Counter[str]]) -> list[tuple[str, ...]]:
     """Move the commenters' counters with their comments; returns their change_log rows."""
     moved = {cid: d for cid, d in deltas.items() if any(d.values())}
     if not moved:
         return []
-    old_hlc: dict[str, str] = {}
+    found: list[tuple[int, str, str]] = []
     for part in chunks(list(moved)):
-        for cid, hlc in session.execute(
-                select(Commenter.id, Commenter.hlc).where(Commenter.id.in_(part))):
-            old_hlc[cid] = hlc
-    rows = []
-    for cid, d in moved.items():
-        rows.append({"b_id": cid, "b_hlc": clock.now(), "b_now": now,
-                     "b_a": d["approved_count"], "b_r": d["rejected_count"],
-                     "b_s": d["spam_count"]})
-    c = _COMMENTER.c
-    session.execute(
-        update(_COMMENTER).where(c.id == bindparam("b_id"))
-        .values(approved_count=c.approved_count + bindparam("b_a"),
-                rejected_count=c.rejected_count + bindparam("b_r"),
-                spam_count=c.spam_count + bindparam("b_s"),
-                hlc=bindparam("b_hlc"), updated_at=bindparam("b_now")),
-        rows)
-    return [{"table_name": "commenter", "row_id": r["b_id"], "hlc": r["b_hlc"],
-             "base_hlc": old_hlc.get(r["b_id"], "")} for r in rows]
+        for rowid, cid, hlc in w.session.execute(
+                select(literal_column("commenter.rowid"), Commenter.id, Commenter.hlc)
+                .where(Commenter.id.in_(part))):
+            found.append((rowid, cid, hlc))
+    found.sort()
+    rows: list[tuple[Any, ...]] = []
+    log: list[tuple[str, ...]] = []
+    for rowid, cid, old_hlc in found:
+        d, hlc = moved[cid], w.clock.now()
+        rows.append((d["approved_count"], d["rejected_count"], d["spam_count"], hlc,
+                     w.now_text, rowid))
+        log.append(("commenter", cid, hlc, old_hlc))
+    w.many("UPDATE commenter SET approved_count = approved_count + ?, "
+           "rejected_count = rejected_count + ?, spam_count = spam_count + ?, hlc = ?, "
+           "updated_at = ? WHERE rowid = ?", rows)
+    return log
