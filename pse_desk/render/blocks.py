@@ -11,7 +11,8 @@ through a construct that Python-Markdown reads across a blank line. The rules:
   (list item paragraphs, footnote paragraphs, indented code);
 * a list item after a list, a ``>`` quote after a quote and a ``: definition`` after a term
   continue the block;
-* an HTML block that starts with a block-level tag runs to its matching closing tag.
+* an HTML block (a line starting with a block-level tag, anywhere in a chunk, as
+  Python-Markdown reads it) runs to its matching closing tag.
 
 Joining too much is always safe (it only costs render time); splitting too much is not, so
 every rule errs on the joining side. Reference links (``[id]: url``), footnote definitions
@@ -36,13 +37,29 @@ _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
 _DEFINITION_ITEM = re.compile(r"[ ]{0,3}:[ \t]")
 _QUOTE = re.compile(r"[ ]*>")
+_DEFINITION_START = re.compile(r"\[\^?[^\]\n]+\]:|\*\[[^\]\n]+\][ \t]*:")
+_QUOTE_LINE = re.compile(r"^[ ]*>", re.MULTILINE)
+_LIST_LINE = re.compile(r"^[ ]*(?:[*+-]|\d+[.)])[ \t]", re.MULTILINE)
 _HTML_START = re.compile(r"<(!--|[A-Za-z][A-Za-z0-9-]*)")
+_LINE_HTML_START = re.compile(r"^[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)", re.MULTILINE)
 _REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n^][^\[\]\n]*)\]:[ \t]*(\S*)", re.MULTILINE)
 _FOOTNOTE_DEF = re.compile(r"^[ ]{0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
+_SPLITS_FOOTNOTE = re.compile(
+    r"^(?:#{1,6}|[ ]{0,3}>|[ ]{0,3}:[ ]|[ ]{0,3}(?:(?:-[ ]*){3,}|(?:_[ ]*){3,}|(?:\*[ ]*){3,})$)",
+    re.MULTILINE)
+# a footnote goes on only over one blank line followed by an indented line
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FOOTNOTE_ENDS = re.compile(r"\n[ \t]*\n(?:(?:[ \t]*\n)+|(?![ ]{4}|\t))")
+_BLOCK_TAGS = frozenset(tag.lower() for tag in BLOCK_LEVEL_ELEMENTS)
+_RAW_HTML_LINE = re.compile(  # taken out of the text before any block is parsed
+    r"^[ ]{0,3}<(?:!--|(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")(?![A-Za-z0-9-]))",
+    re.MULTILINE | re.IGNORECASE)
+_TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ ]*:?-+:?[ ]*\|[ :|-]*$", re.MULTILINE)
+_DEFINITION_LIST_LINE = re.compile(r"^[ ]{0,3}:[ \t]", re.MULTILINE)
+_SETEXT_SECOND_LINE = re.compile(r"[^\n]*\n(?:=+|-+)[ ]*(?:\n|$)")
 _ABBR_DEF = re.compile(r"^\*\[([^\]\n]+)\][ \t]*:", re.MULTILINE)
 _BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\]")
 _NEVER_CONTINUES = frozenset("#[!(<\"'`~_=|&\\/")  # first characters that start a new block
-_BLOCK_TAGS = frozenset(tag.lower() for tag in BLOCK_LEVEL_ELEMENTS)
 
 
 class Block(NamedTuple):
@@ -76,24 +93,48 @@ def normalise_label(label: str) -> str:
 
 
 def bracketed_labels(text: str) -> frozenset[str]:
-    """Every label a block could refer to: the normalised contents of its ``[...]`` pairs."""
+    """Every label a block could refer to: the normalised contents of its ``[...]`` pairs (none
+    for a raw HTML block, whose text Python-Markdown leaves alone)."""
     if "[" not in text:
         return frozenset()
+    if "<" in text:
+        text = without_raw_html(text)
     return frozenset(normalise_label(m) for m in _BRACKETED.findall(text))
 
 
-def _fence_state(chunk: str, open_fence: str | None) -> tuple[str | None, bool]:
-    """The fence still open after ``chunk`` given the one open before, and whether that fence
-    was opened inside this chunk."""
-    opened_here = False
-    for line in chunk.split("\n"):
-        if open_fence is None:
-            match = _FENCE_OPEN.match(line)
-            if match:
-                open_fence, opened_here = match.group(1), True
-        elif line.rstrip(" ") == open_fence:
-            open_fence, opened_here = None, False
-    return open_fence, opened_here
+def _closing_line(lines: list[str], start: int, fence: str) -> int:
+    """Index of the first line from ``start`` that closes ``fence``, else -1."""
+    for index in range(start, len(lines)):
+        if lines[index].rstrip(" ") == fence:
+            return index
+    return -1
+
+
+def _fence_state(md: str, start: int, end: int, open_fence: str | None) -> str | None:
+    """The fence still open after the chunk ``md[start:end]``, given the one open before.
+
+    As Python-Markdown's fenced-code regex does: an opening fence that is never closed (here
+    or later in the text) is not a fence, and scanning goes on after it.
+    """
+    lines = md[start:end].split("\n")
+    index = 0
+    if open_fence is not None:
+        index = _closing_line(lines, 0, open_fence)
+        if index < 0:
+            return open_fence
+        index += 1
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index])
+        if match:
+            fence = match.group(1)
+            closing = _closing_line(lines, index + 1, fence)
+            if closing >= 0:
+                index = closing + 1
+                continue
+            if _fence_closes_after(md, end, fence):
+                return fence
+        index += 1
+    return None
 
 
 def _fence_closes_after(md: str, offset: int, fence: str) -> bool:
@@ -110,6 +151,38 @@ def _html_block_tag(first_line: str) -> str | None:
         return None
     tag = match.group(1).lower()
     return tag if tag == "!--" or tag in _BLOCK_TAGS else None
+
+
+def _unclosed_html_block(md: str, start: int, end: int) -> tuple[str | None, int]:
+    """A raw HTML block that starts at a line of this chunk and is still open at its end
+    (Python-Markdown starts one at any line that begins with a block-level tag)."""
+    for match in _LINE_HTML_START.finditer(md, start, end):
+        tag = match.group(1).lower()
+        if (tag == "!--" or tag in _BLOCK_TAGS) and not _html_closed(md[match.start():end], tag):
+            return tag, match.start()
+    return None, 0
+
+
+def without_raw_html(text: str) -> str:
+    """``text`` with the lines of raw HTML blocks blanked (line count kept)."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        match = _LINE_HTML_START.match(lines[index])
+        tag = match.group(1).lower() if match else ""
+        if tag == "!--" or tag in _BLOCK_TAGS:
+            end = index
+            while end < len(lines) and not _html_closed("\n".join(lines[index:end + 1]), tag):
+                end += 1
+            lines[index:end + 1] = [""] * (min(end, len(lines) - 1) + 1 - index)
+            index = end
+        index += 1
+    return "\n".join(lines)
+
+
+def is_html_block(text: str) -> bool:
+    """Whether ``text`` starts a raw HTML block (a block-level tag or a comment)."""
+    return text.startswith(("<", " <")) and _html_block_tag(text.lstrip(" ")) is not None
 
 
 def _html_closed(text: str, tag: str) -> bool:
@@ -137,86 +210,283 @@ def _chunks(md: str) -> list[tuple[int, int, int]]:
     return chunks
 
 
-def _continues(md: str, block_start: int, start: int) -> bool:
-    """Whether the chunk at ``start`` continues the block at ``block_start``."""
+def _has_definition_line(md: str, start: int, end: int) -> bool:
+    """Whether a line of ``md[start:end]`` is a ``: definition`` (up to three spaces, a colon,
+    a space or tab). Colons are few, so finding them beats a regular expression."""
+    colon = md.find(":", start, end)
+    while colon >= 0:
+        line_start = max(md.rfind("\n", start, colon) + 1, start)
+        if colon - line_start <= 3 and not md[line_start:colon].strip(" ") \
+                and md.startswith((" ", "\t"), colon + 1):
+            return True
+        colon = md.find(":", colon + 1, end)
+    return False
+
+
+def _continues(md: str, previous: tuple[int, int], start: int, end: int) -> bool:
+    """Whether the chunk at ``start`` continues the block that spans ``previous``.
+
+    A list item, a quote or a definition continues the block when the block holds a line of
+    the same kind anywhere (Python-Markdown splits a chunk at a quote or heading, so a list or
+    quote can end a chunk that starts with something else).
+    """
     first = md[start]
+    if _has_definition_line(md, start, end) and _has_definition_line(md, *previous):
+        return True  # more terms and definitions join the definition list before them
     if first.isalpha() or first in _NEVER_CONTINUES:
         return False
     if md.startswith(("    ", "\t"), start) or _DEFINITION_ITEM.match(md, start):
         return True
     if _LIST_ITEM.match(md, start):
-        return _LIST_ITEM.match(md, block_start) is not None
-    return _QUOTE.match(md, start) is not None and _QUOTE.match(md, block_start) is not None
+        return _LIST_LINE.search(md, *previous) is not None
+    if _QUOTE.match(md, start):
+        return _QUOTE_LINE.search(md, *previous) is not None
+    return False
+
+
+class _Splitter:
+    """The state of one pass of ``split_blocks`` over the chunks of a text."""
+
+    def __init__(self, md: str) -> None:
+        self.md = md
+        self.blocks: list[Block] = []
+        self.block: list[int] = []  # start, end, line of the block being built
+        self.last_chunk_end = 0
+        # definition chunks right after the block: they render to nothing, so the chunk after
+        # them may still continue the block (a list item after "[^1]: note")
+        self.definitions: list[int] = []
+        self.open_fence: str | None = None
+        self.open_html: str | None = None
+        self.html_from = 0
+
+    def idle(self) -> bool:
+        """No construct open and no definitions waiting: a plain chunk starts a new block."""
+        return self.open_fence is None and self.open_html is None and not self.definitions
+
+    def start_block(self, start: int, end: int, line: int) -> None:
+        if self.block:
+            self.blocks.append(Block(self.md[self.block[0]:self.block[1]], self.block[2]))
+        self.block = [start, end, line]
+        self.last_chunk_end = end
+
+    def _emit(self, span: list[int]) -> None:
+        if span:
+            self.blocks.append(Block(self.md[span[0]:span[1]], span[2]))
+
+    def _is_definition(self, start: int) -> bool:
+        return self.md.startswith(("[", "*["), start) and \
+            _DEFINITION_START.match(self.md, start) is not None
+
+    def _continued_after_definition(self, start: int, end: int) -> bool:
+        """Whether the lines after the definitions of this chunk continue the block (the
+        definition processors put the rest of a chunk back as a block of its own)."""
+        md = self.md
+        position = start
+        while position < end and _DEFINITION_START.match(md, position):
+            newline = md.find("\n", position, end)
+            if newline < 0:
+                return False
+            position = newline + 1
+        return position < end and _continues(md, (self.block[0], self.last_chunk_end),
+                                             position, end)
+
+    def add(self, start: int, end: int, line: int) -> None:
+        md = self.md
+        inside = self.open_fence is not None or self.open_html is not None
+        joins = inside
+        if self.block and not inside:
+            if self.definitions and md.startswith(("    ", "\t"), start) \
+                    and md.count("\n", self.definitions[1], start) == 2:
+                self.definitions[1] = end  # a footnote's indented paragraphs
+                self._track_open_constructs(start, end)
+                return
+            if self._is_definition(start):
+                joins = self._continued_after_definition(start, end)
+                if not joins:
+                    if self.definitions:
+                        self.definitions[1] = end
+                    else:
+                        self.definitions = [start, end, line]
+                    self._track_open_constructs(start, end)
+                    return
+            else:
+                joins = _continues(md, (self.block[0], self.last_chunk_end), start, end)
+        if self.block and joins:
+            self.block[1] = end  # takes any definitions in between along
+        else:
+            self._emit(self.block)
+            self._emit(self.definitions)
+            self.block = [start, end, line]
+        self.definitions = []
+        self.last_chunk_end = end
+        self._track_open_constructs(start, end)
+
+    def _track_open_constructs(self, start: int, end: int) -> None:
+        md = self.md
+        if self.open_html is not None:
+            if _html_closed(md[self.html_from:end], self.open_html):
+                # closed here: another raw block may open on a later line of this chunk
+                self.open_html, self.html_from = _unclosed_html_block(
+                    md, max(start, self.html_from + 1), end)
+        elif md.find("<", start, end) >= 0:
+            self.open_html, self.html_from = _unclosed_html_block(md, start, end)
+        if md.find("```", start, end) >= 0 or md.find("~~~", start, end) >= 0:
+            self.open_fence = _fence_state(md, start, end, self.open_fence)
+
+    def finish(self) -> list[Block]:
+        self._emit(self.block)
+        self._emit(self.definitions)
+        return self.blocks
 
 
 def split_blocks(md: str) -> list[Block]:
     """Split Markdown into top-level blocks (see the module docstring for the rules)."""
-    blocks: list[Block] = []
-    block_start = block_end = block_line = -1
-    open_fence: str | None = None
-    open_html: str | None = None
+    splitter = _Splitter(md)
     find = md.find
     for start, end, line in _chunks(md):
-        joins = block_start >= 0 and (open_fence is not None or open_html is not None
-                                      or _continues(md, block_start, start))
-        if joins:
-            block_end = end
+        # the common case, a paragraph of plain text after a finished block, on the fast path
+        # (str.find is many times faster than a regular expression with alternatives here)
+        if md[start].isalpha() and splitter.idle() and find("<", start, end) < 0 \
+                and find("```", start, end) < 0 and find("~~~", start, end) < 0 \
+                and not _has_definition_line(md, start, end):
+            splitter.start_block(start, end, line)
         else:
-            if block_start >= 0:
-                blocks.append(Block(md[block_start:block_end], block_line))
-            block_start, block_end, block_line = start, end, line
-            open_html = (_html_block_tag(md[start:end].lstrip(" "))
-                         if md.startswith(("<", " <"), start) else None)
-        if open_html is not None and _html_closed(md[block_start:block_end], open_html):
-            open_html = None
-        if find("```", start, end) >= 0 or find("~~~", start, end) >= 0:
-            still_open, opened_here = _fence_state(md[start:end], open_fence)
-            if still_open is not None and opened_here \
-                    and not _fence_closes_after(md, end, still_open):
-                still_open = None  # never closed: Python-Markdown does not treat it as a fence
-            open_fence = still_open
-    if block_start >= 0:
-        blocks.append(Block(md[block_start:block_end], block_line))
-    return blocks
+            splitter.add(start, end, line)
+    return splitter.finish()
 
 
 def _footnote_text(block: str, start: int) -> str:
-    """A footnote definition from ``start`` to the next definition or the end of its block."""
+    """A footnote definition from ``start`` to where Python-Markdown ends it: in its own
+    paragraph, at the next definition or a line that a block processor running before the
+    footnotes one splits off (heading, rule, quote, definition list); after it, indented
+    paragraphs after one blank line; raw HTML lines anywhere (taken out before parsing)."""
     rest = block[start:]
-    following = [m.start() for m in (_FOOTNOTE_DEF.search(rest, 1), _REFERENCE_DEF.search(rest, 1))
-                 if m is not None]
-    return rest[:min(following)] if following else rest
+    paragraph = _BLANK_LINE.search(rest)
+    first_end = paragraph.start() if paragraph else len(rest)
+    ends = [m.start() for m in (_FOOTNOTE_DEF.search(rest, 1, first_end),
+                                _REFERENCE_DEF.search(rest, 1, first_end),
+                                _SPLITS_FOOTNOTE.search(rest, 1, first_end),
+                                _FOOTNOTE_ENDS.search(rest), _RAW_HTML_LINE.search(rest, 1))
+            if m is not None]
+    return rest[:min(ends)] if ends else rest
+
+
+def _without_fenced_code(text: str) -> str:
+    """``text`` with the lines of closed fenced code blocks blanked (line count kept); a fence
+    never closed is not a fence."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index])
+        closing = _closing_line(lines, index + 1, match.group(1)) if match else -1
+        if closing >= 0:
+            lines[index:closing + 1] = [""] * (closing + 1 - index)
+            index = closing
+        index += 1
+    return "\n".join(lines)
+
+
+def _is_table(paragraph: str) -> bool:
+    """A header row with ``|`` and a separator row right under it (the tables rule)."""
+    lines = paragraph.lstrip("\n").split("\n", 2)
+    return len(lines) >= 2 and "|" in lines[0] and _TABLE_SEPARATOR.match(lines[1]) is not None
+
+
+def _without_tables(text: str) -> str:
+    """``text`` with every paragraph that is a table blanked (the tables processor reads its
+    lines as rows before any definition is looked for)."""
+    paragraphs = _BLANK_LINE.split(text)
+    separators = _BLANK_LINE.findall(text)
+    out = ["\n" * paragraph.count("\n") if _is_table(paragraph) else paragraph
+           for paragraph in paragraphs]
+    return "".join(part for pair in zip(out, [*separators, ""], strict=True) for part in pair)
+
+
+def _without_definition_terms(text: str) -> str:
+    """``text`` with the lines that the definition-list processor reads as terms blanked: the
+    lines right above a ``: definition`` line, up to a blank line (it runs before the
+    processors of link, footnote and abbreviation definitions)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _DEFINITION_ITEM.match(line):
+            above = index - 1
+            while above >= 0 and lines[above].strip() and not _DEFINITION_ITEM.match(
+                    lines[above]):
+                lines[above] = ""
+                above -= 1
+    return "\n".join(lines)
+
+
+_Found = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, int], ...],
+               tuple[tuple[str, str], ...]]
+_FOUND_CACHE: dict[str, _Found] = {}  # block text -> its definitions (blocks rarely change)
+_FOUND_CACHE_SIZE = 20_000
+_NOTHING: _Found = ((), (), ())
+
+
+def _definitions_in(text: str) -> _Found:
+    """The (label, definition) references, (label, text, line offset) footnotes and
+    (abbreviation, definition) abbreviations defined in one block."""
+    if "<" in text:
+        text = without_raw_html(text)  # Python-Markdown leaves raw HTML alone
+    if "```" in text or "~~~" in text:
+        text = _without_fenced_code(text)  # definitions in code are text
+    if "|" in text and _TABLE_SEPARATOR.search(text):
+        text = _without_tables(text)
+    if ":" in text and _DEFINITION_LIST_LINE.search(text):
+        text = _without_definition_terms(text)
+    references: list[tuple[str, str]] = []
+    footnotes: list[tuple[str, str, int]] = []
+    abbreviations: list[tuple[str, str]] = []
+    if "]:" in text:
+        for match in _REFERENCE_DEF.finditer(text):
+            line_end = text.find("\n", match.end())
+            definition = text[match.start():line_end if line_end >= 0 else len(text)]
+            if not match.group(2) and line_end >= 0:  # the URL is on the next line
+                next_end = text.find("\n", line_end + 1)
+                definition = text[match.start():next_end if next_end >= 0 else len(text)]
+            references.append((normalise_label(match.group(1)), definition.strip()))
+        for match in _FOOTNOTE_DEF.finditer(text):
+            if match.start() == 0 and _SETEXT_SECOND_LINE.match(text, match.end()):
+                continue  # "[^1]: x" underlined is a heading, not a definition
+            footnotes.append((match.group(1), _footnote_text(text, match.start()).rstrip(),
+                              text.count("\n", 0, match.start())))
+    if "*[" in text:
+        for match in _ABBR_DEF.finditer(text):
+            line_end = text.find("\n", match.end())
+            abbreviations.append((match.group(1),
+                                  text[match.start():line_end if line_end >= 0 else len(text)]))
+    if not (references or footnotes or abbreviations):
+        return _NOTHING
+    return tuple(references), tuple(footnotes), tuple(abbreviations)
 
 
 def collect_definitions(blocks: list[Block]) -> Definitions:
-    """Reference, footnote and abbreviation definitions of the whole text, in source order."""
+    """Reference, footnote and abbreviation definitions of the whole text, in source order.
+
+    As in Python-Markdown, the last definition of a label wins; a footnote keeps the number
+    (position) of its first definition.
+    """
     references: dict[str, str] = {}
     footnotes: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     footnote_line = 0
-    for block in blocks:
-        text = block.text
+    cache = _FOUND_CACHE
+    for text, line in blocks:
         if "]" not in text:
             continue
-        if text.startswith(("```", "~~~", "    ", "\t")):
-            continue  # code: definitions in it are text
-        if "]:" in text:
-            for match in _REFERENCE_DEF.finditer(text):
-                line_end = text.find("\n", match.end())
-                definition = text[match.start():line_end if line_end >= 0 else len(text)]
-                if not match.group(2) and line_end >= 0:  # the URL is on the next line
-                    next_end = text.find("\n", line_end + 1)
-                    definition = text[match.start():next_end if next_end >= 0 else len(text)]
-                references.setdefault(normalise_label(match.group(1)), definition.strip())
-            for match in _FOOTNOTE_DEF.finditer(text):
-                label = match.group(1)
-                if label not in footnotes:
-                    footnotes[label] = _footnote_text(text, match.start()).rstrip()
-                    footnote_line = footnote_line or block.line + text.count("\n", 0,
-                                                                              match.start())
-        if "*[" in text:
-            for match in _ABBR_DEF.finditer(text):
-                line_end = text.find("\n", match.end())
-                abbreviations[match.group(1)] = text[match.start():
-                                                     line_end if line_end >= 0 else len(text)]
+        found = cache.get(text)
+        if found is None:
+            found = _definitions_in(text)
+            if len(cache) >= _FOUND_CACHE_SIZE:
+                cache.clear()
+            cache[text] = found
+        if found is _NOTHING:
+            continue
+        found_references, found_footnotes, found_abbreviations = found
+        references.update(found_references)
+        for label, definition, offset in found_footnotes:
+            footnotes[label] = definition
+            footnote_line = footnote_line or line + offset
+        abbreviations.update(found_abbreviations)
     return Definitions(references, footnotes, tuple(footnotes), footnote_line, abbreviations)

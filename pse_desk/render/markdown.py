@@ -25,14 +25,18 @@ How blocks stay correct on their own:
 * headings: ids come from the toc extension and are made unique across blocks afterwards
   (``intro``, ``intro_1`` …), as a full conversion would do; the outline lists them.
 
-Known limits (honest list):
+Known limits (honest list). A property test renders random mixes of paragraphs, lists, quotes,
+fences, raw HTML, headings, tables, definition lists and links both ways and compares; what is
+known to differ from one full conversion:
 
 * ``[TOC]`` inside a block only lists that block's headings;
-* a footnote referred to from two blocks gets the same ``fnref`` id in both, and the backlink
-  points to the first;
-* a construct that Python-Markdown continues across a blank line in a way ``split_blocks`` does
-  not know (for example a raw HTML block that is never closed) is still rendered, but its
-  blocks may differ slightly from a full conversion;
+* a footnote referred to from two blocks gets the same ``fnref`` id in both, and the list has
+  one backlink, to the first;
+* a raw HTML block that is never closed swallows the rest of the text in a full conversion,
+  but only its own block here;
+* a footnote or link definition written with no blank line before a construct that an earlier
+  Python-Markdown block processor claims (a setext underline, a ``: definition``) may be read
+  as a definition here but as text there;
 * inside a block, elements carry no ``data-line`` of their own: the block container has it.
 
 Text is normalised first (``normalise_text``): NUL and other control characters and lone
@@ -126,7 +130,10 @@ def source_blocks(md: str) -> tuple[list[Block], Definitions]:
     blocks = split_blocks(normalise_text(md))
     definitions = collect_definitions(blocks)
     if definitions.footnotes:
-        text = "\n\n".join(definitions.footnotes[label] for label in definitions.footnote_order)
+        # each definition follows a line that renders to nothing, so it is read mid-block as
+        # in the text (a definition first in a block could be read as a setext heading)
+        text = "\n\n".join(_STUB_END + "\n" + definitions.footnotes[label]
+                             for label in definitions.footnote_order)
         blocks.append(Block(text, definitions.footnote_line))
     return blocks, definitions
 
@@ -306,8 +313,7 @@ class BlockRenderer:
             parts.extend(f"[^{label}]: -" for label in definitions.footnote_order)
             parts.append("\n" + _STUB_END + "\n")
         parts.append(text)
-        parts.extend(definitions.references[label] for label in sorted(info.labels)
-                     if label in definitions.references)
+        parts.extend(_references(text, info, definitions))
         parts.extend(d for a, d in definitions.abbreviations.items() if a in text)
         return "\n\n".join(parts) if len(parts) > 1 else text
 
@@ -316,29 +322,47 @@ class BlockRenderer:
         return len(self._cache)
 
 
+def _references(text: str, info: _BlockInfo, definitions: Definitions) -> tuple[str, ...]:
+    """The link definitions a block mentions."""
+    found = (definitions.references.get(label) for label in sorted(info.labels))
+    return tuple(d for d in found if d is not None)
+
+
 def _cache_key(text: str, info: _BlockInfo, definitions: Definitions, remote: bool,
                is_footnotes: bool) -> tuple[Any, ...]:
     """The block's text plus exactly the definitions its HTML depends on."""
-    references = tuple(definitions.references[label] for label in sorted(info.labels)
-                       if label in definitions.references)
+    references = _references(text, info, definitions)
     footnotes = definitions.footnote_order if info.footnote_refs or is_footnotes else ()
     abbreviations = tuple(d for a, d in definitions.abbreviations.items() if a in text)
     return (text, remote, references, footnotes, abbreviations, is_footnotes)
 
 
 def _unique_headings(entry: _Rendered, line: int, used: set[str],
-                 outline: list[Heading]) -> str:
-    """The block's HTML with heading ids made unique across the document; the outline grows."""
-    block_html = entry.html
+                     outline: list[Heading]) -> str:
+    """The block's HTML with heading ids made unique across the document; the outline grows.
+
+    Headings are renamed in document order, each searched after the previous one, so a
+    rename never hits a heading that was renamed already.
+    """
+    parts: list[str] = []
+    html_text, position = entry.html, 0
     for level, text, heading_id in entry.headings:
         final_id = unique(heading_id, used) if heading_id in used else heading_id
         used.add(final_id)
-        if final_id != heading_id:
-            pattern = _HEADING_ID_IN_HTML.format(re.escape(heading_id))
-            block_html = re.sub(pattern, r"\g<1>" + final_id.replace("\\", "") + r"\g<3>",
-                                block_html, count=1)
         outline.append(Heading(level, text, final_id, line))
-    return block_html
+        if final_id == heading_id:
+            continue  # nearly always: only a repeated heading text needs a new id
+        found = re.compile(_HEADING_ID_IN_HTML.format(re.escape(heading_id))).search(
+            html_text, position)
+        if found is None:
+            continue
+        parts.append(html_text[position:found.start(2)])
+        parts.append(final_id)
+        position = found.end(2)
+    if not parts:
+        return html_text
+    parts.append(html_text[position:])
+    return "".join(parts)
 
 
 def _flatten(tokens: Iterable[dict[str, Any]]) -> Iterable[tuple[int, str, str]]:

@@ -81,3 +81,37 @@ def test_definitions_are_collected_from_every_block_but_not_from_code() -> None:
     assert found.footnotes["n"] == "[^n]: The note,\n    continued."
     assert found.footnote_line == 9
     assert set(found.abbreviations) == {"PSE"}
+
+
+def test_an_html_block_can_start_on_any_line_of_a_paragraph() -> None:
+    md = "Intro line\n<div>\n\ninside\n</div>\n\nafter"
+    assert texts(md) == ["Intro line\n<div>\n\ninside\n</div>", "after"]
+
+
+def test_a_quote_that_ends_a_paragraph_is_continued_by_the_next_quote() -> None:
+    assert texts("Text\n> a\n\n> b\n\nc") == ["Text\n> a\n\n> b", "c"]
+
+
+def test_a_list_continues_past_a_definition_between_its_items() -> None:
+    md = "- one\n\n[^n]: a note\n\n- two\n\nafter"
+    assert texts(md) == ["- one\n\n[^n]: a note\n\n- two", "after"]
+
+
+def test_a_definition_between_paragraphs_is_a_block_of_its_own() -> None:
+    assert texts("One\n\n[x]: https://example.org\n\nTwo") == [
+        "One", "[x]: https://example.org", "Two"]
+
+
+def test_more_terms_join_the_definition_list_before_them() -> None:
+    assert texts("A\n: one\n\nB\n: two\n\nC") == ["A\n: one\n\nB\n: two", "C"]
+
+
+def test_a_fence_opened_after_an_unclosed_one_is_still_found() -> None:
+    md = "```python\n~~~\ncode\n\n~~~\n\nafter"
+    assert texts(md) == ["```python\n~~~\ncode\n\n~~~", "after"]
+
+
+def test_definitions_inside_raw_html_and_tables_are_not_definitions() -> None:
+    md = ("<div>\n[a]: https://example.org/a\n</div>\n\n"
+          "| h | i |\n|---|---|\n[b]: https://example.org/b\n\n[c]: https://example.org/c")
+    assert set(collect_definitions(split_blocks(md)).references) == {"c"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pse_desk.render.markdown import BlockRenderer, RenderResult, markdown_to_html
 from pse_desk.render.sanitise import sanitise_article
@@ -223,3 +225,22 @@ def test_body_html_wraps_each_block_in_a_patchable_container() -> None:
     assert result.body_html() == (
         f'<div class="pse-block" data-block="{first.id}" data-line="1"><p>One</p></div>'
         f'<div class="pse-block" data-block="{second.id}" data-line="3"><p>Two</p></div>')
+
+
+PIECES = [
+    "Plain paragraph", "another line", "- item", "* star item", "1. first", "    indented",
+    "> quote", "```", "~~~", "```python", "<div>\n\ninside\n</div>", "<!-- c\n\nx -->",
+    "# Heading", "Heading", "| a | b |", "|---|---|", ": def", "Term",
+    "[ref]: https://example.org", "see [ref]", "", "", "", "<p>raw</p>",
+    "text *em* **strong**", "  - nested", "        deep code",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_block_rendering_matches_a_full_conversion_for_mixed_constructs(
+        lines: list[str]) -> None:
+    md = "\n".join(lines)
+    full = canonical(markdown_to_html(md)).replace("<p></p>", "")
+    blocks = canonical(body(BlockRenderer().render(md))).replace("<p></p>", "")
+    assert blocks == full
