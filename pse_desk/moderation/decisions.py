@@ -185,10 +185,10 @@ def _apply_counts(w: _Writer, deltas: dict[str, Counter[str]]) -> list[tuple[str
         return []
     found: list[tuple[int, str, str]] = []
     for part in chunks(list(moved)):
-        for rowid, cid, hlc in w.session.execute(
-                select(literal_column("commenter.rowid"), Commenter.id, Commenter.hlc)
-                .where(Commenter.id.in_(part))):
-            found.append((rowid, cid, hlc))
+        result: Any = w.session.execute(
+            select(literal_column("commenter.rowid"), Commenter.id, Commenter.hlc)
+            .where(Commenter.id.in_(part)))
+        found.extend((int(r[0]), r[1], r[2]) for r in result)
     found.sort()
     rows: list[tuple[Any, ...]] = []
     log: list[tuple[str, ...]] = []
