@@ -2,18 +2,22 @@
 
 Queues are read with keyset pagination — ``(posted_at, id)`` of the last row shown — so the
 cost of a page does not grow with how far the moderator has scrolled in a million comments.
-The SQL lives in ``moderation.queue`` and ``moderation.search``; decisions are in
+``comment_detail`` gives the detail pane one comment in context. The SQL lives in
+``moderation.queue`` and ``moderation.search``; decisions are in
 ``services.moderation_actions``, rules in ``services.moderation_rules``, the audit trail in
 ``services.moderation_audit``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pse_desk.errors import NotFoundError
 from pse_desk.moderation.queue import (
     EXCERPT_CHARS,
     Queue,
@@ -30,11 +34,24 @@ from pse_desk.moderation.search import (
     parse_query,
     search_conditions,
 )
-from pse_desk.store.model import Comment
+from pse_desk.store.model import Article, Comment, Commenter
 
 __all__ = [
-    "EXCERPT_CHARS", "MATCH_CAP", "Queue", "QueueFilter", "QueueRow", "SearchQuery", "parse_query",
-    "queue_condition", "queue_counts", "queue_page", "search_is_capped", "search_page",
+    "EXCERPT_CHARS",
+    "MATCH_CAP",
+    "CommentDetail",
+    "CommenterSummary",
+    "Queue",
+    "QueueFilter",
+    "QueueRow",
+    "SearchQuery",
+    "comment_detail",
+    "parse_query",
+    "queue_condition",
+    "queue_counts",
+    "queue_page",
+    "search_is_capped",
+    "search_page",
 ]
 
 
@@ -79,3 +96,64 @@ def search_is_capped(session: Session, query: str | SearchQuery) -> bool:
     parsed = parse_query(query) if isinstance(query, str) else query
     free = parsed.fts_text()
     return bool(free) and newest_matches_floor(session, free) is not None
+
+
+# --- one comment in context (the detail pane) --------------------------------------------------
+
+@dataclass(frozen=True)
+class CommenterSummary:
+    id: str
+    display_name: str
+    first_seen: datetime
+    trust: str
+    comment_count: int
+    approved_count: int
+    rejected_count: int
+    spam_count: int
+
+
+@dataclass(frozen=True)
+class CommentDetail:
+    """Everything the detail pane shows about one comment. ``body`` is raw and untrusted:
+    show it as plain text, or through ``render.sanitise_comment``; ``held_reasons`` carry
+    ``spans`` (offsets into ``body``) for highlighting the words that tripped a rule."""
+
+    id: str
+    body: str
+    posted_at: datetime
+    status: str
+    reports: int
+    held_reasons: list[dict[str, Any]]
+    article_id: str
+    article_title: str
+    commenter: CommenterSummary
+    parent: QueueRow | None
+    replies: list[QueueRow]
+    recent_by_commenter: list[QueueRow]
+
+
+def comment_detail(session: Session, comment_id: str, *, recent: int = 10) -> CommentDetail:
+    """A comment with its article, parent, replies and the commenter's history."""
+    row = session.execute(
+        select(Comment, Commenter, Article.title)
+        .join(Commenter, Commenter.id == Comment.commenter_id)
+        .join(Article, Article.id == Comment.article_id)
+        .where(Comment.id == comment_id)).first()
+    if row is None or row[0].deleted:
+        raise NotFoundError("That comment no longer exists.")
+    c, who, title = row
+    live = Comment.deleted.is_(False)
+    parent = None
+    if c.parent_id:
+        found = session.execute(row_select([Comment.id == c.parent_id], limit=1)).first()
+        parent = to_row(found) if found else None
+    replies = [to_row(r) for r in session.execute(
+        row_select([Comment.parent_id == c.id, live], limit=50))]
+    others = [to_row(r) for r in session.execute(
+        row_select([Comment.commenter_id == who.id, Comment.id != c.id, live], limit=recent))]
+    summary = CommenterSummary(who.id, who.display_name, who.first_seen, who.trust.value,
+                               who.comment_count, who.approved_count, who.rejected_count,
+                               who.spam_count)
+    return CommentDetail(c.id, c.body, c.posted_at, c.status.value, c.reports,
+                         list(c.held_reasons or []), c.article_id, title, summary, parent,
+                         replies[::-1], others)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_moderation_support import Newsroom, open_newsroom
 
+from pse_desk.errors import NotFoundError
 from pse_desk.moderation.search import SearchError
 from pse_desk.services.moderation import (
     Queue,
@@ -118,3 +119,27 @@ def test_very_common_text_searches_only_its_newest_matches(
         rows = search_page(s, "budget")
     # "budget" is in two comments; only the newest stored one is searched
     assert [r.id for r in rows] == [room.comments["bob_1"]]
+
+
+def test_comment_detail_shows_the_comment_in_context(room: Newsroom) -> None:
+    from pse_desk.services.moderation import comment_detail
+    from pse_desk.store.model import Comment
+
+    with room.store.session() as s:
+        reply = Comment(article_id=room.article_id, commenter_id=room.ann,
+                        parent_id=room.comments["bob_1"], body="A reply to Bob.",
+                        posted_at=datetime(2026, 11, 20, 13, 0))
+        s.add(reply)
+        s.commit()
+        reply_id = reply.id
+    with room.store.read_session() as s:
+        detail = comment_detail(s, room.comments["bob_1"])
+        child = comment_detail(s, reply_id)
+    assert detail.article_title == "Council budgets squeezed again"
+    assert detail.commenter.display_name == "Bob Marsh" and detail.commenter.trust == "new"
+    assert [r.id for r in detail.replies] == [reply_id]
+    assert {r.id for r in detail.recent_by_commenter} == {room.comments["bob_2"],
+                                                          room.comments["bob_old"]}
+    assert child.parent is not None and child.parent.id == room.comments["bob_1"]
+    with room.store.read_session() as s, pytest.raises(NotFoundError):
+        comment_detail(s, "nope")
