@@ -331,3 +331,21 @@ def test_hostile_lines_are_highlighted_without_trouble(qtbot, editor, hostile):
     load(editor, hostile)
     qtbot.keyClicks(editor, "q")
     assert editor.toPlainText() == hostile + "q"
+
+
+def test_switching_the_application_theme_restyles_the_editor(qtbot, editor):
+    from pse_desk.ui.theme import apply_theme, current_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = current_theme(app)
+    load(editor, "## Title")
+    try:
+        apply_theme(app, "dark")
+        qtbot.waitUntil(lambda: _format_at(editor, 1, 4).foreground().color().name()
+                        == DARK.heading)
+        apply_theme(app, "light")
+        qtbot.waitUntil(lambda: _format_at(editor, 1, 4).foreground().color().name()
+                        == LIGHT.heading)
+    finally:
+        apply_theme(app, before)
