@@ -155,7 +155,7 @@ def test_matches_after_an_emoji_are_selected_exactly(qtbot, bar_and_editor):
     editor.set_markdown("😀 one 😀 two")
     bar.show_find()
     bar.find_edit.setText("two")
-    assert bar.find()
+    assert bar.find_next()
     assert editor.textCursor().selectedText() == "two"
 
 

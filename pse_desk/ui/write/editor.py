@@ -115,8 +115,10 @@ def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextSt
     global _executor
     try:
         pool = analysis_executor()
-        parts = [pool.submit(fn, text) for fn in (outline, check, text_stats)]
-        return parts[0].result(), parts[1].result(), parts[2].result()
+        headings = pool.submit(outline, text)
+        findings = pool.submit(check, text)
+        stats = pool.submit(text_stats, text)
+        return headings.result(), findings.result(), stats.result()
     except (BrokenProcessPool, OSError, RuntimeError):
         _executor = None  # the worker died (or none can start): do it here this time
         return outline(text), check(text), text_stats(text)

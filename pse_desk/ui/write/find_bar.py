@@ -111,18 +111,18 @@ class FindBar(QWidget):
         self._type_timer = QTimer(self)
         self._type_timer.setSingleShot(True)
         self._type_timer.setInterval(TYPE_DELAY_MS)
-        self._type_timer.timeout.connect(lambda: self.find(forward=True, from_start=True))
+        self._type_timer.timeout.connect(lambda: self.find_next(forward=True, from_start=True))
         self.find_edit.textEdited.connect(lambda _t: self._type_timer.start())
-        self.find_edit.returnPressed.connect(lambda: self.find(forward=True))
+        self.find_edit.returnPressed.connect(lambda: self.find_next(forward=True))
         self.replace_edit.returnPressed.connect(self.replace)
-        self.next_button.clicked.connect(lambda: self.find(forward=True))
-        self.previous_button.clicked.connect(lambda: self.find(forward=False))
+        self.next_button.clicked.connect(lambda: self.find_next(forward=True))
+        self.previous_button.clicked.connect(lambda: self.find_next(forward=False))
         self.replace_button.clicked.connect(self.replace)
         self.replace_all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close_bar)
-        for keys, slot in (("Shift+Return", lambda: self.find(forward=False)),
-                           ("F3", lambda: self.find(forward=True)),
-                           ("Shift+F3", lambda: self.find(forward=False)),
+        for keys, slot in (("Shift+Return", lambda: self.find_next(forward=False)),
+                           ("F3", lambda: self.find_next(forward=True)),
+                           ("Shift+F3", lambda: self.find_next(forward=False)),
                            ("Escape", self.close_bar)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -210,7 +210,7 @@ class FindBar(QWidget):
 
     # --- finding ------------------------------------------------------------------------------
 
-    def find(self, *, forward: bool = True, from_start: bool = False) -> bool:
+    def find_next(self, *, forward: bool = True, from_start: bool = False) -> bool:
         """Select the next (or previous) match, wrapping round; False when there is none."""
         editor, pattern = self.editor, self._pattern()
         if editor is None or pattern is None:
@@ -298,7 +298,7 @@ class FindBar(QWidget):
                 cursor.insertText(new)
                 cursor.endEditBlock()
                 editor.setTextCursor(cursor)
-        self.find(forward=True)
+        self.find_next(forward=True)
 
     def replace_all(self) -> int:
         """Replace every match as one undo step; returns how many were replaced."""
