@@ -174,7 +174,8 @@ def plan_patch(old: Sequence[_BlockState], new: Sequence[_BlockState],
     inserted = new[p:suffix_new]
     if not removed and not inserted and not shift and not fixes:
         return None
-    body = "".join(block_container(RenderedBlock(*b)) for b in inserted)
+    body = "".join(block_container(b if isinstance(b, RenderedBlock) else RenderedBlock(*b))
+                   for b in inserted)
     return _PATCH_JS % (p, removed, shift, suffix_new, json.dumps(body), json.dumps(fixes))
 
 
@@ -240,8 +241,8 @@ class PreviewPane(QWidget):
         self._confirmed_revision = -1
         self._loaded = False
         self._held: RenderReply | None = None
-        self._blocks: list[_BlockState] = []
-        self._lines: list[int] = []
+        self._blocks: Sequence[_BlockState] = ()
+        self._line_cache: list[int] | None = []
         self._retries: set[int] = set()
         self._failure_serial = 0
         self._pending_scroll_line: int | None = None
@@ -268,6 +269,13 @@ class PreviewPane(QWidget):
     def block_lines(self) -> list[int]:
         """First source line of every block the page holds, in order."""
         return list(self._lines)
+
+    @property
+    def _lines(self) -> list[int]:
+        # made when scroll sync or a click needs it, not on every keystroke
+        if self._line_cache is None:
+            self._line_cache = [b[1] for b in self._blocks]
+        return self._line_cache
 
     def set_asset_fetch(self, fetch: AssetFetch | None) -> None:
         """Where ``pse-asset:`` images come from (``services.assets.fetch_asset`` bound to the
@@ -299,7 +307,7 @@ class PreviewPane(QWidget):
         self._generation = next(_generations)
         self._loaded = False
         self._held = None
-        self._blocks, self._lines = [], []
+        self._blocks, self._line_cache = (), []
         self._shown_serial = 0
         self._confirmed_revision = -1
         self._retries.clear()
@@ -416,10 +424,10 @@ class PreviewPane(QWidget):
     def _apply(self, reply: RenderReply) -> None:
         request, result = reply.request, reply.outcome.result
         assert result is not None
-        new = [(b.id, b.line, b.html) for b in result.blocks]
+        new = result.blocks  # RenderedBlock is a (id, line, html) tuple already
         script = plan_patch(self._blocks, new, request.revision)
         self._blocks = new
-        self._lines = [b[1] for b in new]
+        self._line_cache = None
         self._shown_serial = request.serial
         if request.serial not in self._retries:
             if result.problems:
