@@ -169,3 +169,32 @@ def test_plain_text_patterns_are_not_regular_expressions():
     assert compile_pattern("a.b", regex=False, match_case=True).search("axb") is None
     with pytest.raises(FindError):
         compile_pattern("[", regex=True, match_case=True)
+
+
+def test_ctrl_f_in_the_editor_beats_a_window_wide_find_action(qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    fired: list[bool] = []
+    action = QAction("Find in the list", window)
+    action.setShortcut(QKeySequence("Ctrl+F"))
+    action.triggered.connect(lambda: fired.append(True))
+    window.addAction(action)
+    host = QWidget()
+    editor, bar = MarkdownEditor(), FindBar()
+    lay = QVBoxLayout(host)
+    lay.addWidget(editor)
+    lay.addWidget(bar)
+    bar.attach(editor)
+    window.setCentralWidget(host)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(editor, Qt.Key.Key_F, CTRL)
+    assert bar.isVisible() and fired == []
+    qtbot.waitUntil(bar.find_edit.hasFocus)
+    qtbot.keyClick(bar.find_edit, Qt.Key.Key_F, CTRL)  # again, from the bar itself
+    assert fired == [] and bar.find_edit.hasFocus()
