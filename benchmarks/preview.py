@@ -17,10 +17,10 @@ editor's text and a new revision to ``PreviewPane.set_markdown``. Prints JSON li
   (``markdown_to_html``, median of three): what a preview that re-renders everything pays;
 * ``preview.full_to_keystroke_ratio.<N>w`` — that time over the median keystroke latency.
 
-At the end it checks that the page holds the last typed text. Like the application (launch.py),
-it moves the objects of start-up out of the garbage collector's reach with ``gc.freeze()``
-once the window is up (``--no-gc-freeze`` measures without: a full collection then stalls the
-GUI thread for ~90 ms on a 2-core machine).
+At the end it checks that the page holds the last typed text. As the application should once
+its window is up (launch.py), it moves the objects of start-up out of the garbage collector's
+reach with ``gc.freeze()`` (``--no-gc-freeze`` measures without: a full collection then stalls
+the GUI thread for ~90 ms on a 2-core machine).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/preview.py [--keys 60] [--quick]
      [--editor plain|markdown]
@@ -301,7 +301,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     bench = Bench(args.editor)
     if not args.no_gc_freeze:
-        # as launch.py does once the window is up: a full collection walks every object of
+        # as launch.py should once the window is up: a full collection walks every object of
         # start-up (Qt wrappers, SQLAlchemy, Markdown, Pygments) and stalls the GUI ~90 ms
         gc.collect()
         gc.freeze()

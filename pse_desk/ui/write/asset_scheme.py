@@ -7,7 +7,8 @@ handler serves from ``render.page.stylesheet_text``. Everything else is an asset
 through a fetch function (``services.assets.fetch_asset`` bound to the open store).
 
 Chromium must know the scheme before it starts: ``register_asset_scheme()`` runs before the
-``QApplication`` exists (launch.py calls it; so does the test conftest through this module).
+``QApplication`` exists: launch.py must call it, and so must any test module that shows a
+preview, at import time (pytest-qt creates the application later).
 """
 
 from __future__ import annotations
