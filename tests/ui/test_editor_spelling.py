@@ -138,3 +138,17 @@ def test_without_a_dictionary_it_says_so_once_and_the_editor_works_on(qtbot, tmp
     assert said[0].endswith(".") and len(said) == 1
     assert underlined(editors[0], 1) == []
     spell.wait()
+
+
+@needs_dictionary
+def test_a_closed_editor_is_forgotten_by_the_checker(qtbot, checker):
+    first, second = MarkdownEditor(), MarkdownEditor()
+    qtbot.addWidget(second)
+    checker.attach(first)
+    checker.attach(second)
+    second.set_markdown("A wrogn word.")
+    wait_checked(qtbot, second, 1, ["wrogn"])
+    first.deleteLater()
+    qtbot.waitUntil(lambda: checker.editors == (second,), timeout=5000)
+    checker.add_to_dictionary("wrogn")  # reaches only the editor still open
+    assert underlined(second, 1) == []

@@ -182,8 +182,20 @@ class SpellChecker(QObject):
 
     def attach(self, editor: MarkdownEditor) -> None:
         """Check ``editor`` as it is typed in and scrolled, with suggestions on right-click."""
-        self._editors.append(_EditorSpelling(self, editor))
+        spelling_of = _EditorSpelling(self, editor)
+        self._editors.append(spelling_of)
+        # a closed tab's editor goes away without telling us: forget it then
+        editor.destroyed.connect(lambda _obj=None: self._forget(spelling_of))
         self.load()
+
+    @property
+    def editors(self) -> tuple[MarkdownEditor, ...]:
+        """The editors attached and still open."""
+        return tuple(e.editor for e in self._editors)
+
+    def _forget(self, spelling_of: _EditorSpelling) -> None:
+        if spelling_of in self._editors:
+            self._editors.remove(spelling_of)
 
     def detach(self, editor: MarkdownEditor) -> None:
         for spelling_of in list(self._editors):
