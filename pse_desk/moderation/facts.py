@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from pse_desk.moderation.text import Sketch, sketch, sketch_jaccard
 
@@ -29,8 +30,7 @@ class CommentFacts:
     reports: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class RecentText:
+class RecentText(NamedTuple):  # a tuple of atoms: not tracked by the garbage collector
     comment_id: str
     posted_at: datetime
     sketch: Sketch
