@@ -23,17 +23,17 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pse_desk.store import outbox
 from pse_desk.store.hlc import HybridClock
 
 BATCH = 50_000
 FTS_TABLES = {"comment": "comment_fts", "commenter": "commenter_fts"}
 CACHE_KIB = 256 * 1024  # page cache for the load: random UUID keys touch the whole index
 
+# origin and the two timestamps are the same for every row of a load: bound once, by name
 COMMENT_INSERT = (
     "INSERT INTO comment (id, hlc, origin, deleted, created_at, updated_at, article_id, "
     "parent_id, commenter_id, body, posted_at, status, reports, held_reasons) "
-    "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "VALUES (?, ?, {origin}, 0, {stamp}, {stamp}, ?, ?, ?, ?, ?, ?, ?, ?)")
 COMMENTER_COLUMNS = ("id", "hlc", "origin", "deleted", "created_at", "updated_at",
                      "display_name", "email_hash", "first_seen", "trust", "comment_count",
                      "approved_count", "rejected_count", "spam_count")
@@ -176,19 +176,25 @@ def insert_comments(con: sqlite3.Connection, rows: Iterable[Sequence[Any]], tota
                     progress: Progress | None) -> int:
     """Insert comment rows (``comments.ROW_FIELDS`` order) with sync columns and outbox."""
     now = clock.now
+    insert = COMMENT_INSERT.format(origin=sql_literal(origin), stamp=sql_literal(stamp))
 
     def chunks() -> Iterator[list[tuple[Any, ...]]]:
         for chunk in batches(rows):
-            yield [(r[0], now(), origin, stamp, stamp, *r[1:]) for r in chunk]
+            yield [(r[0], now(), *r[1:]) for r in chunk]
 
     done = 0
     for full in prefetched(chunks()):
-        con.executemany(COMMENT_INSERT, full)
+        con.executemany(insert, full)
         con.executemany(CHANGE_INSERT, [("comment", r[0], r[1], None) for r in full])
         done += len(full)
         if progress:
             progress(done, total, "comments")
     return done
+
+
+def sql_literal(text: str) -> str:
+    """``text`` as an SQL string literal (quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def sql_value(value: Any) -> Any:
@@ -206,6 +212,16 @@ COMMENTER_UPDATE = (f"UPDATE commenter SET {', '.join(f'{c} = ?' for c in COMMEN
                     "WHERE id = ?")
 
 
+def _commenter_sql(r: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sql_value(r[c]) for c in COMMENTER_COLUMNS)
+
+
+def _commenter_payload(r: dict[str, Any]) -> str:
+    # outbox.to_json_value for these columns: only the datetimes need converting
+    return json.dumps({k: v.isoformat() if isinstance(v, datetime) else v
+                       for k, v in r.items()})
+
+
 def insert_commenters(con: sqlite3.Connection, rows: Iterable[dict[str, Any]],
                       clock: HybridClock, origin: str, now: datetime) -> list[dict[str, Any]]:
     """Insert commenters (dicts of their own columns) with sync columns; return full rows.
@@ -216,16 +232,15 @@ def insert_commenters(con: sqlite3.Connection, rows: Iterable[dict[str, Any]],
     full = [{"id": row["id"], "hlc": clock.now(), "origin": origin, "deleted": False,
              "created_at": now, "updated_at": now, **row} for row in rows]
     for chunk in batches(full):
-        con.executemany(COMMENTER_INSERT,
-                        [tuple(sql_value(r[c]) for c in COMMENTER_COLUMNS) for r in chunk])
+        con.executemany(COMMENTER_INSERT, [_commenter_sql(r) for r in chunk])
     return full
 
 
 def finish_commenters(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     """Write the final counts of commenters inserted by ``insert_commenters``, and the outbox."""
     for chunk in batches(rows):
-        con.executemany(COMMENTER_UPDATE, [(*(sql_value(r[c]) for c in COMMENTER_TALLY),
-                                            r["id"]) for r in chunk])
-        con.executemany(CHANGE_INSERT, [(e["table_name"], e["row_id"], e["hlc"],
-                                         json.dumps(e["payload"]))
-                                        for e in outbox.change_entries("commenter", chunk)])
+        con.executemany(COMMENTER_UPDATE, [(r["first_seen"].isoformat(" ", "microseconds"),
+                                            *(r[c] for c in COMMENTER_TALLY[1:]), r["id"])
+                                           for r in chunk])
+        con.executemany(CHANGE_INSERT, [("commenter", r["id"], r["hlc"], _commenter_payload(r))
+                                        for r in chunk])

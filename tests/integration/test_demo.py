@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from pse_desk.demo import build_demo
 from pse_desk.errors import ValidationError
 from pse_desk.services.moderation import Queue, queue_counts
-from pse_desk.store import Store, open_store
-from pse_desk.store.model import Article, Comment
+from pse_desk.store import Store, open_store, outbox
+from pse_desk.store.model import Article, ChangeLog, Comment, Commenter
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -185,6 +185,18 @@ def test_every_written_row_has_an_outbox_entry(con: sqlite3.Connection) -> None:
                                      "WHERE table_name = 'commenter'").fetchone()[0])
     assert {"id", "hlc", "display_name", "comment_count", "first_seen"} <= set(payload)
     assert _one(con, "SELECT count(*) FROM comment WHERE hlc = '' OR origin = ''") == 0
+
+
+def test_bulk_outbox_payloads_hold_what_the_orm_outbox_would(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        with store.read_session() as s:
+            for commenter in s.scalars(select(Commenter).limit(20)):
+                payload = s.scalar(select(ChangeLog.payload).where(
+                    ChangeLog.table_name == "commenter", ChangeLog.row_id == commenter.id))
+                assert payload == outbox.row_payload(commenter)
+    finally:
+        store.close()
 
 
 def test_the_moderation_queues_are_all_filled(demo_db: Path) -> None:
