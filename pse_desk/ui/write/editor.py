@@ -16,6 +16,7 @@ import ctypes
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -169,7 +170,8 @@ class MarkdownEditor(QPlainTextEdit):
         self.setFont(font)
         self.setTabChangesFocus(False)
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
-        self.context_menu_hooks: list[object] = []  # callables (menu, cursor) -> None
+        # called with (menu, cursor under the mouse) to add entries: spelling suggestions
+        self.context_menu_hooks: list[Callable[[QMenu, QTextCursor], None]] = []
         self._revision = 0
         self._top_line = 1
         self._cursor_line = 1
@@ -336,7 +338,7 @@ class MarkdownEditor(QPlainTextEdit):
         menu = self.createStandardContextMenu(pos)
         cursor = self.cursorForPosition(pos)
         for hook in self.context_menu_hooks:
-            hook(menu, cursor)  # type: ignore[operator]
+            hook(menu, cursor)
         return menu
 
     # --- formatting commands ------------------------------------------------------------------
@@ -445,7 +447,7 @@ class MarkdownEditor(QPlainTextEdit):
             last = last.previous()  # a selection ending at a line start leaves that line alone
         return first, last
 
-    def _edit_lines(self, edit: object) -> None:
+    def _edit_lines(self, edit: Callable[[str], str]) -> None:
         """Apply ``edit(line) -> new line`` to every selected line, as one undo step, keeping
         the lines selected (or the cursor where it was, relative to its text)."""
         cursor = self.textCursor()
@@ -458,7 +460,7 @@ class MarkdownEditor(QPlainTextEdit):
         block = first
         while block.isValid():
             text = block.text()
-            new = edit(text)  # type: ignore[operator]
+            new = edit(text)
             if new != text:
                 work.setPosition(block.position())
                 work.movePosition(QTextCursor.MoveOperation.EndOfBlock,
