@@ -32,7 +32,8 @@ from pse_desk.render.page import (  # noqa: E402
     PagePanelItem,
 )
 from pse_desk.services.assets import AssetData  # noqa: E402
-from pse_desk.ui.write.preview import PreviewPane, plan_patch  # noqa: E402
+from pse_desk.ui.write.preview import PreviewPane  # noqa: E402
+from pse_desk.ui.write.preview_page import plan_patch  # noqa: E402
 from pse_desk.ui.write.render_bridge import RenderBridge  # noqa: E402
 
 WAIT_MS = 20_000

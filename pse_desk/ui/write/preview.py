@@ -39,15 +39,26 @@ from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from pse_desk.render.markdown import RenderedBlock, block_container
-from pse_desk.render.page import PageArticle, PageLayout, render_page
+from pse_desk.render.page import PageArticle, PageLayout
 from pse_desk.ui.write.asset_scheme import (
     PAGE_BASE_URL,
     SCHEME_NAME,
     AssetFetch,
     AssetSchemeHandler,
 )
-from pse_desk.ui.write.preview_page import LocalOnlyInterceptor, PreviewPage, new_preview_profile
+from pse_desk.ui.write.preview_page import (
+    PAGE_SWAP_JS,
+    POINT_JS,
+    SCROLL_TO_JS,
+    TOP_BLOCK_JS,
+    BlockState,
+    LocalOnlyInterceptor,
+    PreviewPage,
+    json_list,
+    new_preview_profile,
+    plan_patch,
+    preview_html,
+)
 from pse_desk.ui.write.render_bridge import RenderBridge, RenderReply, RenderRequest
 
 WIDTH_MODES = ("desktop", "mobile")
@@ -56,51 +67,6 @@ SCROLL_SETTLE_MS = 40
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
-_BlockState = tuple[str, int, str]  # block id, first source line, html — as the page holds it
-
-_BODY = "var b=document.getElementById('pse-body');if(!b)return null;"
-_PATCH_JS = ("(function(){" + _BODY +
-             "var P=%d,R=%d,D=%d,S=%d,H=%s,F=%s,c=b.children,i;"
-             "for(i=0;i<R;i++){b.removeChild(c[P]);}"
-             "if(H){var t=document.createElement('template');t.innerHTML=H;"
-             "b.insertBefore(t.content,c[P]||null);}"
-             "if(D){for(i=S;i<c.length;i++){var e=c[i];"
-             "e.setAttribute('data-line',String(+e.getAttribute('data-line')+D));}}"
-             "for(i=0;i<F.length;i+=2){c[F[i]].setAttribute('data-line',String(F[i+1]));}"
-             "return c.length;})()")
-# everything of the page but the body: parsed from the new page and swapped in place
-_PAGE_SWAP_JS = ("(function(){var d=new DOMParser().parseFromString(%s,'text/html');"
-                 "var b=document.getElementById('pse-body'),nb=d.getElementById('pse-body');"
-                 "if(!b||!nb)return -1;"
-                 "function take(n){return document.importNode(n,true);}"
-                 "var a=b.parentNode,na=nb.parentNode,n;"
-                 "while(a.firstChild&&a.firstChild!==b){a.removeChild(a.firstChild);}"
-                 "for(n=na.firstChild;n&&n!==nb;n=n.nextSibling){a.insertBefore(take(n),b);}"
-                 "var m=a.parentNode,nm=na.parentNode;"
-                 "Array.from(m.childNodes).forEach(function(c){if(c!==a)m.removeChild(c);});"
-                 "Array.from(nm.childNodes).forEach(function(c){if(c!==na)m.appendChild(take(c));});"
-                 "['.pse-masthead','.pse-sidebar','.pse-footer'].forEach(function(q){"
-                 "var o=document.querySelector(q),x=d.querySelector(q);"
-                 "if(o&&x)o.replaceWith(take(x));});"
-                 "document.title=d.title;return 1;})()")
-_SCROLL_TO_JS = ("(function(){" + _BODY +
-                 "var e=b.children[%d];if(!e)return null;var r=e.getBoundingClientRect();"
-                 "window.scrollTo(0,Math.max(0,Math.round(window.scrollY+r.top+r.height*%f)));"
-                 "return window.scrollY;})()")
-_TOP_BLOCK_JS = ("(function(){" + _BODY +
-                 "var c=b.children,lo=0,hi=c.length-1;if(hi<0)return null;"
-                 "while(lo<hi){var m=(lo+hi)>>1;"
-                 "if(c[m].getBoundingClientRect().bottom<=0)lo=m+1;else hi=m;}"
-                 "var r=c[lo].getBoundingClientRect();"
-                 "return JSON.stringify([lo,r.height>0?Math.max(0,-r.top)/r.height:0]);})()")
-_POINT_JS = ("(function(){" + _BODY +
-             "var e=document.elementFromPoint(%f,%f);"
-             "while(e&&e.parentElement!==b){e=e.parentElement;}if(!e)return null;"
-             "var r=e.getBoundingClientRect();"
-             "return JSON.stringify([Array.prototype.indexOf.call(b.children,e),"
-             "r.height>0?(%f-r.top)/r.height:0]);})()")
-
-
 _SINGLETON_GUARD = 1 << 40
 
 
@@ -120,63 +86,6 @@ def guard_singleton_refcounts() -> None:
         count = ctypes.c_ssize_t.from_address(id(singleton))
         if count.value < _SINGLETON_GUARD:
             count.value += _SINGLETON_GUARD
-
-
-def _json_list(value: object) -> list[Any]:
-    """A list our script returned as JSON (runJavaScript hands arrays back as empty strings)."""
-    if not isinstance(value, str) or not value.startswith("["):
-        return []
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        return []
-    return parsed if isinstance(parsed, list) else []
-
-
-def preview_html(article: PageArticle, layout: PageLayout) -> str:
-    """The site page with an empty body and a Content-Security-Policy for the preview: nothing
-    runs and nothing loads but our scheme (and https images when the article allows them)."""
-    page = render_page(article, layout, body_html="", mode="screen")
-    images = "pse-asset:" + (" https:" if article.allow_remote_images else "")
-    policy = (f"default-src 'none'; img-src {images}; style-src pse-asset: 'unsafe-inline'; "
-              "font-src pse-asset:; form-action 'none'; base-uri pse-asset:")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return page.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + meta, 1)
-
-
-def plan_patch(old: Sequence[_BlockState], new: Sequence[_BlockState],
-               revision: int) -> str | None:
-    """The script that turns the page's blocks ``old`` into ``new``; ``None`` when equal.
-
-    Unchanged blocks at the start and the end (same id, same HTML) are kept; the middle is
-    replaced. Kept blocks whose line moved get their ``data-line`` fixed: those after the
-    change by one common shift, any others one by one.
-    """
-    n_old, n_new = len(old), len(new)
-    limit = min(n_old, n_new)
-    p = 0
-    while p < limit and old[p][0] == new[p][0] and old[p][2] == new[p][2]:
-        p += 1
-    s = 0
-    while s < limit - p and old[n_old - 1 - s][0] == new[n_new - 1 - s][0] \
-            and old[n_old - 1 - s][2] == new[n_new - 1 - s][2]:
-        s += 1
-    suffix_new = n_new - s
-    shift = new[suffix_new][1] - old[n_old - s][1] if s else 0
-    fixes: list[int] = []
-    for i in range(p):
-        if old[i][1] != new[i][1]:
-            fixes += (i, new[i][1])
-    for k in range(s):
-        if new[suffix_new + k][1] != old[n_old - s + k][1] + shift:
-            fixes += (suffix_new + k, new[suffix_new + k][1])
-    removed = n_old - p - s
-    inserted = new[p:suffix_new]
-    if not removed and not inserted and not shift and not fixes:
-        return None
-    body = "".join(block_container(b if isinstance(b, RenderedBlock) else RenderedBlock(*b))
-                   for b in inserted)
-    return _PATCH_JS % (p, removed, shift, suffix_new, json.dumps(body), json.dumps(fixes))
 
 
 class PreviewPane(QWidget):
@@ -241,7 +150,7 @@ class PreviewPane(QWidget):
         self._confirmed_revision = -1
         self._loaded = False
         self._held: RenderReply | None = None
-        self._blocks: Sequence[_BlockState] = ()
+        self._blocks: Sequence[BlockState] = ()
         self._line_cache: list[int] | None = []
         self._retries: set[int] = set()
         self._failure_serial = 0
@@ -296,7 +205,7 @@ class PreviewPane(QWidget):
         if not reload and self._loaded and previous is not None \
                 and previous.allow_remote_images == article.allow_remote_images:
             self._article, self._layout = article, layout
-            self._run(_PAGE_SWAP_JS % json.dumps(preview_html(article, layout)))
+            self._run(PAGE_SWAP_JS % json.dumps(preview_html(article, layout)))
             self._markdown = article.body_md
             self._request()
             return
@@ -336,7 +245,7 @@ class PreviewPane(QWidget):
         start = self._lines[index]
         end = self._lines[index + 1] if index + 1 < len(self._lines) else start
         fraction = min(max((line - start) / (end - start), 0.0), 0.99) if end > start else 0.0
-        self._run(_SCROLL_TO_JS % (index, fraction), self._scrolled_by_us)
+        self._run(SCROLL_TO_JS % (index, fraction), self._scrolled_by_us)
 
     def set_width_mode(self, mode: str) -> None:
         """``"desktop"``: the page fills the pane; ``"mobile"``: a 390 px page, centred."""
@@ -496,14 +405,14 @@ class PreviewPane(QWidget):
             return  # our own scroll_to_line: the editor already shows that line
 
         def found(value: object) -> None:
-            value = _json_list(value)
+            value = json_list(value)
             if len(value) >= 2:
                 line = self._line_at(int(value[0]), float(value[1]))
                 if line != self._last_top_line:
                     self._last_top_line = line
                     self.top_line_changed.emit(line)
 
-        self._run(_TOP_BLOCK_JS, found)
+        self._run(TOP_BLOCK_JS, found)
 
     def _install_click_filter(self) -> None:
         proxy = self.view.focusProxy()
@@ -529,8 +438,8 @@ class PreviewPane(QWidget):
         x, y = pos.x() / zoom, pos.y() / zoom
 
         def found(value: object) -> None:
-            value = _json_list(value)
+            value = json_list(value)
             if len(value) >= 2 and self._lines:
                 self.source_line_clicked.emit(self._line_at(int(value[0]), float(value[1])))
 
-        self._run(_POINT_JS % (x, y, y), found)
+        self._run(POINT_JS % (x, y, y), found)
