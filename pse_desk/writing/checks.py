@@ -27,10 +27,10 @@ from pse_desk.writing.prose import (
 LONG_SENTENCE_WORDS = 35
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "this link", "more", "link",
                              "click", "this", "this page", "click this link", "find out more"})
-HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 # a sentence ends at . ! or ? (with closing quotes or brackets) before a space or the line end
-SENTENCE_TOKEN = re.compile(r"\w+(?:['’.]\w+)*|[.!?]+['’\"”)\]]*(?=\s|$)")
+SENTENCE_TOKEN = re.compile(r"\w+(?:['’.]\w+)*|(?<![.!?])[.!?]++['’\"”)\]]*+(?=\s|$)")
 ABBREVIATIONS = frozenset({"e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs",
                            "cf", "approx", "dept", "govt", "cllr", "rt", "hon", "nb"})
 MIN_WORDS_FOR_READABILITY = 10

@@ -23,8 +23,10 @@ BLOCK_PREFIX = re.compile(
 LINK_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
 THEMATIC_BREAK = re.compile(
     r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
-TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")
+# (written so that no two runs of blanks can trade characters: linear on any line)
+TABLE_RULE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?(?:[ \t]*\|[ \t]*:?-{2,}:?)*[ \t]*(?:\|[ \t]*)?$")
+ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]{0,200}\}")
 
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # ![alt](target) and [text](target): the groups are the brackets' text
@@ -35,12 +37,14 @@ REF_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\[([^\[\]]*)\]")
 FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
 URL = re.compile(r"(?:\b[a-zA-Z][a-zA-Z0-9+.-]{1,31}://|\bwww\.|\bmailto:)[^\s<>]*[^\s<>.,;:!?'\")\]]")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b")
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
-EMPHASIS = re.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)|\\(?=[^\w\s])|\|")
+EMPHASIS = re.compile(r"\*+|~~|(?<!\w)_+|(?<!_)_++(?!\w)|\\(?=[^\w\s])|\|")
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Patterns run over lines of any length (a 10 MB paste is one line): every unbounded run either
+# cannot fail after it starts or starts only at the beginning of its run, so none is quadratic.
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,17 @@ def _blank_matches(chars: list[str], pattern: re.Pattern[str], line: str) -> Non
         _blank(chars, m.start(), m.end())
 
 
+def _blank_comments(chars: list[str], line: str) -> None:
+    """Blank ``<!-- … -->`` on one line, with ``str.find``: linear however many openers."""
+    start = line.find("<!--")
+    while start != -1:
+        end = line.find("-->", start + 4)
+        if end == -1:
+            return  # no closing anywhere after: no later opener can close either
+        _blank(chars, start, end + 3)
+        start = line.find("<!--", end + 3)
+
+
 def _mask_links(chars: list[str], line: str, *, keep_text: bool) -> None:
     """Blank link syntax and targets; keep the visible text (alt text of images too)."""
     for pattern in (INLINE_LINK, REF_LINK):
@@ -115,6 +130,7 @@ def mask_line(line: str, *, keep_code: bool = False) -> str:
             _blank(chars, m.end() - ticks, m.end())
         else:
             _blank(chars, m.start(), m.end())
+    _blank_comments(chars, "".join(chars))
     masked_so_far = "".join(chars)
     _mask_links(chars, masked_so_far, keep_text=True)
     masked_so_far = "".join(chars)

@@ -59,3 +59,8 @@ def test_snake_case_keeps_its_underscores_but_emphasis_marks_go() -> None:
 
 def test_blank_code_keeps_markdown_outside_code() -> None:
     assert blank_code("[a](b) `[c](d)`") == ["[a](b)" + " " * 9]
+
+
+def test_html_comments_and_tags_are_blanked() -> None:
+    masked = mask("Keep <!-- hidden note --> this <span class='x'>and</span> <!-- open")
+    assert [w.text for w in words(masked)] == ["Keep", "this", "and", "open"]
