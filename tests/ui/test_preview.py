@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,9 +18,10 @@ from typing import Any
 
 import pytest
 
-from pse_desk.ui.write.asset_scheme import register_asset_scheme
+from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
 
 register_asset_scheme()  # before pytest-qt creates the QApplication
+guard_singleton_refcounts()  # PySide 6.12 drops references to True / None (see its docstring)
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl  # noqa: E402
 from PySide6.QtWidgets import QPlainTextEdit  # noqa: E402
@@ -309,6 +311,15 @@ def test_the_preview_scheme_is_the_one_articles_use():
 
     assert asset_scheme.SCHEME == assets.SCHEME
     assert assets.SCHEME.encode("ascii") == asset_scheme.SCHEME_NAME
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None and True are immortal already")
+def test_emitting_signals_and_running_scripts_cannot_free_true_or_none(qtbot, pane):
+    show(qtbot, pane, article())
+    for revision in range(2, 40):
+        pane.set_markdown(BODY + f"\nRevision {revision}.\n", revision)
+    qtbot.waitUntil(lambda: pane.shown_revision == 39, timeout=WAIT_MS)
+    assert sys.getrefcount(True) > 1 << 39 and sys.getrefcount(None) > 1 << 39
 
 
 def test_an_asset_fetch_that_fails_shows_no_image_and_no_error(qtbot, pane):

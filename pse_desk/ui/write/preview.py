@@ -23,10 +23,8 @@ with the offending block shown as plain text. The editor's text is never touched
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import itertools
 import json
-import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -45,6 +43,7 @@ from pse_desk.ui.write.asset_scheme import (
     SCHEME_NAME,
     AssetFetch,
     AssetSchemeHandler,
+    guard_singleton_refcounts,
 )
 from pse_desk.ui.write.preview_page import (
     PAGE_SWAP_JS,
@@ -67,27 +66,6 @@ SCROLL_SETTLE_MS = 40
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
-_SINGLETON_GUARD = 1 << 40
-
-
-def guard_singleton_refcounts() -> None:
-    """Make ``None``, ``True`` and ``False`` immortal, as Python 3.12 does.
-
-    PySide6 6.12.0 on Python 3.11 drops a reference to ``True`` it never took on every
-    ``Signal.emit()``, and one to ``None`` on every ``QWebEnginePage.runJavaScript()``. The
-    preview does both on every keystroke, so after some thousands of keystrokes CPython would
-    free ``True`` or ``None`` and abort ("bool_dealloc" / "none_dealloc"). Adding 2**40
-    references once (the reference count is the first field of every object) keeps them alive
-    for good; an extra reference is harmless if PySide is fixed. Safe to call more than once.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return  # immortal already
-    for singleton in (None, True, False):
-        count = ctypes.c_ssize_t.from_address(id(singleton))
-        if count.value < _SINGLETON_GUARD:
-            count.value += _SINGLETON_GUARD
-
-
 class PreviewPane(QWidget):
     """The live site preview of one article; see the module docstring."""
 
