@@ -4,8 +4,9 @@ Python-Markdown hangs (roughly quadratic) or raises ``RecursionError`` on hostil
 PITFALLS.md), so the editor never converts Markdown in its own process. ``RenderProcess`` keeps
 one long-lived worker (``spawn`` context, so it is safe from a Qt application and from any
 thread) fed through a pipe: a normal keystroke costs one block's conversion and a pipe round
-trip, no process start. The worker keeps a ``BlockRenderer`` (and its cache) between requests
-and sends back only the HTML of blocks that changed; this side keeps the rest.
+trip, no process start. A request carries only the change since the text sent before
+(``textdiff``); the worker keeps a ``BlockRenderer`` (and its cache) between requests and sends
+back only the HTML of blocks that changed; this side keeps the rest.
 
 While it works, the worker writes which block it is converting into shared memory. If no new
 block starts within ``deadline_s`` seconds (the whole render is also capped at
@@ -39,6 +40,7 @@ from pse_desk.render.markdown import (
     source_blocks,
 )
 from pse_desk.render.text import normalise_text
+from pse_desk.render.textdiff import apply_change, text_change
 
 TOTAL_FACTOR = 15
 _POLL_S = 0.05
@@ -76,6 +78,7 @@ def _encode(result: RenderResult) -> tuple[Any, ...]:
 def _worker_main(conn: Connection, progress: Any) -> None:
     """Entry point of the worker process: render requests until told to stop."""
     renderer = BlockRenderer()
+    text = ""  # the text of the previous request: requests carry only the change
     conn.send(("ready",))
     while True:
         try:
@@ -84,7 +87,8 @@ def _worker_main(conn: Connection, progress: Any) -> None:
             return
         if message[0] != "render":
             return
-        _, request_id, md, remote, plain, full = message
+        _, request_id, change, remote, plain, full = message
+        md = text = apply_change(text, change)  # a mismatch kills the worker: sent afresh
         progress[0], progress[1] = request_id, -1  # received: a death from now on is ours
 
         def on_block(index: int, line: int, request_id: int = request_id) -> None:
@@ -118,6 +122,7 @@ class RenderProcess:
         self._progress: Any = None
         self._ready = False
         self._html: dict[str, str] = {}
+        self._sent_text = ""  # what the worker holds: requests carry only the change
         self._request_id = 0
         self._plain: OrderedDict[str, None] = OrderedDict()
         self.restarts = 0
@@ -142,6 +147,7 @@ class RenderProcess:
         self._conn = parent_conn
         self._ready = False
         self._html = {}
+        self._sent_text = ""
 
     def _wait_ready(self) -> str | None:
         """``None`` when the worker is ready, else the reason it is not."""
@@ -175,6 +181,7 @@ class RenderProcess:
         self._process = self._conn = None
         self._ready = False
         self._html = {}
+        self._sent_text = ""
 
     def close(self) -> None:
         """Stop the worker; ``render()`` starts a new one if called again."""
@@ -233,10 +240,12 @@ class RenderProcess:
         request_id = self._request_id
         self._progress[0], self._progress[1], self._progress[2] = 0, -1, 1
         try:
-            self._conn.send(("render", request_id, md, remote, frozenset(self._plain),
+            change = text_change(self._sent_text, md)
+            self._conn.send(("render", request_id, change, remote, frozenset(self._plain),
                              not self._html))
         except (OSError, ValueError):
             raise _WorkerGone from None
+        self._sent_text = md
         started = last_tick_at = time.monotonic()
         last_tick = self._progress[3]
         while True:
