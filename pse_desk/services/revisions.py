@@ -3,8 +3,9 @@
 Every kind stands on one timeline, newest first. Saving a revision also sets the article's
 live text, in the same unit of work. Autosave skips when nothing changed since the latest
 revision. Restoring never destroys: it adds a revision of kind ``restore``. Autosaves are
-thinned to the last of each 10-minute window; the others become tombstones with their text
-blanked (rows are synced, so they are never removed, but their words need not be kept twice).
+thinned (``thin_autosaves``, run by a worker when an article is closed) to the last of each
+10-minute window; the others become tombstones with their text blanked (rows are synced, so
+they are never removed, but their words need not be kept twice).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def save_revision(store: Store, article_id: str, text: ArticleText, *,
         return _summary(revision)
 
 
-def _latest(session: Session, article_id: str) -> tuple[str, datetime] | None:
+def _latest(session: Session, article_id: str) -> str | None:
     """The revision written last on this desk (or pulled last from the hub).
 
     Found by rowid, newest first, so SQLite reads one row: every column stored after a big
@@ -95,10 +96,10 @@ def _latest(session: Session, article_id: str) -> tuple[str, datetime] | None:
     walk them for every revision of the article.
     """
     row = session.execute(
-        select(Revision.id, Revision.created_at)
+        select(Revision.id)
         .where(Revision.article_id == article_id, Revision.deleted.is_(False))
         .order_by(literal_column("revision.rowid").desc()).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
+    return row[0] if row is not None else None
 
 
 def _same_text(session: Session, revision_id: str, text: ArticleText) -> bool:
@@ -113,12 +114,13 @@ def autosave(store: Store, article_id: str, text: ArticleText, *,
              author: str = "") -> RevisionSummary | None:
     """Save an autosave revision unless the text equals the latest revision (then None).
 
-    When the latest autosave lies in an earlier 10-minute window than this one, the windows
-    that have closed are thinned in the same unit of work.
+    Thinning is not done here (tombstoning a window's autosaves of a big article takes far
+    longer than the autosave budget): call ``thin_autosaves`` from a worker when the article
+    is closed or switched away from, and at quit.
     """
     with store.session() as s:
         latest = _latest(s, article_id)
-        if latest is not None and _same_text(s, latest[0], text):
+        if latest is not None and _same_text(s, latest, text):
             return None
         # the live body is compared inside SQLite and never read into Python (it can be MBs)
         found = s.execute(select(Article, Article.body_md == text.body_md)
@@ -130,9 +132,6 @@ def autosave(store: Store, article_id: str, text: ArticleText, *,
         if same_body:
             set_committed_value(article, "body_md", text.body_md)
         revision = _add_revision(s, article, text, RevisionKind.AUTOSAVE, author=author)
-        s.flush()
-        if latest is not None and _window(latest[1]) < _window(revision.created_at):
-            _thin(s, article_id, before=_window_start(revision.created_at))
         s.commit()
         return _summary(revision)
 
