@@ -66,6 +66,8 @@ SCROLL_SETTLE_MS = 40
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
+
+
 class PreviewPane(QWidget):
     """The live site preview of one article; see the module docstring."""
 
@@ -131,7 +133,6 @@ class PreviewPane(QWidget):
         self._blocks: Sequence[BlockState] = ()
         self._line_cache: list[int] | None = []
         self._retries: set[int] = set()
-        self._failure_serial = 0
         self._pending_scroll_line: int | None = None
         self._expected_scroll_y: float | None = None
         self._last_top_line = 0
@@ -198,7 +199,6 @@ class PreviewPane(QWidget):
         self._shown_serial = 0
         self._confirmed_revision = -1
         self._retries.clear()
-        self._failure_serial = 0
         self._hide_banner()
         self.interceptor.remote_images_allowed = article.allow_remote_images
         self._markdown = article.body_md
@@ -248,15 +248,15 @@ class PreviewPane(QWidget):
         keep_line = self._last_top_line
         revision = self._revision
         self._load_page(replace(self._article, allow_remote_images=allowed,
-                              body_md=self._markdown), self._layout)
+                                body_md=self._markdown), self._layout)
         self._revision = revision
         if keep_line > 1:
             self._pending_scroll_line = keep_line
 
     @property
     def banner_text(self) -> str:
-        return self.banner.text() if self.banner.isVisible() or not self.banner.isHidden() \
-            else ""
+        """The sentence the banner shows ("" when it is hidden)."""
+        return "" if self.banner.isHidden() else self.banner.text()
 
     def run_in_page(self, script: str, callback: Any = None) -> None:
         """Run one of our scripts in the isolated world (tests and the benchmark use it)."""
@@ -295,7 +295,6 @@ class PreviewPane(QWidget):
         if outcome.cancelled:
             return
         if outcome.result is None:
-            self._failure_serial = request.serial
             sentence = outcome.failure or "This text could not be rendered."
             self._show_banner(sentence)
             self.render_failed.emit(sentence)
