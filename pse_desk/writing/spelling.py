@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pse_desk.paths import APP_SLUG
 from pse_desk.writing.prose import WORD, mask, mask_line
 
 LANGUAGE = "en_GB"
@@ -23,6 +24,13 @@ MISSING_ENCHANT = ("The Enchant spelling library is not installed; install liben
                    "hunspell-en-gb to check spelling.")
 READY = "Checking spelling in British English."
 MAX_SUGGESTIONS = 8
+
+
+def default_word_list() -> Path:
+    """Where "Add to dictionary" keeps its words: the user data folder, one word a line."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_SLUG, appauthor=False) / f"dictionary-{LANGUAGE}.txt"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pse_desk.writing import spelling
-from pse_desk.writing.spelling import MISSING_DICTIONARY, SpellChecker
+from pse_desk.writing.spelling import MISSING_DICTIONARY, SpellChecker, default_word_list
 
 checker = SpellChecker()
 needs_en_gb = pytest.mark.skipif(
@@ -100,3 +100,9 @@ def test_without_the_enchant_library_it_says_so(monkeypatch: pytest.MonkeyPatch)
     assert not c.available
     assert "hunspell-en-gb" in c.status
     assert c.check_text("wrnog") == []
+
+
+def test_the_default_word_list_lives_in_the_user_data_folder() -> None:
+    path = default_word_list()
+    assert path.name == "dictionary-en_GB.txt"
+    assert "pse-desk" in path.parts
