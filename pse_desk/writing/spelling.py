@@ -30,7 +30,7 @@ def default_word_list() -> Path:
     """Where "Add to dictionary" keeps its words: the user data folder, one word a line."""
     from platformdirs import user_data_path
 
-    return user_data_path(APP_SLUG, appauthor=False) / f"dictionary-{LANGUAGE}.txt"
+    return user_data_path(APP_SLUG, appauthor=False) / f"words-{LANGUAGE}.txt"
 
 
 @dataclass(frozen=True)

@@ -104,5 +104,5 @@ def test_without_the_enchant_library_it_says_so(monkeypatch: pytest.MonkeyPatch)
 
 def test_the_default_word_list_lives_in_the_user_data_folder() -> None:
     path = default_word_list()
-    assert path.name == "dictionary-en_GB.txt"
+    assert path.name == "words-en_GB.txt"
     assert "pse-desk" in path.parts
