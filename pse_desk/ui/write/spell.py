@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QMenu
 
 from pse_desk import paths
 from pse_desk.ui.write.editor import MarkdownEditor
-from pse_desk.ui.write.highlighter import LONG_LINE, NORMAL, utf16_offsets
+from pse_desk.ui.write.highlighter import FOOTNOTE, LONG_LINE, NORMAL, code_spans, utf16_offsets
 from pse_desk.writing import spelling
 
 CACHE_LINES = 50_000
@@ -31,6 +31,22 @@ VISIBLE_MARGIN = 30  # lines above and below the view checked ahead of scrolling
 BATCH_LINES = 60
 FLUSH_DELAY_MS = 40
 Spans = tuple[tuple[int, int], ...]  # (start, end) in characters of the line
+
+
+def defused(line: str) -> str:
+    """``line`` with code spans, footnote marks and stray backticks blanked (same length).
+
+    The masking regular expressions of pse_desk.writing.prose take seconds on a line of
+    thousands of backticks or ``[^``; a regular expression holds the GIL throughout, so the
+    GUI thread would wait for it. The linear scans here leave them nothing slow to do."""
+    if "`" not in line and "[^" not in line:
+        return line
+    chars = list(line)
+    for start, end in code_spans(line):
+        chars[start:end] = " " * (end - start)
+    for m in FOOTNOTE.finditer(line):
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(chars).replace("`", " ").replace("[^", "  ")
 
 
 def personal_word_list() -> Path:
@@ -73,7 +89,7 @@ class _CheckJob(QRunnable):
         out = []
         with self._backend.lock:
             for number, text in self._lines:
-                found = self._backend.checker.check_line(text)
+                found = self._backend.checker.check_line(defused(text))
                 out.append((number, text, tuple((m.start, m.end) for m in found)))
         self._bridge.checked.emit(self._revision, out)
 
