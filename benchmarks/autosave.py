@@ -121,9 +121,11 @@ def main(argv: list[str] | None = None) -> int:
                               ("lazy_checkpoint_and_fts",
                                {"lazy_checkpoint": True, "fts_off": True})):
             tuned = measure(args.words, args.rounds, **options)
-            print(json.dumps({"metric": f"autosave_{tag}_words_what_if_{name}",
-                              "value": round(tuned["median"], 2), "unit": "ms",
-                              "better": "lower"}))
+            for kind in ("median", "cpu"):
+                suffix = "" if kind == "median" else "_cpu"
+                print(json.dumps({"metric": f"autosave_{tag}_words_what_if_{name}{suffix}",
+                                  "value": round(tuned[kind], 2), "unit": "ms",
+                                  "better": "lower"}))
     sys.stdout.flush()
     return 0
 
