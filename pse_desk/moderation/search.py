@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, column, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, column, false, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from pse_desk.errors import ValidationError
@@ -32,7 +33,7 @@ from pse_desk.moderation.queue import held_by, plain
 from pse_desk.moderation.rules import RULE_KINDS
 from pse_desk.store.model import Article, Comment, Commenter, CommentStatus
 
-MATCH_CAP = 20_000
+MATCH_CAP = 10_000
 OPERATORS = ("user", "article", "status", "rule", "before", "after")
 STATUSES = tuple(s.value for s in CommentStatus)
 _TOKEN = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))'
@@ -59,9 +60,10 @@ class SearchQuery:
 
     @property
     def is_selective(self) -> bool:
-        """Whether it names text, commenters or articles: conditions served by FTS or by
-        their own index, which should drive the query rather than status or date."""
-        return bool(self.fts_text() or self.users or self.articles)
+        """Whether it names text or commenters: conditions that select few comments (FTS,
+        capped; a commenter's own comments), which should drive the query rather than a
+        status or date index. An article has too many comments to count as selective."""
+        return bool(self.fts_text() or self.users)
 
     @property
     def is_empty(self) -> bool:
@@ -173,10 +175,13 @@ _COMMENTER_FTS = table("commenter_fts", column("rowid"), column("commenter_fts")
 _ARTICLE_FTS = table("article_fts", column("rowid"), column("article_fts"))
 
 
-def _commenters_matching(fts: str) -> ColumnElement[bool]:
+def _commenter_ids(fts: str) -> Select[Any]:
     rowids = select(_COMMENTER_FTS.c.rowid).where(_COMMENTER_FTS.c.commenter_fts.op("MATCH")(fts))
-    return Comment.commenter_id.in_(
-        select(Commenter.id).where(literal_column("commenter.rowid").in_(rowids)))
+    return select(Commenter.id).where(literal_column("commenter.rowid").in_(rowids))
+
+
+def _commenters_matching(fts: str) -> ColumnElement[bool]:
+    return Comment.commenter_id.in_(_commenter_ids(fts))
 
 
 def _comments_matching(fts: str, floor: int | None = None) -> ColumnElement[bool]:
@@ -200,17 +205,55 @@ def newest_matches_floor(session: Session, fts: str, cap: int = MATCH_CAP) -> in
     return int(floor) if floor is not None else None
 
 
-def _articles_matching(value: str) -> ColumnElement[bool]:
+def _article_ids(value: str) -> Select[Any]:
     words = re.findall(r"\w+", value)
     title = "title : (" + " ".join(fts_quote(w) for w in words) + ")"
     rowids = select(_ARTICLE_FTS.c.rowid).where(_ARTICLE_FTS.c.article_fts.op("MATCH")(title))
-    return Comment.article_id.in_(
-        select(Article.id).where(or_(Article.slug == value.strip().lower(),
-                                     literal_column("article.rowid").in_(rowids))))
+    return select(Article.id).where(or_(Article.slug == value.strip().lower(),
+                                        literal_column("article.rowid").in_(rowids)))
+
+
+def _articles_matching(value: str) -> ColumnElement[bool]:
+    return Comment.article_id.in_(_article_ids(value))
+
+
+ID_LIST_MAX = 500  # above this many commenters or articles, keep the subquery instead
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The ids that ``user:`` and ``article:`` values name, looked up before the main query.
+
+    With one id, the comment query can walk ``(commenter_id, posted_at)`` or
+    ``(article_id, posted_at)`` in order and stop at a page; with a subquery SQLite has to
+    collect and sort every comment of every match first. ``None`` for a value means too many
+    ids: the subquery is used.
+    """
+
+    users: tuple[tuple[str, ...] | None, ...] = ()
+    articles: tuple[tuple[str, ...] | None, ...] = ()
+
+
+def _ids(session: Session, stmt: Any) -> tuple[str, ...] | None:
+    ids = tuple(session.scalars(stmt.limit(ID_LIST_MAX + 1)))
+    return None if len(ids) > ID_LIST_MAX else ids
+
+
+def resolve(session: Session, query: SearchQuery) -> Resolved:
+    return Resolved(
+        tuple(_ids(session, _commenter_ids(fts_quote(n))) for n in query.users),
+        tuple(_ids(session, _article_ids(v)) for v in query.articles))
+
+
+def _id_condition(column: Any, ids: tuple[str, ...]) -> ColumnElement[bool]:
+    if not ids:
+        return false()
+    found: ColumnElement[bool] = column == ids[0] if len(ids) == 1 else column.in_(ids)
+    return found
 
 
 def search_conditions(query: SearchQuery, *, floor: int | None = None,
-                      ) -> list[ColumnElement[bool]]:
+                      resolved: Resolved | None = None) -> list[ColumnElement[bool]]:
     """SQL conditions on ``comment`` for a parsed query (joined with AND by the caller).
 
     ``floor`` (from ``newest_matches_floor``) limits the comment-text matches to the newest.
@@ -219,10 +262,14 @@ def search_conditions(query: SearchQuery, *, floor: int | None = None,
     free = query.fts_text()
     if free:
         found.append(or_(_comments_matching(free, floor), _commenters_matching(free)))
-    for name in query.users:
-        found.append(_commenters_matching(fts_quote(name)))
-    for value in query.articles:
-        found.append(_articles_matching(value))
+    for i, name in enumerate(query.users):
+        ids = resolved.users[i] if resolved else None
+        found.append(_commenters_matching(fts_quote(name)) if ids is None
+                     else _id_condition(Comment.commenter_id, ids))
+    for i, value in enumerate(query.articles):
+        ids = resolved.articles[i] if resolved else None
+        found.append(_articles_matching(value) if ids is None
+                     else _id_condition(Comment.article_id, ids))
     use_index = not query.is_selective
     status = Comment.status if use_index else plain(Comment.status, "status")
     posted = Comment.posted_at if use_index else plain(Comment.posted_at, "posted_at")

@@ -32,6 +32,7 @@ from pse_desk.moderation.search import (
     SearchQuery,
     newest_matches_floor,
     parse_query,
+    resolve,
     search_conditions,
 )
 from pse_desk.store.model import Article, Comment, Commenter
@@ -79,9 +80,8 @@ def search_page(session: Session, query: str | SearchQuery, queue: Queue | None 
     ``search_is_capped`` tells the UI when to say so.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
-    free = parsed.fts_text()
-    floor = newest_matches_floor(session, free) if free else None
-    conditions = search_conditions(parsed, floor=floor)
+    floor = _floor(session, parsed)
+    conditions = search_conditions(parsed, floor=floor, resolved=resolve(session, parsed))
     use_index = not parsed.is_selective
     conditions.append(queue_condition(queue, use_index=use_index) if queue
                       else Comment.deleted.is_(False))
@@ -94,8 +94,15 @@ def search_page(session: Session, query: str | SearchQuery, queue: Queue | None 
 def search_is_capped(session: Session, query: str | SearchQuery) -> bool:
     """Whether the free text matches so many comments that only the newest are searched."""
     parsed = parse_query(query) if isinstance(query, str) else query
+    return _floor(session, parsed) is not None
+
+
+def _floor(session: Session, parsed: SearchQuery) -> int | None:
+    """The cap on very common free text; none when ``user:`` already narrows the search."""
     free = parsed.fts_text()
-    return bool(free) and newest_matches_floor(session, free) is not None
+    if not free or parsed.users:
+        return None
+    return newest_matches_floor(session, free)
 
 
 # --- one comment in context (the detail pane) --------------------------------------------------

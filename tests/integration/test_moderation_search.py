@@ -119,6 +119,9 @@ def test_very_common_text_searches_only_its_newest_matches(
         rows = search_page(s, "budget")
     # "budget" is in two comments; only the newest stored one is searched
     assert [r.id for r in rows] == [room.comments["bob_1"]]
+    with room.store.read_session() as s:  # a commenter narrows enough: no cap then
+        assert not search_is_capped(s, "budget user:ann")
+        assert [r.id for r in search_page(s, "budget user:ann")] == [room.comments["ann_ok"]]
 
 
 def test_comment_detail_shows_the_comment_in_context(room: Newsroom) -> None:
