@@ -16,6 +16,7 @@ import ctypes
 import multiprocessing
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,7 +56,7 @@ from pse_desk.ui.write.highlighter import (
 )
 from pse_desk.writing.checks import Finding, check
 from pse_desk.writing.outline import Heading, outline
-from pse_desk.writing.stats import TextStats, text_stats
+from pse_desk.writing.stats import TextStats, reading_minutes, text_stats
 
 
 def keep_singletons_alive() -> None:
@@ -76,6 +77,7 @@ keep_singletons_alive()
 Ctrl = Qt.KeyboardModifier.ControlModifier
 ANALYSIS_MIN_DELAY_MS = 300
 ANALYSIS_MAX_DELAY_MS = 3000
+ANALYSIS_DEADLINE_S = 30.0
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "url"
 
@@ -89,6 +91,7 @@ class TextAnalysis:
     findings: list[Finding]
     stats: TextStats
     seconds: float  # worker time it took
+    complete: bool = True  # False: the text defeated the analysis (rough word count only)
 
 
 class _AnalysisBridge(QObject):
@@ -112,17 +115,44 @@ def analysis_executor() -> ProcessPoolExecutor:
     return _executor
 
 
-def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextStats]:
+def stop_analysis_worker() -> None:
+    """End the analysis process (a text that keeps it busy past the deadline, or quitting)."""
+    global _executor
+    pool, _executor = _executor, None
+    if pool is None:
+        return
+    # ProcessPoolExecutor offers no way to stop a busy worker before Python 3.14
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _rough_stats(text: str) -> TextStats:
+    words = len(text.split())
+    return TextStats(words, len(text), reading_minutes(words))
+
+
+def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextStats, bool]:
+    """Outline, findings, statistics and whether they are complete. A text the worker cannot
+    finish within the deadline (or that makes a check fail) gets a rough word count and no
+    outline or findings; it never gets analysed here, beside the GUI thread."""
     global _executor
     try:
         pool = analysis_executor()
-        headings = pool.submit(outline, text)
-        findings = pool.submit(check, text)
-        stats = pool.submit(text_stats, text)
-        return headings.result(), findings.result(), stats.result()
-    except (BrokenProcessPool, OSError, RuntimeError):
-        _executor = None  # the worker died (or none can start): do it here this time
-        return outline(text), check(text), text_stats(text)
+        parts = (pool.submit(outline, text), pool.submit(check, text),
+                 pool.submit(text_stats, text))
+        deadline = time.monotonic() + ANALYSIS_DEADLINE_S
+        headings = parts[0].result(timeout=deadline - time.monotonic())
+        findings = parts[1].result(timeout=max(0.0, deadline - time.monotonic()))
+        stats = parts[2].result(timeout=max(0.0, deadline - time.monotonic()))
+        return headings, findings, stats, True
+    except TimeoutError:
+        stop_analysis_worker()
+    except (BrokenProcessPool, OSError):
+        _executor = None  # the worker died or none could start: a new one next time
+    except Exception:  # a check failed on this text (RecursionError, say)
+        traceback.print_exc()
+    return [], [], _rough_stats(text), False
 
 
 class _AnalysisJob(QRunnable):
@@ -132,9 +162,9 @@ class _AnalysisJob(QRunnable):
 
     def run(self) -> None:
         started = time.perf_counter()
-        headings, findings, stats = _analyse_in_process(self._text)
+        headings, findings, stats, complete = _analyse_in_process(self._text)
         self._bridge.finished.emit(TextAnalysis(self._revision, headings, findings, stats,
-                                                time.perf_counter() - started))
+                                                time.perf_counter() - started, complete))
 
 
 def _combo(event: QKeyEvent) -> int:
