@@ -386,3 +386,14 @@ def test_styling_a_hostile_line_takes_linear_time(hostile):
     started = time.perf_counter()
     resolve(inline_spans(hostile))
     assert time.perf_counter() - started < 0.5  # the quadratic versions took 2-8 s
+
+
+def test_a_setext_underline_styles_the_line_above_as_a_heading(qtbot, editor):
+    load(editor, "Budget day\n|")
+    assert _format_at(editor, 1, 2) is None
+    qtbot.keyClicks(editor, "===")
+    qtbot.waitUntil(lambda: _format_at(editor, 1, 2) is not None
+                    and _format_at(editor, 1, 2).fontWeight() > 400)
+    for _ in range(3):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: _format_at(editor, 1, 2) is None)

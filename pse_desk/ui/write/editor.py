@@ -219,6 +219,11 @@ class MarkdownEditor(QPlainTextEdit):
         self._analysis_timer.setInterval(ANALYSIS_MIN_DELAY_MS)
         self._analysis_timer.timeout.connect(self._start_analysis)
         self.last_analysis: TextAnalysis | None = None
+        self._restyle_above = 0
+        self._restyle_timer = QTimer(self)
+        self._restyle_timer.setSingleShot(True)
+        self._restyle_timer.setInterval(0)
+        self._restyle_timer.timeout.connect(self._restyle_line_above)
         self.document().contentsChange.connect(self._contents_change)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -228,12 +233,23 @@ class MarkdownEditor(QPlainTextEdit):
     def revision(self) -> int:
         return self._revision
 
-    def _contents_change(self, _position: int, removed: int, added: int) -> None:
+    def _contents_change(self, position: int, removed: int, added: int) -> None:
         if removed == 0 and added == 0:
             return
         self._revision += 1
         self._emit_timer.start()
         self._analysis_timer.start()
+        # typing or removing a setext underline (=== / ---) changes how the line above looks
+        changed = self.document().findBlock(position)
+        stripped = changed.text().lstrip(" ")
+        if (not stripped or stripped[0] in "=-") and changed.previous().isValid():
+            self._restyle_above = changed.blockNumber()
+            self._restyle_timer.start()
+
+    def _restyle_line_above(self) -> None:
+        block = self.document().findBlockByNumber(self._restyle_above - 1)
+        if block.isValid() and block.text().strip():
+            self.highlighter.rehighlightBlock(block)
 
     def _scrolled(self, _value: int) -> None:
         line = self.firstVisibleBlock().blockNumber() + 1

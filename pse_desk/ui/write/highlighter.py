@@ -299,6 +299,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._composed[styles] = found
         return found
 
+    def _underlined(self, text: str) -> bool:
+        """Whether ``text`` is the text of a setext heading (the next line is === or ---)."""
+        below = self.currentBlock().next()
+        return (below.isValid() and SETEXT_UNDERLINE.match(below.text()) is not None
+                and bool(text.strip()) and not ATX.match(text) and not QUOTE.match(text)
+                and not LIST_MARKER.match(text) and not SETEXT_UNDERLINE.match(text)
+                and not THEMATIC_BREAK.match(text))
+
     def highlightBlock(self, text: str) -> None:
         previous = self.previousBlockState()
         if previous > NORMAL:
@@ -313,6 +321,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if len(text) > LONG_LINE or not text:
             return
         spans = inline_spans(text)
+        if self._underlined(text):
+            spans.insert(0, (0, len(text), "heading"))
         if self.spelling is not None:
             spans.extend((s, e, "misspelt") for s, e in self.spelling(self.currentBlock(), text))
         to16 = utf16_offsets(text)
