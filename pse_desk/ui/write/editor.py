@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QKeyCombination,
     QObject,
@@ -112,6 +113,9 @@ def analysis_executor() -> ProcessPoolExecutor:
     if _executor is None:
         _executor = ProcessPoolExecutor(max_workers=1,
                                         mp_context=multiprocessing.get_context("spawn"))
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting must not wait for a long analysis to finish
+            app.aboutToQuit.connect(stop_analysis_worker)
     return _executor
 
 
