@@ -182,13 +182,17 @@ def insert_comments(con: sqlite3.Connection, rows: Iterable[Sequence[Any]], tota
         for chunk in batches(rows):
             yield [(r[0], now(), *r[1:]) for r in chunk]
 
+    (last_rowid,) = con.execute("SELECT coalesce(max(rowid), 0) FROM comment").fetchone()
     done = 0
     for full in prefetched(chunks()):
         con.executemany(insert, full)
-        con.executemany(CHANGE_INSERT, [("comment", r[0], r[1], None) for r in full])
         done += len(full)
         if progress:
             progress(done, total, "comments")
+    # the outbox entries in one statement, in insertion order, without a Python round trip
+    con.execute("INSERT INTO change_log (table_name, row_id, hlc, base_hlc, payload) "
+                "SELECT 'comment', id, hlc, '', NULL FROM comment WHERE rowid > ? "
+                "ORDER BY rowid", (last_rowid,))
     return done
 
 
@@ -212,8 +216,10 @@ COMMENTER_UPDATE = (f"UPDATE commenter SET {', '.join(f'{c} = ?' for c in COMMEN
                     "WHERE id = ?")
 
 
-def _commenter_sql(r: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(sql_value(r[c]) for c in COMMENTER_COLUMNS)
+def _commenter_sql(r: dict[str, Any], now: str) -> tuple[Any, ...]:
+    return (r["id"], r["hlc"], r["origin"], 0, now, now, r["display_name"], r["email_hash"],
+            sql_value(r["first_seen"]), r["trust"], r["comment_count"], r["approved_count"],
+            r["rejected_count"], r["spam_count"])
 
 
 def _commenter_payload(r: dict[str, Any]) -> str:
@@ -231,8 +237,9 @@ def insert_commenters(con: sqlite3.Connection, rows: Iterable[dict[str, Any]],
     """
     full = [{"id": row["id"], "hlc": clock.now(), "origin": origin, "deleted": False,
              "created_at": now, "updated_at": now, **row} for row in rows]
+    stamp = sql_value(now)
     for chunk in batches(full):
-        con.executemany(COMMENTER_INSERT, [_commenter_sql(r) for r in chunk])
+        con.executemany(COMMENTER_INSERT, [_commenter_sql(r, stamp) for r in chunk])
     return full
 
 
