@@ -19,6 +19,12 @@ from pse_desk.store.model import ArticleStatus
 MIN_WORDS = 400
 MAX_WORDS = 1200
 VERBS = ("writes", "argues", "says", "reflects")
+AUTHOR_SENTENCES = (
+    "That is the view of {who}, who {verb} that the moment to act is now.",
+    "So {verb} {who}, looking back on a difficult year and ahead to a harder one.",
+    "{who}, {verb} that the sector has more of the answers than it is given credit for.",
+    "For {who}, the question is no longer whether to change but how quickly.",
+)
 
 
 _VERSION_MASK = ~((0xF000 << 64) | (0xC000 << 48))
@@ -102,7 +108,7 @@ def _body(section: SectionText, rng: random.Random, author_line: str, verb: str)
     pool = _SentencePool(section, rng)
     target = rng.randint(MIN_WORDS + 80, MAX_WORDS - 150)
     intro = pool.paragraph(rng.randint(2, 3))
-    intro += f" That is the view of {author_line}, who {verb} that the moment to act is now."
+    intro += " " + rng.choice(AUTHOR_SENTENCES).format(who=author_line, verb=verb)
     headings = rng.sample(section.headings, rng.randint(3, 5))
     blocks: list[list[str]] = [[pool.paragraph(rng.randint(3, 5))] for _ in headings]
     blocks[rng.randrange(len(blocks))].append(_list_block(section, rng))
