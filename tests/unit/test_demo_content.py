@@ -194,3 +194,37 @@ def test_posted_times_are_written_as_sqlalchemy_stores_datetimes() -> None:
     for seconds in (-1, -60, -3600 * 9, -3600 * 9 - 1, -86_400, -5_000_000):
         expected = (BASE + timedelta(seconds=seconds)).isoformat(" ", "microseconds")
         assert stream.posted_text(seconds) == expected
+
+
+def test_prefetched_batches_arrive_in_order_and_a_producer_error_reaches_the_consumer() -> None:
+    from pse_desk.demo.bulk import prefetched
+
+    assert list(prefetched(iter([[1], [2], [3]]))) == [[1], [2], [3]]
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield [1]
+        raise ValueError("generator broke")
+
+    with pytest.raises(ValueError, match="generator broke"):
+        list(prefetched(broken()))
+
+
+def test_leaving_prefetched_early_stops_its_producer() -> None:
+    import threading
+
+    from pse_desk.demo.bulk import prefetched
+
+    produced: list[int] = []
+
+    def endless():  # type: ignore[no-untyped-def]
+        n = 0
+        while True:
+            produced.append(n)
+            yield [n]
+            n += 1
+
+    for batch in prefetched(endless()):
+        if batch == [3]:
+            break
+    assert not any(t.name == "demo-rows" for t in threading.enumerate())
+    assert len(produced) < 10
