@@ -27,10 +27,14 @@ can contain a fence or an HTML block.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+from pse_desk.render.textdiff import text_change
 
 _CHUNK_SEPARATOR = re.compile(r"\n(?:[ \t]*\n)+")
 _FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})", re.MULTILINE)
@@ -60,6 +64,16 @@ _SETEXT_SECOND_LINE = re.compile(r"[^\n]*\n(?:=+|-+)[ ]*(?:\n|$)")
 _ABBR_DEF = re.compile(r"^\*\[([^\]\n]+)\][ \t]*:", re.MULTILINE)
 _BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\]")
 _NEVER_CONTINUES = frozenset("#[!(<\"'`~_=|&\\/")  # first characters that start a new block
+
+
+class Span(NamedTuple):
+    """Where a block is in the text; ``fresh`` when it began in a finished state (not a run of
+    definitions that a following chunk could still pull into the block before)."""
+
+    start: int
+    end: int
+    line: int
+    fresh: bool
 
 
 class Block(NamedTuple):
@@ -192,22 +206,19 @@ def _html_closed(text: str, tag: str) -> bool:
     return lowered.count("</" + tag) >= lowered.count("<" + tag)
 
 
-def _chunks(md: str) -> list[tuple[int, int, int]]:
-    """Non-blank chunks as (start offset, end offset, 1-based first line)."""
-    chunks: list[tuple[int, int, int]] = []
-    pos = 0
-    line = 1
+def _chunks(md: str, pos: int = 0, line: int = 1) -> Iterator[tuple[int, int, int]]:
+    """Non-blank chunks from offset ``pos`` (a chunk start on ``line``) as (start offset, end
+    offset, 1-based first line)."""
     count = md.count
-    for sep in _CHUNK_SEPARATOR.finditer(md):
+    for sep in _CHUNK_SEPARATOR.finditer(md, pos):
         start, end = sep.span()
         # separators swallow every blank line, so only a chunk of spaces can be blank
         if start > pos and (start - pos > 16 or md[pos:start].strip()):
-            chunks.append((pos, start, line))
+            yield pos, start, line
         line += count("\n", pos, end)
         pos = end
     if md[pos:].strip():
-        chunks.append((pos, len(md.rstrip()), line))
-    return chunks
+        yield pos, len(md.rstrip()), line
 
 
 def _has_definition_line(md: str, start: int, end: int) -> bool:
@@ -249,7 +260,7 @@ class _Splitter:
 
     def __init__(self, md: str) -> None:
         self.md = md
-        self.blocks: list[Block] = []
+        self.spans: list[Span] = []
         self.block: list[int] = []  # start, end, line of the block being built
         self.last_chunk_end = 0
         # definition chunks right after the block: they render to nothing, so the chunk after
@@ -265,30 +276,29 @@ class _Splitter:
 
     def start_block(self, start: int, end: int, line: int) -> None:
         if self.block:
-            self.blocks.append(Block(self.md[self.block[0]:self.block[1]], self.block[2]))
+            self.spans.append(Span(self.block[0], self.block[1], self.block[2], True))
         self.block = [start, end, line]
         self.last_chunk_end = end
 
-    def _emit(self, span: list[int]) -> None:
+    def _emit(self, span: list[int], fresh: bool) -> None:
         if span:
-            self.blocks.append(Block(self.md[span[0]:span[1]], span[2]))
+            self.spans.append(Span(span[0], span[1], span[2], fresh))
 
     def _is_definition(self, start: int) -> bool:
         return self.md.startswith(("[", "*["), start) and \
             _DEFINITION_START.match(self.md, start) is not None
 
-    def _continued_after_definition(self, start: int, end: int) -> bool:
-        """Whether the lines after the definitions of this chunk continue the block (the
-        definition processors put the rest of a chunk back as a block of its own)."""
+    def _after_definitions(self, start: int, end: int) -> int:
+        """Where the lines after the leading definitions of this chunk start (``end`` when
+        there are none): the definition processors put them back as a block of their own."""
         md = self.md
         position = start
         while position < end and _DEFINITION_START.match(md, position):
             newline = md.find("\n", position, end)
             if newline < 0:
-                return False
+                return end
             position = newline + 1
-        return position < end and _continues(md, (self.block[0], self.last_chunk_end),
-                                             position, end)
+        return position
 
     def add(self, start: int, end: int, line: int) -> None:
         md = self.md
@@ -300,9 +310,11 @@ class _Splitter:
                 self.definitions[1] = end  # a footnote's indented paragraphs
                 self._track_open_constructs(start, end)
                 return
-            if self._is_definition(start):
-                joins = self._continued_after_definition(start, end)
-                if not joins:
+            rest = self._after_definitions(start, end) if self._is_definition(start) else start
+            if rest > start:  # the chunk starts with definitions
+                joins = rest < end and _continues(md, (self.block[0], self.last_chunk_end),
+                                                  rest, end)
+                if not joins and rest == end:  # nothing but definitions
                     if self.definitions:
                         self.definitions[1] = end
                     else:
@@ -314,8 +326,8 @@ class _Splitter:
         if self.block and joins:
             self.block[1] = end  # takes any definitions in between along
         else:
-            self._emit(self.block)
-            self._emit(self.definitions)
+            self._emit(self.block, True)
+            self._emit(self.definitions, False)
             self.block = [start, end, line]
         self.definitions = []
         self.last_chunk_end = end
@@ -333,17 +345,31 @@ class _Splitter:
         if md.find("```", start, end) >= 0 or md.find("~~~", start, end) >= 0:
             self.open_fence = _fence_state(md, start, end, self.open_fence)
 
-    def finish(self) -> list[Block]:
-        self._emit(self.block)
-        self._emit(self.definitions)
-        return self.blocks
+    def open_constructs(self) -> bool:
+        return self.open_fence is not None or self.open_html is not None
+
+    def started_fresh_at(self, start: int) -> bool:
+        """Whether the last chunk added began a new block of its own at ``start``."""
+        return bool(self.block) and self.block[0] == start and not self.definitions
+
+    def finish(self) -> list[Span]:
+        self._emit(self.block, True)
+        self._emit(self.definitions, False)
+        return self.spans
 
 
 def split_blocks(md: str) -> list[Block]:
     """Split Markdown into top-level blocks (see the module docstring for the rules)."""
+    return [Block(md[s.start:s.end], s.line) for s in _split_spans(md)]
+
+
+def _split_spans(md: str, pos: int = 0, first_line: int = 1,
+                 stop: Callable[[_Splitter, int], bool] | None = None) -> list[Span]:
+    """The block spans from ``pos``; ``stop(splitter, start)`` may end the pass after a chunk
+    (the incremental splitter stops where the old spans take over)."""
     splitter = _Splitter(md)
     find = md.find
-    for start, end, line in _chunks(md):
+    for start, end, line in _chunks(md, pos, first_line):
         # the common case, a paragraph of plain text after a finished block, on the fast path
         # (str.find is many times faster than a regular expression with alternatives here)
         if md[start].isalpha() and splitter.idle() and find("<", start, end) < 0 \
@@ -352,6 +378,10 @@ def split_blocks(md: str) -> list[Block]:
             splitter.start_block(start, end, line)
         else:
             splitter.add(start, end, line)
+        if stop is not None and stop(splitter, start):
+            splitter.block = []  # the old spans from here on replace it
+            splitter.definitions = []
+            break
     return splitter.finish()
 
 
@@ -388,7 +418,9 @@ def _without_fenced_code(text: str) -> str:
 
 def _is_table(paragraph: str) -> bool:
     """A header row with ``|`` and a separator row right under it (the tables rule)."""
-    lines = paragraph.lstrip("\n").split("\n", 2)
+    lines = paragraph.lstrip("\n").split("\n")
+    while lines and lines[0].startswith(("    ", "\t")):
+        lines.pop(0)  # indented code first: the code processor takes it, the table follows
     return len(lines) >= 2 and "|" in lines[0] and _TABLE_SEPARATOR.match(lines[1]) is not None
 
 
@@ -490,3 +522,83 @@ def collect_definitions(blocks: list[Block]) -> Definitions:
             footnote_line = footnote_line or line + offset
         abbreviations.update(found_abbreviations)
     return Definitions(references, footnotes, tuple(footnotes), footnote_line, abbreviations)
+
+
+class IncrementalSplitter:
+    """``split_blocks`` for successive versions of one text, as typing produces them.
+
+    Only the region around the change is split again: the blocks before it are kept, and the
+    split stops at the first block after the change that starts fresh where an old block
+    started fresh (from there on the text, and so the split, is the old one, shifted). A
+    change that touches a fence line re-splits everything, since whether an opening fence is
+    closed depends on the text after it. The result is always what ``split_blocks`` gives (a
+    property test checks this over random edits).
+    """
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._spans: list[Span] = []
+        self._blocks: list[Block] = []
+
+    def split(self, md: str) -> list[Block]:
+        old = self._text
+        if old is None or not self._spans:
+            spans = _split_spans(md)
+            self._remember(md, spans, [Block(md[s.start:s.end], s.line) for s in spans])
+            return list(self._blocks)
+        if old == md:
+            return list(self._blocks)
+        prefix, suffix, _ = text_change(old, md)
+        if self._touches_a_fence(old, md, prefix, suffix):
+            self._text = None
+            return self.split(md)
+        spans, blocks = self._resplit(old, md, prefix, suffix)
+        self._remember(md, spans, blocks)
+        return list(blocks)
+
+    def _remember(self, md: str, spans: list[Span], blocks: list[Block]) -> None:
+        self._text, self._spans, self._blocks = md, spans, blocks
+
+    @staticmethod
+    def _touches_a_fence(old: str, md: str, prefix: int, suffix: int) -> bool:
+        first = old.rfind("\n", 0, prefix) + 1
+        for text in (old, md):
+            last = text.find("\n", len(text) - suffix)
+            changed = text[first:last if last >= 0 else len(text)]
+            if "```" in changed or "~~~" in changed:
+                return True
+        return False
+
+    def _resplit(self, old: str, md: str, prefix: int,
+                 suffix: int) -> tuple[list[Span], list[Block]]:
+        spans, blocks = self._spans, self._blocks
+        delta = len(md) - len(old)
+        lines_delta = md.count("\n", prefix, len(md) - suffix) - \
+            old.count("\n", prefix, len(old) - suffix)
+        # restart two blocks before the change, at a block that began fresh
+        index = max(0, bisect_right([s.start for s in spans], prefix) - 3)
+        while index > 0 and not spans[index].fresh:
+            index -= 1
+        restart_at, restart_line = (spans[index].start, spans[index].line) if index else (0, 1)
+        tail_from = len(old) - suffix  # old offsets from here on are unchanged text
+        old_fresh = {s.start: i for i, s in enumerate(spans)
+                     if s.fresh and s.start > tail_from}
+        resumed: list[int] = []
+
+        def stop(splitter: _Splitter, start: int) -> bool:
+            old_index = old_fresh.get(start - delta)
+            if old_index is not None and start - delta > tail_from \
+                    and splitter.started_fresh_at(start) and not splitter.open_constructs():
+                resumed.append(old_index)
+                return True
+            return False
+
+        middle = _split_spans(md, restart_at, restart_line, stop)
+        new_spans = spans[:index] + middle
+        new_blocks = blocks[:index] + [Block(md[s.start:s.end], s.line) for s in middle]
+        if resumed:
+            for span, block in zip(spans[resumed[0]:], blocks[resumed[0]:], strict=True):
+                new_spans.append(Span(span.start + delta, span.end + delta,
+                                      span.line + lines_delta, span.fresh))
+                new_blocks.append(Block(block.text, block.line + lines_delta))
+        return new_spans, new_blocks

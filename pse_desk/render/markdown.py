@@ -7,8 +7,9 @@ table of contents, sane lists, smart quotes, Pygments highlighting with CSS clas
 ``sanitise_article``.
 
 ``BlockRenderer`` is what the live preview uses: the text is split into top-level blocks
-(``split_blocks``), each block is converted on its own and its sanitised HTML is cached by its
-text, so a keystroke costs one block's conversion whatever the length of the article.
+(``split_blocks``; from one render to the next only around the change), each block is converted
+on its own and its sanitised HTML is cached by its text, so a keystroke costs one block's
+conversion whatever the length of the article.
 ``render(md)`` returns every block (id, first line, HTML) and which ids changed or went away
 since the previous call, so the preview patches only those. A block's id is a hash of its text
 (plus a counter for repeated texts): an edited block gets a new id, an unchanged one keeps it.
@@ -33,7 +34,8 @@ known to differ from one full conversion:
 * a footnote referred to from two blocks gets the same ``fnref`` id in both, and the list has
   one backlink, to the first;
 * a raw HTML block that is never closed swallows the rest of the text in a full conversion,
-  but only its own block here;
+  but only its own block here; a raw HTML block used as the term of a definition list starts
+  a list of its own here;
 * a footnote or link definition written with no blank line before a construct that an earlier
   Python-Markdown block processor claims (a setext underline, a ``: definition``) may be read
   as a definition here but as text there;
@@ -59,6 +61,7 @@ from markdown.extensions.toc import unique
 from pse_desk.render.blocks import (
     Block,
     Definitions,
+    IncrementalSplitter,
     bracketed_labels,
     collect_definitions,
     split_blocks,
@@ -124,10 +127,12 @@ def block_base_id(text: str) -> str:
     return "b" + hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def source_blocks(md: str) -> tuple[list[Block], Definitions]:
+def source_blocks(md: str, splitter: IncrementalSplitter | None = None,
+                  ) -> tuple[list[Block], Definitions]:
     """The blocks ``BlockRenderer`` renders, in order: those of ``split_blocks`` and, when the
     text defines footnotes, a last block holding all footnote definitions."""
-    blocks = split_blocks(normalise_text(md))
+    text = normalise_text(md)
+    blocks = splitter.split(text) if splitter is not None else split_blocks(text)
     definitions = collect_definitions(blocks)
     if definitions.footnotes:
         # each definition follows a line that renders to nothing, so it is read mid-block as
@@ -203,7 +208,8 @@ class BlockRenderer:
         self._cache_size = cache_size
         self._cache: dict[tuple[Any, ...], _Rendered] = {}
         self._info: dict[str, _BlockInfo] = {}
-        self._previous: dict[str, str] = {}
+        self._previous_blocks: dict[str, RenderedBlock] = {}
+        self._splitter = IncrementalSplitter()  # a keystroke re-splits only around itself
         self._block_md = new_markdown(drop_footnote_list=True)
         self._footnote_md = new_markdown()
         self.hits = 0
@@ -214,7 +220,7 @@ class BlockRenderer:
                plain: Collection[str] = ()) -> RenderResult:
         """Render ``md``; ``progress(index, line)`` is called before each block that is not in
         the cache; blocks whose base id is in ``plain`` are shown as plain text."""
-        blocks, definitions = source_blocks(md)
+        blocks, definitions = source_blocks(md, self._splitter)
         footnotes_index = len(blocks) - 1 if definitions.footnotes else -1
         rendered: list[RenderedBlock] = []
         keys: list[tuple[Any, ...]] = []
@@ -222,11 +228,13 @@ class BlockRenderer:
         problems: list[str] = []
         seen_ids: dict[str, int] = {}
         heading_ids: set[str] = set()
-        cache = self._cache
+        cache, infos = self._cache, self._info
         misses_before = self.misses
+        no_definitions = definitions.empty
+        previous = self._previous_blocks  # reused as they are when nothing about them changed
         for index, (text, line) in enumerate(blocks):
-            info = self._info.get(text) or self._new_info(text)
-            key = ((text, allow_remote_images) if definitions.empty else
+            info = infos.get(text) or self._new_info(text)
+            key = ((text, allow_remote_images) if no_definitions else
                    _cache_key(text, info, definitions, allow_remote_images,
                               index == footnotes_index))
             keys.append(key)
@@ -249,24 +257,29 @@ class BlockRenderer:
                 block_html = _unique_headings(entry, line, heading_ids, outline)
             if entry.problem:
                 problems.append(f"The block at line {line} {entry.problem}.")
-            rendered.append(RenderedBlock(block_id, line, block_html))
+            old = previous.get(block_id)
+            if old is not None and old.line == line and old.html is block_html:
+                rendered.append(old)
+            else:
+                rendered.append(RenderedBlock(block_id, line, block_html))
         self.hits += len(blocks) - (self.misses - misses_before)
         return self._result(rendered, keys, outline, problems)
 
     def _result(self, rendered: list[RenderedBlock], keys: list[tuple[Any, ...]],
                 outline: list[Heading], problems: list[str]) -> RenderResult:
-        previous = self._previous
-        current = {b.id: b.html for b in rendered}
-        changed = frozenset(b.id for b in rendered if previous.get(b.id) != b.html)
+        previous = self._previous_blocks
+        current = {b.id: b for b in rendered}
+        changed = frozenset(b.id for b in rendered
+                            if (old := previous.get(b.id)) is None or old.html != b.html)
         removed = frozenset(previous.keys() - current.keys())
-        self._previous = current
+        self._previous_blocks = current
         if len(self._cache) > max(self._cache_size, 2 * len(rendered)):
             self._cache = {key: self._cache[key] for key in keys}
         return RenderResult(tuple(rendered), changed, removed, tuple(outline), tuple(problems))
 
     def reset_changes(self) -> None:
         """Forget the previous render: the next result reports every block as changed."""
-        self._previous = {}
+        self._previous_blocks = {}
 
     # --- per block -----------------------------------------------------------------------
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from pse_desk.render.blocks import Block, collect_definitions, split_blocks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pse_desk.render.blocks import (
+    Block,
+    IncrementalSplitter,
+    collect_definitions,
+    split_blocks,
+)
 
 
 def texts(md: str) -> list[str]:
@@ -115,3 +123,34 @@ def test_definitions_inside_raw_html_and_tables_are_not_definitions() -> None:
     md = ("<div>\n[a]: https://example.org/a\n</div>\n\n"
           "| h | i |\n|---|---|\n[b]: https://example.org/b\n\n[c]: https://example.org/c")
     assert set(collect_definitions(split_blocks(md)).references) == {"c"}
+
+
+DOC_PIECES = ["Plain text", "- item", "1. step", "    indented", "> quote", "```", "~~~",
+              "<div>", "</div>", "# Heading", ": def", "Term", "[r]: https://example.org",
+              "[^n]: note", "see [r]", "| a |", "|---|", "", "", ""]
+EDIT_TEXTS = ["x", "\n", "\n\n", "- ", "> ", "```", "<div>", "[^n]: ", "    ", ": ", ""]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(DOC_PIECES), min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=6),
+                          st.sampled_from(EDIT_TEXTS)), min_size=1, max_size=8))
+def test_incremental_splitting_always_equals_a_fresh_split(
+        pieces: list[str], edits: list[tuple[int, int, str]]) -> None:
+    text = "\n".join(pieces)
+    splitter = IncrementalSplitter()
+    assert splitter.split(text) == split_blocks(text)
+    for at, removed, typed in edits:
+        at %= len(text) + 1
+        text = text[:at] + typed + text[at + removed:]
+        assert splitter.split(text) == split_blocks(text)
+
+
+def test_a_keystroke_in_a_long_text_keeps_the_blocks_around_it() -> None:
+    text = "\n\n".join(f"Paragraph {i} of a long article." for i in range(2000))
+    splitter = IncrementalSplitter()
+    before = splitter.split(text)
+    at = text.index("Paragraph 1000 ") + 5
+    after = splitter.split(text[:at] + "!" + text[at:])
+    assert after[1000].text == "Parag!raph 1000 of a long article."
+    assert after[:1000] == before[:1000] and after[1001:] == before[1001:]
