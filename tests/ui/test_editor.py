@@ -397,3 +397,18 @@ def test_a_setext_underline_styles_the_line_above_as_a_heading(qtbot, editor):
     for _ in range(3):
         qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: _format_at(editor, 1, 2) is None)
+
+
+def test_enter_inside_a_numbered_list_renumbers_the_items_below_in_the_same_undo_step(qtbot,
+                                                                                      editor):
+    original = "1. one|\n2. two\n    - nested\n\n3. three\n\nAfter 4. text"
+    load(editor, original)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "new")
+    assert editor.toPlainText() == ("1. one\n2. new\n3. two\n    - nested\n\n4. three\n\n"
+                                    "After 4. text")
+    load(editor, original)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText().startswith("1. one\n2. \n3. two")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL)  # Enter and the renumbering: one step
+    assert editor.toPlainText() == original.replace("|", "")

@@ -46,11 +46,14 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from pse_desk.ui.write.highlighter import (
     INDENT,
+    ITEM,
+    RENUMBER_LOOKAHEAD,
     MarkdownHighlighter,
     continuation,
     is_list_item,
     looks_like_url,
     outdented,
+    renumbered_siblings,
     stars_hold,
     utf16_offsets,
     wrapped_in_stars,
@@ -484,9 +487,29 @@ class MarkdownEditor(QPlainTextEdit):
             cursor.insertText(step.replacement)
         else:
             cursor.insertText("\n" + step.prefix)
+            self._renumber_after(cursor.block())
         cursor.endEditBlock()
         self.setTextCursor(cursor)
         return True
+
+    def _renumber_after(self, item: QTextBlock) -> None:
+        """Continue the count of a numbered list below a new item (inside the caller's edit
+        block, so Enter and the renumbering undo together)."""
+        if ITEM.match(item.text()) is None:
+            return
+        following: list[QTextBlock] = []
+        block = item.next()
+        while block.isValid() and len(following) < RENUMBER_LOOKAHEAD:
+            following.append(block)
+            block = block.next()
+        changes = renumbered_siblings(item.text(), [b.text() for b in following])
+        edit = QTextCursor(self.document())
+        for index, new in changes:
+            target = following[index]
+            edit.setPosition(target.position())
+            edit.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                              QTextCursor.MoveMode.KeepAnchor)
+            edit.insertText(new)
 
     def _selected_blocks(self) -> tuple[QTextBlock, QTextBlock]:
         cursor = self.textCursor()

@@ -406,3 +406,35 @@ def wrapped_in_stars(text: str, width: int) -> bool:
 
 def looks_like_url(text: str) -> bool:
     return WEB_ADDRESS.match(text) is not None
+
+
+RENUMBER_LOOKAHEAD = 500  # lines; a list longer than this keeps its later numbers
+
+
+def renumbered_siblings(item: str, following: Sequence[str]) -> list[tuple[int, str]]:
+    """After a numbered ``item``, the sibling items below it whose numbers must change to
+    continue its count: (index in ``following``, new line). Nested lines, blank lines and
+    continuation text of the items are passed over; anything else ends the list."""
+    first = ITEM.match(item)
+    if first is None or first.group("number") is None:
+        return []
+    quote, indent, delim = first.group("quote"), first.group("indent"), first.group("delim")
+    expected = int(first.group("number")) + 1
+    changes: list[tuple[int, str]] = []
+    for index, line in enumerate(following[:RENUMBER_LOOKAHEAD]):
+        if not line.strip():
+            continue
+        sibling = ITEM.match(line)
+        if sibling and sibling.group("quote") == quote and sibling.group("indent") == indent:
+            if sibling.group("number") is None or sibling.group("delim") != delim:
+                break
+            if int(sibling.group("number")) != expected:
+                start, end = sibling.span("number")
+                changes.append((index, f"{line[:start]}{expected}{line[end:]}"))
+            expected += 1
+            continue
+        body = line[len(quote):] if line.startswith(quote) else line
+        if len(body) - len(body.lstrip(" \t")) > len(indent):
+            continue  # nested in an item: a sub-list or the item's own paragraphs
+        break
+    return changes
