@@ -209,6 +209,7 @@ def build_demo_newsroom(path: Path) -> int:
         leftover.unlink(missing_ok=True)
     say(f"no newsroom at {path} yet; building the demo newsroom there …")
     code = cli.main(["--db", str(side), "demo", "--quiet"])
+    sys.stdout.flush()  # its summary line before whatever the window prints
     if code == 0:
         con = sqlite3.connect(side)  # fold the write-ahead log into the file before moving it
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
