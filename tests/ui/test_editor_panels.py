@@ -132,16 +132,16 @@ def test_an_empty_article_shows_no_headings_and_no_problems(qtbot, desk):
 
 def test_a_text_that_outlasts_the_deadline_gets_a_rough_count_and_the_next_one_works(
         qtbot, desk, monkeypatch):
-    from pse_desk.ui.write import editor as editor_module
+    from pse_desk.ui.write import analysis as analysis_module
 
     editor, outline, _checks = desk
-    monkeypatch.setattr(editor_module, "ANALYSIS_DEADLINE_S", 0.3)
+    monkeypatch.setattr(analysis_module, "ANALYSIS_DEADLINE_S", 0.3)
     hostile = "## Heading\n\n" + "[^" * 20000 + "\n"  # the checks take seconds on this line
     result = _analysed(qtbot, editor, hostile)
     assert not result.complete
     assert result.outline == [] and result.findings == []
     assert result.stats.words == 3
-    monkeypatch.setattr(editor_module, "ANALYSIS_DEADLINE_S", 30.0)
+    monkeypatch.setattr(analysis_module, "ANALYSIS_DEADLINE_S", 30.0)
     result = _analysed(qtbot, editor, ARTICLE)  # a fresh worker process takes over
     assert result.complete and len(result.outline) == 3
     assert outline.list.count() == 3

@@ -5,30 +5,20 @@ unwrap), Ctrl+K (link with the address selected), Enter continuing lists and quo
 Shift+Tab indenting lines (list-aware), and line-based navigation for the outline, the checks
 and the preview. Every change raises the text revision and ``text_changed_rev`` reports it
 (coalesced per event-loop turn). Whatever needs the whole text — outline, checks, word count —
-runs debounced in a QThreadPool job that hands it to a worker process; results made for an
-older revision are dropped and the work is redone, so a 100,000-word article never stalls a
-keystroke.
+is left to ``analysis.TextAnalyser``, off the GUI thread, whose results arrive as
+``analysis_ready``; so a 100,000-word article never stalls a keystroke.
 """
 
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import sys
-import time
-import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QKeyCombination,
-    QObject,
     QPoint,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -44,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from pse_desk.ui.write.analysis import TextAnalyser, TextAnalysis
 from pse_desk.ui.write.highlighter import (
     INDENT,
     ITEM,
@@ -58,9 +49,6 @@ from pse_desk.ui.write.highlighter import (
     utf16_offsets,
     wrapped_in_stars,
 )
-from pse_desk.writing.checks import Finding, check
-from pse_desk.writing.outline import Heading, outline
-from pse_desk.writing.stats import TextStats, reading_minutes, text_stats
 
 
 def keep_singletons_alive() -> None:
@@ -79,99 +67,8 @@ def keep_singletons_alive() -> None:
 
 keep_singletons_alive()
 Ctrl = Qt.KeyboardModifier.ControlModifier
-ANALYSIS_MIN_DELAY_MS = 300
-ANALYSIS_MAX_DELAY_MS = 3000
-ANALYSIS_DEADLINE_S = 30.0
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "url"
-
-
-@dataclass(frozen=True)
-class TextAnalysis:
-    """What the whole-text aids need, made for one text revision."""
-
-    revision: int
-    outline: list[Heading]
-    findings: list[Finding]
-    stats: TextStats
-    seconds: float  # worker time it took
-    complete: bool = True  # False: the text defeated the analysis (rough word count only)
-
-
-class _AnalysisBridge(QObject):
-    finished = Signal(object)  # TextAnalysis
-
-
-_executor: ProcessPoolExecutor | None = None
-
-
-def analysis_executor() -> ProcessPoolExecutor:
-    """One process for whole-text analysis, shared by every editor.
-
-    A process, not a thread: the checks of a 100,000-word article are a second of pure
-    Python, and a thread would hold the GIL against the GUI thread for all of it. Spawned,
-    because forking a process that runs Qt threads is unsafe.
-    """
-    global _executor
-    if _executor is None:
-        _executor = ProcessPoolExecutor(max_workers=1,
-                                        mp_context=multiprocessing.get_context("spawn"))
-        app = QCoreApplication.instance()
-        if app is not None:  # quitting must not wait for a long analysis to finish
-            app.aboutToQuit.connect(stop_analysis_worker)
-    return _executor
-
-
-def stop_analysis_worker() -> None:
-    """End the analysis process (a text that keeps it busy past the deadline, or quitting)."""
-    global _executor
-    pool, _executor = _executor, None
-    if pool is None:
-        return
-    # ProcessPoolExecutor offers no way to stop a busy worker before Python 3.14
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _rough_stats(text: str) -> TextStats:
-    words = len(text.split())
-    return TextStats(words, len(text), reading_minutes(words))
-
-
-def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextStats, bool]:
-    """Outline, findings, statistics and whether they are complete. A text the worker cannot
-    finish within the deadline (or that makes a check fail) gets a rough word count and no
-    outline or findings; it never gets analysed here, beside the GUI thread."""
-    global _executor
-    try:
-        pool = analysis_executor()
-        parts = (pool.submit(outline, text), pool.submit(check, text),
-                 pool.submit(text_stats, text))
-        deadline = time.monotonic() + ANALYSIS_DEADLINE_S
-        headings = parts[0].result(timeout=deadline - time.monotonic())
-        findings = parts[1].result(timeout=max(0.0, deadline - time.monotonic()))
-        stats = parts[2].result(timeout=max(0.0, deadline - time.monotonic()))
-        return headings, findings, stats, True
-    except TimeoutError:
-        stop_analysis_worker()
-    except (BrokenProcessPool, OSError):
-        _executor = None  # the worker died or none could start: a new one next time
-    except Exception:  # a check failed on this text (RecursionError, say)
-        traceback.print_exc()
-    return [], [], _rough_stats(text), False
-
-
-class _AnalysisJob(QRunnable):
-    def __init__(self, bridge: _AnalysisBridge, text: str, revision: int) -> None:
-        super().__init__()
-        self._bridge, self._text, self._revision = bridge, text, revision
-
-    def run(self) -> None:
-        started = time.perf_counter()
-        headings, findings, stats, complete = _analyse_in_process(self._text)
-        self._bridge.finished.emit(TextAnalysis(self._revision, headings, findings, stats,
-                                                time.perf_counter() - started, complete))
 
 
 def _combo(event: QKeyEvent) -> int:
@@ -217,15 +114,8 @@ class MarkdownEditor(QPlainTextEdit):
         self._emit_timer.setSingleShot(True)
         self._emit_timer.setInterval(0)
         self._emit_timer.timeout.connect(lambda: self.text_changed_rev.emit(self._revision))
-        self._analysis_pool = analysis_pool or QThreadPool.globalInstance()
-        self._analysis_bridge = _AnalysisBridge()
-        self._analysis_bridge.finished.connect(self._analysis_finished)
-        self._analysis_running = False
-        self._analysis_timer = QTimer(self)
-        self._analysis_timer.setSingleShot(True)
-        self._analysis_timer.setInterval(ANALYSIS_MIN_DELAY_MS)
-        self._analysis_timer.timeout.connect(self._start_analysis)
-        self.last_analysis: TextAnalysis | None = None
+        self.analyser = TextAnalyser(self.toPlainText, self.revision, self, pool=analysis_pool)
+        self.analyser.ready.connect(self.analysis_ready)
         self._restyle_above = 0
         self._restyle_timer = QTimer(self)
         self._restyle_timer.setSingleShot(True)
@@ -245,7 +135,7 @@ class MarkdownEditor(QPlainTextEdit):
             return
         self._revision += 1
         self._emit_timer.start()
-        self._analysis_timer.start()
+        self.analyser.text_changed()
         # typing or removing a setext underline (=== / ---) changes how the line above looks
         changed = self.document().findBlock(position)
         stripped = changed.text().lstrip(" ")
@@ -315,29 +205,13 @@ class MarkdownEditor(QPlainTextEdit):
 
     # --- whole-text analysis ----------------------------------------------------------------
 
-    def _start_analysis(self) -> None:
-        if self._analysis_running:
-            return  # rerun when the running one reports
-        self._analysis_running = True
-        job = _AnalysisJob(self._analysis_bridge, self.toPlainText(), self._revision)
-        self._analysis_pool.start(job)
-
-    def _analysis_finished(self, result: TextAnalysis) -> None:
-        self._analysis_running = False
-        # the longer the analysis takes, the longer we wait for a pause in typing
-        delay = int(min(max(result.seconds * 2000, ANALYSIS_MIN_DELAY_MS),
-                        ANALYSIS_MAX_DELAY_MS))
-        self._analysis_timer.setInterval(delay)
-        if result.revision != self._revision:
-            self._analysis_timer.start()  # stale: dropped, done again for the new text
-            return
-        self.last_analysis = result
-        self.analysis_ready.emit(result)
+    @property
+    def last_analysis(self) -> TextAnalysis | None:
+        return self.analyser.last
 
     def analyse_now(self) -> None:
         """Start the analysis at once (a newly loaded text, say) instead of after the pause."""
-        self._analysis_timer.stop()
-        self._start_analysis()
+        self.analyser.analyse_now()
 
     # --- keys ---------------------------------------------------------------------------------
 
