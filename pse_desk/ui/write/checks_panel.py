@@ -37,6 +37,7 @@ class ChecksPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("checksList")
         self.list.setWordWrap(True)
+        self.list.setAccessibleName("Writing checks")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)

@@ -99,6 +99,9 @@ class MarkdownEditor(QPlainTextEdit):
                  analysis_pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("markdownEditor")
+        self.setAccessibleName("Article text (Markdown)")
+        self.setPlaceholderText("Write the article in Markdown: ## for a heading, **bold**, "
+                                "*italic*, [text](address) for a link.")
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)

@@ -79,9 +79,13 @@ class FindBar(QWidget):
         self.find_edit.setObjectName("findText")
         self.find_edit.setPlaceholderText("Find")
         self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setAccessibleName("Find")
         self.replace_edit = QLineEdit()
         self.replace_edit.setObjectName("replaceText")
         self.replace_edit.setPlaceholderText("Replace with (\\1 or \\g<name> for groups)")
+        self.replace_edit.setAccessibleName("Replace with")
+        for edit in (self.find_edit, self.replace_edit):
+            edit.setMinimumWidth(280)
         self.regex_box = QCheckBox("Regular e&xpression")
         self.regex_box.setObjectName("findRegex")
         self.case_box = QCheckBox("Match &case")

@@ -26,6 +26,7 @@ class OutlinePanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("outlineList")
         self.list.setUniformItemSizes(True)
+        self.list.setAccessibleName("Outline: headings of the article")
         self.empty = QLabel("No headings yet: start a line with ## to add one.")
         self.empty.setObjectName("paneMeta")
         self.empty.setWordWrap(True)
