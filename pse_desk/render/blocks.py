@@ -15,9 +15,8 @@ through a construct that Python-Markdown reads across a blank line. The rules:
   Python-Markdown reads it) runs to its matching closing tag.
 
 Joining too much is always safe (it only costs render time); splitting too much is not, so
-every rule errs on the joining side. Reference links (``[id]: url``), footnote definitions
-(``[^id]: text``) and abbreviations (``*[ABBR]: text``) are collected from the whole text so
-that the renderer can append the ones a block uses.
+every rule errs on the joining side. ``IncrementalSplitter`` gives the same result for each new
+version of a text while splitting only around the change.
 
 Everything here runs on every keystroke of a 100,000-word article, so the split works on
 blank-line chunks found by one regular expression and only looks line by line at chunks that
@@ -29,7 +28,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
@@ -37,32 +35,15 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from pse_desk.render.textdiff import text_change
 
 _CHUNK_SEPARATOR = re.compile(r"\n(?:[ \t]*\n)+")
-_FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})", re.MULTILINE)
+FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]")
-_DEFINITION_ITEM = re.compile(r"[ ]{0,3}:[ \t]")
+DEFINITION_ITEM = re.compile(r"[ ]{0,3}:[ \t]")
 _QUOTE = re.compile(r"[ ]*>")
 _DEFINITION_START = re.compile(r"\[\^?[^\]\n]+\]:|\*\[[^\]\n]+\][ \t]*:")
 _QUOTE_LINE = re.compile(r"^[ ]*>", re.MULTILINE)
 _LIST_LINE = re.compile(r"^[ ]*(?:[*+-]|\d+[.)])[ \t]", re.MULTILINE)
-_HTML_START = re.compile(r"<(!--|[A-Za-z][A-Za-z0-9-]*)")
-_LINE_HTML_START = re.compile(r"^[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)", re.MULTILINE)
-_REFERENCE_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n^][^\[\]\n]*)\]:[ \t]*(\S*)", re.MULTILINE)
-_FOOTNOTE_DEF = re.compile(r"^[ ]{0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
-_SPLITS_FOOTNOTE = re.compile(
-    r"^(?:#{1,6}|[ ]{0,3}>|[ ]{0,3}:[ ]|[ ]{0,3}(?:(?:-[ ]*){3,}|(?:_[ ]*){3,}|(?:\*[ ]*){3,})$)",
-    re.MULTILINE)
-# a footnote goes on only over one blank line followed by an indented line
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_FOOTNOTE_ENDS = re.compile(r"\n[ \t]*\n(?:(?:[ \t]*\n)+|(?![ ]{4}|\t))")
-_BLOCK_TAGS = frozenset(tag.lower() for tag in BLOCK_LEVEL_ELEMENTS)
-_RAW_HTML_LINE = re.compile(  # taken out of the text before any block is parsed
-    r"^[ ]{0,3}<(?:!--|(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")(?![A-Za-z0-9-]))",
-    re.MULTILINE | re.IGNORECASE)
-_TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ ]*:?-+:?[ ]*\|[ :|-]*$", re.MULTILINE)
-_DEFINITION_LIST_LINE = re.compile(r"^[ ]{0,3}:[ \t]", re.MULTILINE)
-_SETEXT_SECOND_LINE = re.compile(r"[^\n]*\n(?:=+|-+)[ ]*(?:\n|$)")
-_ABBR_DEF = re.compile(r"^\*\[([^\]\n]+)\][ \t]*:", re.MULTILINE)
-_BRACKETED = re.compile(r"\[([^\[\]\n]{1,300})\]")
+LINE_HTML_START = re.compile(r"^[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)", re.MULTILINE)
+BLOCK_TAGS = frozenset(tag.lower() for tag in BLOCK_LEVEL_ELEMENTS)
 _NEVER_CONTINUES = frozenset("#[!(<\"'`~_=|&\\/")  # first characters that start a new block
 
 
@@ -83,40 +64,7 @@ class Block(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Definitions:
-    """Definitions collected from the whole text, keyed by their normalised label.
-
-    ``footnote_order`` is the definition order, which numbers the footnotes.
-    """
-
-    references: dict[str, str]
-    footnotes: dict[str, str]
-    footnote_order: tuple[str, ...]
-    footnote_line: int
-    abbreviations: dict[str, str]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.references or self.footnotes or self.abbreviations)
-
-
-def normalise_label(label: str) -> str:
-    """Reference labels match case-insensitively with runs of white space collapsed."""
-    return " ".join(label.split()).lower()
-
-
-def bracketed_labels(text: str) -> frozenset[str]:
-    """Every label a block could refer to: the normalised contents of its ``[...]`` pairs (none
-    for a raw HTML block, whose text Python-Markdown leaves alone)."""
-    if "[" not in text:
-        return frozenset()
-    if "<" in text:
-        text = without_raw_html(text)
-    return frozenset(normalise_label(m) for m in _BRACKETED.findall(text))
-
-
-def _closing_line(lines: list[str], start: int, fence: str) -> int:
+def closing_line(lines: list[str], start: int, fence: str) -> int:
     """Index of the first line from ``start`` that closes ``fence``, else -1."""
     for index in range(start, len(lines)):
         if lines[index].rstrip(" ") == fence:
@@ -133,15 +81,15 @@ def _fence_state(md: str, start: int, end: int, open_fence: str | None) -> str |
     lines = md[start:end].split("\n")
     index = 0
     if open_fence is not None:
-        index = _closing_line(lines, 0, open_fence)
+        index = closing_line(lines, 0, open_fence)
         if index < 0:
             return open_fence
         index += 1
     while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
+        match = FENCE_OPEN.match(lines[index])
         if match:
             fence = match.group(1)
-            closing = _closing_line(lines, index + 1, fence)
+            closing = closing_line(lines, index + 1, fence)
             if closing >= 0:
                 index = closing + 1
                 continue
@@ -158,48 +106,17 @@ def _fence_closes_after(md: str, offset: int, fence: str) -> bool:
         is not None
 
 
-def _html_block_tag(first_line: str) -> str | None:
-    """The block-level tag (or ``!--``) an HTML block starts with, else ``None``."""
-    match = _HTML_START.match(first_line)
-    if not match:
-        return None
-    tag = match.group(1).lower()
-    return tag if tag == "!--" or tag in _BLOCK_TAGS else None
-
-
 def _unclosed_html_block(md: str, start: int, end: int) -> tuple[str | None, int]:
     """A raw HTML block that starts at a line of this chunk and is still open at its end
     (Python-Markdown starts one at any line that begins with a block-level tag)."""
-    for match in _LINE_HTML_START.finditer(md, start, end):
+    for match in LINE_HTML_START.finditer(md, start, end):
         tag = match.group(1).lower()
-        if (tag == "!--" or tag in _BLOCK_TAGS) and not _html_closed(md[match.start():end], tag):
+        if (tag == "!--" or tag in BLOCK_TAGS) and not html_closed(md[match.start():end], tag):
             return tag, match.start()
     return None, 0
 
 
-def without_raw_html(text: str) -> str:
-    """``text`` with the lines of raw HTML blocks blanked (line count kept)."""
-    lines = text.split("\n")
-    index = 0
-    while index < len(lines):
-        match = _LINE_HTML_START.match(lines[index])
-        tag = match.group(1).lower() if match else ""
-        if tag == "!--" or tag in _BLOCK_TAGS:
-            end = index
-            while end < len(lines) and not _html_closed("\n".join(lines[index:end + 1]), tag):
-                end += 1
-            lines[index:end + 1] = [""] * (min(end, len(lines) - 1) + 1 - index)
-            index = end
-        index += 1
-    return "\n".join(lines)
-
-
-def is_html_block(text: str) -> bool:
-    """Whether ``text`` starts a raw HTML block (a block-level tag or a comment)."""
-    return text.startswith(("<", " <")) and _html_block_tag(text.lstrip(" ")) is not None
-
-
-def _html_closed(text: str, tag: str) -> bool:
+def html_closed(text: str, tag: str) -> bool:
     lowered = text.lower()
     if tag == "!--":
         return "-->" in lowered
@@ -246,7 +163,7 @@ def _continues(md: str, previous: tuple[int, int], start: int, end: int) -> bool
         return True  # more terms and definitions join the definition list before them
     if first.isalpha() or first in _NEVER_CONTINUES:
         return False
-    if md.startswith(("    ", "\t"), start) or _DEFINITION_ITEM.match(md, start):
+    if md.startswith(("    ", "\t"), start) or DEFINITION_ITEM.match(md, start):
         return True
     if _LIST_ITEM.match(md, start):
         return _LIST_LINE.search(md, *previous) is not None
@@ -336,7 +253,7 @@ class _Splitter:
     def _track_open_constructs(self, start: int, end: int) -> None:
         md = self.md
         if self.open_html is not None:
-            if _html_closed(md[self.html_from:end], self.open_html):
+            if html_closed(md[self.html_from:end], self.open_html):
                 # closed here: another raw block may open on a later line of this chunk
                 self.open_html, self.html_from = _unclosed_html_block(
                     md, max(start, self.html_from + 1), end)
@@ -383,145 +300,6 @@ def _split_spans(md: str, pos: int = 0, first_line: int = 1,
             splitter.definitions = []
             break
     return splitter.finish()
-
-
-def _footnote_text(block: str, start: int) -> str:
-    """A footnote definition from ``start`` to where Python-Markdown ends it: in its own
-    paragraph, at the next definition or a line that a block processor running before the
-    footnotes one splits off (heading, rule, quote, definition list); after it, indented
-    paragraphs after one blank line; raw HTML lines anywhere (taken out before parsing)."""
-    rest = block[start:]
-    paragraph = _BLANK_LINE.search(rest)
-    first_end = paragraph.start() if paragraph else len(rest)
-    ends = [m.start() for m in (_FOOTNOTE_DEF.search(rest, 1, first_end),
-                                _REFERENCE_DEF.search(rest, 1, first_end),
-                                _SPLITS_FOOTNOTE.search(rest, 1, first_end),
-                                _FOOTNOTE_ENDS.search(rest), _RAW_HTML_LINE.search(rest, 1))
-            if m is not None]
-    return rest[:min(ends)] if ends else rest
-
-
-def _without_fenced_code(text: str) -> str:
-    """``text`` with the lines of closed fenced code blocks blanked (line count kept); a fence
-    never closed is not a fence."""
-    lines = text.split("\n")
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        closing = _closing_line(lines, index + 1, match.group(1)) if match else -1
-        if closing >= 0:
-            lines[index:closing + 1] = [""] * (closing + 1 - index)
-            index = closing
-        index += 1
-    return "\n".join(lines)
-
-
-def _is_table(paragraph: str) -> bool:
-    """A header row with ``|`` and a separator row right under it (the tables rule)."""
-    lines = paragraph.lstrip("\n").split("\n")
-    while lines and lines[0].startswith(("    ", "\t")):
-        lines.pop(0)  # indented code first: the code processor takes it, the table follows
-    return len(lines) >= 2 and "|" in lines[0] and _TABLE_SEPARATOR.match(lines[1]) is not None
-
-
-def _without_tables(text: str) -> str:
-    """``text`` with every paragraph that is a table blanked (the tables processor reads its
-    lines as rows before any definition is looked for)."""
-    paragraphs = _BLANK_LINE.split(text)
-    separators = _BLANK_LINE.findall(text)
-    out = ["\n" * paragraph.count("\n") if _is_table(paragraph) else paragraph
-           for paragraph in paragraphs]
-    return "".join(part for pair in zip(out, [*separators, ""], strict=True) for part in pair)
-
-
-def _without_definition_terms(text: str) -> str:
-    """``text`` with the lines that the definition-list processor reads as terms blanked: the
-    lines right above a ``: definition`` line, up to a blank line (it runs before the
-    processors of link, footnote and abbreviation definitions)."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if _DEFINITION_ITEM.match(line):
-            above = index - 1
-            while above >= 0 and lines[above].strip() and not _DEFINITION_ITEM.match(
-                    lines[above]):
-                lines[above] = ""
-                above -= 1
-    return "\n".join(lines)
-
-
-_Found = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, int], ...],
-               tuple[tuple[str, str], ...]]
-_FOUND_CACHE: dict[str, _Found] = {}  # block text -> its definitions (blocks rarely change)
-_FOUND_CACHE_SIZE = 20_000
-_NOTHING: _Found = ((), (), ())
-
-
-def _definitions_in(text: str) -> _Found:
-    """The (label, definition) references, (label, text, line offset) footnotes and
-    (abbreviation, definition) abbreviations defined in one block."""
-    if "<" in text:
-        text = without_raw_html(text)  # Python-Markdown leaves raw HTML alone
-    if "```" in text or "~~~" in text:
-        text = _without_fenced_code(text)  # definitions in code are text
-    if "|" in text and _TABLE_SEPARATOR.search(text):
-        text = _without_tables(text)
-    if ":" in text and _DEFINITION_LIST_LINE.search(text):
-        text = _without_definition_terms(text)
-    references: list[tuple[str, str]] = []
-    footnotes: list[tuple[str, str, int]] = []
-    abbreviations: list[tuple[str, str]] = []
-    if "]:" in text:
-        for match in _REFERENCE_DEF.finditer(text):
-            line_end = text.find("\n", match.end())
-            definition = text[match.start():line_end if line_end >= 0 else len(text)]
-            if not match.group(2) and line_end >= 0:  # the URL is on the next line
-                next_end = text.find("\n", line_end + 1)
-                definition = text[match.start():next_end if next_end >= 0 else len(text)]
-            references.append((normalise_label(match.group(1)), definition.strip()))
-        for match in _FOOTNOTE_DEF.finditer(text):
-            if match.start() == 0 and _SETEXT_SECOND_LINE.match(text, match.end()):
-                continue  # "[^1]: x" underlined is a heading, not a definition
-            footnotes.append((match.group(1), _footnote_text(text, match.start()).rstrip(),
-                              text.count("\n", 0, match.start())))
-    if "*[" in text:
-        for match in _ABBR_DEF.finditer(text):
-            line_end = text.find("\n", match.end())
-            abbreviations.append((match.group(1),
-                                  text[match.start():line_end if line_end >= 0 else len(text)]))
-    if not (references or footnotes or abbreviations):
-        return _NOTHING
-    return tuple(references), tuple(footnotes), tuple(abbreviations)
-
-
-def collect_definitions(blocks: list[Block]) -> Definitions:
-    """Reference, footnote and abbreviation definitions of the whole text, in source order.
-
-    As in Python-Markdown, the last definition of a label wins; a footnote keeps the number
-    (position) of its first definition.
-    """
-    references: dict[str, str] = {}
-    footnotes: dict[str, str] = {}
-    abbreviations: dict[str, str] = {}
-    footnote_line = 0
-    cache = _FOUND_CACHE
-    for text, line in blocks:
-        if "]" not in text:
-            continue
-        found = cache.get(text)
-        if found is None:
-            found = _definitions_in(text)
-            if len(cache) >= _FOUND_CACHE_SIZE:
-                cache.clear()
-            cache[text] = found
-        if found is _NOTHING:
-            continue
-        found_references, found_footnotes, found_abbreviations = found
-        references.update(found_references)
-        for label, definition, offset in found_footnotes:
-            footnotes[label] = definition
-            footnote_line = footnote_line or line + offset
-        abbreviations.update(found_abbreviations)
-    return Definitions(references, footnotes, tuple(footnotes), footnote_line, abbreviations)
 
 
 class IncrementalSplitter:

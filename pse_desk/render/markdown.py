@@ -58,14 +58,8 @@ from typing import Any, NamedTuple
 from markdown import Markdown
 from markdown.extensions.toc import unique
 
-from pse_desk.render.blocks import (
-    Block,
-    Definitions,
-    IncrementalSplitter,
-    bracketed_labels,
-    collect_definitions,
-    split_blocks,
-)
+from pse_desk.render.blocks import Block, IncrementalSplitter, split_blocks
+from pse_desk.render.definitions import Definitions, bracketed_labels, collect_definitions
 from pse_desk.render.extensions import DropFootnoteListExtension, SourceLineExtension
 from pse_desk.render.sanitise import sanitise_article
 from pse_desk.render.text import normalise_text

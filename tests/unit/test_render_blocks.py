@@ -5,12 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pse_desk.render.blocks import (
-    Block,
-    IncrementalSplitter,
-    collect_definitions,
-    split_blocks,
-)
+from pse_desk.render.blocks import Block, IncrementalSplitter, split_blocks
+from pse_desk.render.definitions import collect_definitions
 
 
 def texts(md: str) -> list[str]:
