@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, literal_column, select
 
 from pse_desk.errors import NotFoundError
 from pse_desk.moderation.context import load_context
@@ -149,44 +149,45 @@ def try_rule_on_past(store: Store, kind: str, params: Mapping[str, Any], action:
                      cancel: Callable[[], bool] | None = None) -> TrialResult:
     """Run a draft rule (not saved) over the comments of the last ``days`` days.
 
-    Comments are read oldest first in keyset batches, each commenter's history is carried
+    Comments are read oldest first in batches, each commenter's history is carried
     along (``RuleRunner``), so first-time, rate and duplicate rules see what they would have
     seen at the time. Raises ``ValidationError`` for a wrong parameter before reading anything.
     """
     rule = build_rule(kind, params, action=action)
     since = (now or utcnow()) - timedelta(days=days)
-    live = (Comment.deleted.is_(False), Comment.posted_at >= since)
-    scanned = held = 0
+    rowid: Any = literal_column("comment.rowid")
+    held = 0
     hits: list[TrialHit] = []
     with store.read_session() as s:
-        total = s.scalar(select(func.count()).select_from(Comment).where(*live)) or 0
+        # One sort of the window's keys (not of its bodies), then bodies a batch at a time:
+        # there is no index on posted_at alone, so paging with a keyset would sort each time.
+        order = list(s.scalars(select(rowid).where(Comment.deleted.is_(False),
+                                                   Comment.posted_at >= since)
+                               .order_by(Comment.posted_at, Comment.id)))
+        total = len(order)
         runner = RuleRunner([rule], _commenter_states(s, rule, since))
-        after: tuple[datetime, str] | None = None
-        while True:
-            stmt = (select(Comment.id, Comment.body, Comment.posted_at, Comment.commenter_id,
-                           Comment.article_id, Comment.reports, Comment.status,
-                           Commenter.display_name)
-                    .join(Commenter, Commenter.id == Comment.commenter_id)
-                    .where(*live).order_by(Comment.posted_at, Comment.id).limit(TRIAL_BATCH))
-            if after is not None:
-                stmt = stmt.where(tuple_(Comment.posted_at, Comment.id) > tuple_(*after))
-            batch = s.execute(stmt).all()
-            if not batch:
-                break
-            for cid, body, posted, commenter_id, article_id, reports, status, name in batch:
+        for start in range(0, total, TRIAL_BATCH):
+            part = order[start:start + TRIAL_BATCH]
+            rows = {r[0]: r for r in s.execute(
+                select(rowid, Comment.id, Comment.body, Comment.posted_at,
+                       Comment.commenter_id, Comment.article_id, Comment.reports,
+                       Comment.status, Commenter.display_name)
+                .join(Commenter, Commenter.id == Comment.commenter_id)
+                .where(rowid.in_(part)))}
+            for key in part:
+                _, cid, body, posted, commenter_id, article_id, reports, status, name = rows[key]
                 facts = CommentFacts(cid, body, posted, commenter_id, name, article_id, reports)
                 verdict = runner.check(facts, approved=status == CommentStatus.APPROVED)
                 if verdict.hits:
                     held += 1
                     if len(hits) < sample:
                         hits.append(TrialHit(cid, posted, body[:200], verdict.hits[0]))
-            scanned += len(batch)
-            after = (batch[-1][2], batch[-1][0])
+            done = min(start + TRIAL_BATCH, total)
             if progress is not None:
-                progress(scanned, total)
+                progress(done, total)
             if cancel is not None and cancel():
-                return TrialResult(scanned, held, tuple(hits), True)
-    return TrialResult(scanned, held, tuple(hits), False)
+                return TrialResult(done, held, tuple(hits), True)
+    return TrialResult(total, held, tuple(hits), False)
 
 
 def _commenter_states(s: Any, rule: RuleCheck, since: datetime) -> dict[str, CommenterState]:
