@@ -47,7 +47,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.undo", "&Undo", "Edit", "Ctrl+Z", "mdi6.undo",
                "Undo the last change in this workspace", Std.Undo),
     ActionSpec("edit.redo", "&Redo", "Edit", "Ctrl+Shift+Z", "mdi6.redo",
-               "Redo the change just undone", Std.Redo),
+               "Redo the change just undone", Std.Redo, also=("Ctrl+Shift+Z",)),
     ActionSpec("edit.find", "&Find…", "Edit", "Ctrl+F", "mdi6.magnify",
                "Put the cursor in this workspace's search box", Std.Find),
     ActionSpec("edit.preferences", "&Preferences…", "Edit", "Ctrl+,", "mdi6.cog-outline",
