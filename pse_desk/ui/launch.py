@@ -11,6 +11,7 @@ prints ``first-paint <seconds since process start>`` at the first paint and quit
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -25,6 +26,7 @@ SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
 ICONS_AT_THE_LATEST_MS = 1500
 SCREENSHOT_DEADLINE_MS = 120_000
+SCREENSHOT_PAINT_MS = 400  # a web view paints a while after its content changes
 NO_DISPLAY = ("PSE Desk needs a display to open its window; there is none here (no DISPLAY "
               "or WAYLAND_DISPLAY). To see it anyway, run: python3 main.py --screenshot desk.png")
 _FALLBACK_T0 = time.perf_counter()
@@ -72,6 +74,10 @@ def launch_gui(args: argparse.Namespace) -> int:
         _quiet_offscreen_warnings()
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
+    from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
+
+    guard_singleton_refcounts()  # PySide 6.12 / Python 3.11 refcount bug, whole app
+    register_asset_scheme()  # the preview's pse-asset: scheme must precede the QApplication
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
     assert isinstance(app, QApplication)
     return _Launch(app, args, screenshot, probe).run()
@@ -98,6 +104,7 @@ class _Launch:
         self.exit_code = 0
         self.icons_applied = False
         self.written = False
+        self.frozen = False
         self.window.first_painted.connect(self.first_painted)
         self.window.fatal.connect(self.fatal)
         self.window.settled.connect(self.settled)
@@ -145,10 +152,21 @@ class _Launch:
 
     def settled(self) -> None:
         self.apply_icons_once()
+        if not self.frozen:
+            # start-up garbage is done with: keep the collector off it while typing
+            self.frozen = True
+            gc.collect()
+            gc.freeze()
         if self.screenshot:
             self.window.settled.disconnect(self.settled)
-            # a short pause so the last rows are laid out and painted before the grab
-            QTimer.singleShot(50, self.write_screenshot)
+            # a short pause so the last rows are laid out and painted before the grab; a
+            # workspace with a web preview says when its page shows the text
+            ws = self.window.current_workspace()
+            when_ready = getattr(ws, "when_ready_for_screenshot", None)
+            if callable(when_ready):
+                when_ready(lambda: QTimer.singleShot(SCREENSHOT_PAINT_MS, self.write_screenshot))
+            else:
+                QTimer.singleShot(50, self.write_screenshot)
         elif self.probe == "data":
             print(f"data-ready {seconds_since_process_start():.4f}", flush=True)
             self.finish(0)

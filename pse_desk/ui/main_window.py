@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from pse_desk.ui.workspace import Workspace
 
 WORKSPACE_KEYS = ("write", "moderate", "layout", "editions")
+WRITE_ACTIONS = ("write.new", "write.duplicate", "write.save_revision", "write.revisions",
+                 "write.export_html", "write.close_tab", "write.insert_image", "write.delete",
+                 "view.mobile_preview", "view.remote_images")
+NOTICE_MS = 30_000
 
 
 class MainWindow(QMainWindow):
@@ -143,6 +147,8 @@ class MainWindow(QMainWindow):
         r.connect("tools.shortcuts", lambda: self.show_shortcuts(editable=True))
         r.connect("help.shortcuts", lambda: self.show_shortcuts(editable=False))
         r.connect("help.about", self.show_about)
+        for action_id in WRITE_ACTIONS:
+            r[action_id].setEnabled(False)  # until the Write workspace is built and shown
 
     @staticmethod
     def _app() -> QApplication:
@@ -221,7 +227,29 @@ class MainWindow(QMainWindow):
             ws.restore_state(self.settings)
             ws.loaded.connect(self._check_settled)
             ws.error.connect(self.show_status_message)
+        self._wire_write(self.workspaces["write"])
         self.workspaces_ready.emit()
+
+    def _wire_write(self, ws: Workspace) -> None:
+        from pse_desk.ui.write.workspace import WriteWorkspace
+
+        assert isinstance(ws, WriteWorkspace)
+        r = self.registry
+        for action_id, slot in (("write.new", ws.new_article),
+                                ("write.duplicate", ws.duplicate_article),
+                                ("write.save_revision", ws.save_revision),
+                                ("write.revisions", ws.show_revisions),
+                                ("write.export_html", ws.export_html),
+                                ("write.close_tab", ws.close_current_tab),
+                                ("write.insert_image", ws.insert_image),
+                                ("write.delete", ws.delete_article)):
+            r.connect(action_id, lambda _c=False, s=slot: s())
+        r["view.mobile_preview"].toggled.connect(ws.set_mobile_width)
+        r["view.remote_images"].toggled.connect(ws.set_remote_images)
+        ws.add_toolbar_actions([r[a] for a in ("write.new", "write.save_revision",
+                                               "write.revisions", "write.insert_image")])
+        ws.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, NOTICE_MS))
+        self.statusBar().addPermanentWidget(ws.stats_label)
 
     def choose_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -247,6 +275,12 @@ class MainWindow(QMainWindow):
             other.toolbar.setVisible(other is ws)
         self.stack.setCurrentWidget(ws)
         self.undo_group.setActiveStack(ws.undo_stack)
+        for action_id in WRITE_ACTIONS:
+            self.registry[action_id].setEnabled(key == "write")
+        if key != "write":
+            write = self.workspaces.get("write")
+            if write is not None:
+                getattr(write, "flush", lambda: None)()
         if not ws.has_loaded and self.store is not None:
             ws.refresh()
 
@@ -358,5 +392,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        for ws in self.workspaces.values():
+            getattr(ws, "prepare_to_close", lambda: None)()  # autosave before the store closes
         self.shutdown()
         super().closeEvent(event)

@@ -1,38 +1,112 @@
-"""The Write workspace: a filterable, searchable article list beside the selected article."""
+"""The Write workspace: the searchable, filterable article list beside the open articles' tabs.
+
+Choosing an article in the list opens it (in the current tab when that one was not typed in,
+else in a new tab). The workspace runs the commands of the Write menu entries: new, duplicate,
+delete (undoable on the workspace's undo stack), save a named revision, the revisions dialog,
+insert an image, export as HTML, the preview's width and remote images. Reads go through the
+window's ``ReadRunner``; writes through one ``WriteQueue`` (off the GUI thread, in order). At
+the first load it recovers the text of articles whose editing ended in a crash.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from pse_desk.services import editorial
+from pse_desk.services import articles, editorial, recovery, revisions
+from pse_desk.services.assets import InsertedImage, insert_image
 from pse_desk.services.editorial import ArticleDetail, ArticleRow
+from pse_desk.services.page import page_data
+from pse_desk.services.revisions import ArticleText
+from pse_desk.store.model import RevisionKind
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 from pse_desk.ui.write.article_model import ArticleListModel
-from pse_desk.ui.write.article_pane import ArticlePane
+from pse_desk.ui.write.article_tabs import ArticleTab, ArticleTabs, TabContext
+from pse_desk.ui.write.autosave import WriteQueue
+from pse_desk.ui.write.commands import AddedArticleCommand, DeleteArticleCommand
+from pse_desk.ui.write.export import export_article_html, suggested_file_name
+
+if TYPE_CHECKING:
+    from pse_desk.services.recovery import PendingRecovery, Recovered
+    from pse_desk.store import Store
+    from pse_desk.ui.write.render_bridge import RenderBridge
+    from pse_desk.ui.write.spell import SpellChecker
+    from pse_desk.writing.stats import TextStats
 
 STATUS_FILTERS = (("All statuses", None), ("Draft", "draft"), ("Ready", "ready"),
                   ("Published", "published"))
 SEARCH_DELAY_MS = 250
+NEW_TITLE = "Untitled article"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg);;All files (*)"
+
+
+def recovery_sentence(found: list[tuple[PendingRecovery, Recovered]]) -> str:
+    """What the status bar says after recovering texts at launch."""
+    names = ", ".join(f"“{p.title or 'untitled'}” ({p.recovered_chars:,} characters, "
+                      f"{p.written_at:%H:%M:%S} UTC)" for p, _r in found)
+    n = len(found)
+    return (f"Recovered the unsaved text of {n} article{'s' if n != 1 else ''} after a crash: "
+            f"{names}. It is saved as an autosave revision.")
 
 
 class WriteWorkspace(Workspace):
     key = "write"
     title = "Write"
+    notice = Signal(str)  # a sentence that should stay in the status bar (recovery)
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
+        self.queue = WriteQueue(self)
+        self.queue.failed.connect(self._on_error)
+        self._bridge: RenderBridge | None = None
+        self._spell: SpellChecker | None = None
+        self._sections: list[str] = []
+        self._recovery_checked = False
+        self.last_notice = ""
+        self._build_toolbar()
+        self._build_list()
+        self.tabs = ArticleTabs()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.placeholder = QLabel("Choose an article on the left, or press Ctrl+N to start one.")
+        self.placeholder.setObjectName("paneMeta")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(self.tabs)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list_panel)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([240, 1040])
+        self.remember_splitter("main", splitter)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(splitter)
+        self.stats_label = QLabel("")
+        self.stats_label.setObjectName("statusWords")
+        self._current_tab: ArticleTab | None = None
+        self._syncing_selection = False
+
+    # --- construction -------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         for label, value in STATUS_FILTERS:
@@ -51,35 +125,6 @@ class WriteWorkspace(Workspace):
         self.toolbar.addWidget(self.section_filter)
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.search_box)
-
-        self.model = ArticleListModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("articleTable")
-        self.table.setModel(self.model)
-        configure_table(self.table)
-        for col, width in enumerate((300, 140, 75, 120, 120)):
-            self.table.setColumnWidth(col, width)
-        stretch_column(self.table, 0)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("paneMeta")
-        self.count_label.setIndent(6)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 4)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count_label)
-        self.pane = ArticlePane()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.pane)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([790, 490])
-        self.remember_splitter("main", splitter)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(splitter)
-
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -88,8 +133,56 @@ class WriteWorkspace(Workspace):
         self.search_box.returnPressed.connect(self.refresh)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.section_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+
+    def _build_list(self) -> None:
+        self.model = ArticleListModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("articleTable")
+        self.table.setModel(self.model)
+        configure_table(self.table)
+        for col, width in enumerate((200, 110, 70, 110, 120)):
+            self.table.setColumnWidth(col, width)
+        stretch_column(self.table, 0)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("paneMeta")
+        self.count_label.setIndent(6)
+        self.list_panel = QWidget()
+        left_layout = QVBoxLayout(self.list_panel)
+        left_layout.setContentsMargins(0, 0, 0, 4)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
+    def add_toolbar_actions(self, actions: list[object]) -> None:
+        """Put the window's Write actions (QActions) at the front of this toolbar."""
+        from PySide6.QtGui import QAction
+
+        first = self.toolbar.actions()[0] if self.toolbar.actions() else None
+        for act in actions:
+            if isinstance(act, QAction):
+                self.toolbar.insertAction(first, act)  # type: ignore[arg-type]
+        if first is not None:
+            self.toolbar.insertSeparator(first)
+
+    # --- shared parts, made when first needed -------------------------------------------------
+    @property
+    def store(self) -> Store:
+        store = self.runner.store
+        assert store is not None, "the Write workspace is used before a database is open"
+        return store
+
+    def _context(self) -> TabContext:
+        if self._bridge is None:
+            from pse_desk.ui.write.render_bridge import RenderBridge
+            from pse_desk.ui.write.spell import SpellChecker
+
+            self._bridge = RenderBridge(self)  # one render worker for all tabs
+            self._spell = SpellChecker(parent=self)
+            self._spell.unavailable.connect(self._on_error)
+        return TabContext(self.store, self.queue, self._bridge, self._spell,
+                          lambda: list(self._sections))
+
+    # --- the list -----------------------------------------------------------------------------
     def refresh(self) -> None:
         self._search_timer.stop()
         query = partial(editorial.list_articles, status=self.status_filter.currentData(),
@@ -98,12 +191,16 @@ class WriteWorkspace(Workspace):
         self.runner.submit("write.sections", editorial.list_sections, self._sections_arrived,
                            self._on_error)
         self.runner.submit("write.list", lambda s: query(s), self._list_arrived, self._on_error)
+        if not self._recovery_checked and self.runner.store is not None:
+            self._recovery_checked = True
+            self._recover()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def _sections_arrived(self, sections: list[str]) -> None:
+        self._sections = sections
         chosen = self.section_filter.currentData()
         self.section_filter.blockSignals(True)  # refilling is not a new choice
         self.section_filter.clear()
@@ -114,28 +211,312 @@ class WriteWorkspace(Workspace):
         self.section_filter.blockSignals(False)
 
     def _list_arrived(self, rows: list[ArticleRow]) -> None:
-        keep = self.pane.article_id
-        self.model.set_rows(rows)
+        current = self.tabs.current()
+        keep = current.article_id if current is not None else None
+        self._syncing_selection = True
+        try:
+            self.model.set_rows(rows)
+            row = self.model.row_of(keep) if keep else -1
+            if row >= 0:
+                self.table.selectRow(row)
+        finally:
+            self._syncing_selection = False
         n = len(rows)
         self.count_label.setText(f"{n:,} article{'s' if n != 1 else ''}")
-        row = self.model.row_of(keep) if keep else -1
-        if row < 0 and n:
-            row = 0
-        if row >= 0:
-            self.table.selectRow(row)
-        else:
-            self.pane.clear("No article matches." if self.search_box.text() else
-                            "No articles yet.")
+        if keep is None and rows and not self.tabs.count():
+            self.table.selectRow(0)
+        self._show_right()
         self._mark_loaded()
 
     def _selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        if self._syncing_selection:
+            return
         rows = selected.indexes()
         article = self.model.row_at(rows[0].row()) if rows else None
-        if article is None:
-            return
-        article_id = article.id
-        self.runner.submit("write.article", lambda s: editorial.get_article(s, article_id),
-                           self._article_arrived, self._on_error)
+        if article is not None:
+            self.open_article(article.id, replace_unedited=True)
 
-    def _article_arrived(self, article: ArticleDetail) -> None:
-        self.pane.show_article(article)
+    def _show_right(self) -> None:
+        self.right.setCurrentWidget(self.tabs if self.tabs.count() else self.placeholder)
+
+    # --- opening articles ---------------------------------------------------------------------
+    def open_article(self, article_id: str, *, replace_unedited: bool = False,
+                     then: object = None) -> None:
+        """Show the article in its tab, opening one (read off the GUI thread) if needed."""
+        tab = self.tabs.tab_of(article_id)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+            return
+        self.runner.submit(f"write.open.{article_id}",
+                           lambda s: editorial.get_article(s, article_id),
+                           lambda d: self._article_arrived(d, replace_unedited, then),
+                           self._on_error)
+
+    def _article_arrived(self, detail: ArticleDetail, replace_unedited: bool,
+                         then: object) -> None:
+        if self.tabs.tab_of(detail.id) is None:
+            index = -1
+            current = self.tabs.current()
+            if replace_unedited and current is not None and not current.edited:
+                index = self.tabs.indexOf(current)
+                self.tabs.close_at(index)
+            tab = ArticleTab(self._context(), detail)
+            tab.stats_changed.connect(lambda stats, t=tab: self._stats_changed(t, stats))
+            tab.message.connect(self._on_error)
+            tab.metadata_saved.connect(lambda _id: self.refresh())
+            self.tabs.add(tab, index)
+            article_id = detail.id
+            self.runner.submit(f"write.page.{article_id}",
+                               lambda s: page_data(s, article_id), tab.set_page_data,
+                               self._on_error)
+        self._show_right()
+        tab_now = self.tabs.tab_of(detail.id)
+        if tab_now is not None:
+            self.tabs.setCurrentWidget(tab_now)
+            if callable(then):
+                then(tab_now)
+
+    def _tab_changed(self, _index: int) -> None:
+        previous, self._current_tab = self._current_tab, self.tabs.current()
+        if previous is not None and previous is not self._current_tab and not previous.closed:
+            previous.flush()  # switching article autosaves the one left
+        tab = self._current_tab
+        self._show_right()
+        if tab is None:
+            self.stats_label.setText("")
+            return
+        analysis = tab.editor.last_analysis
+        if analysis is not None:
+            self._stats_changed(tab, analysis.stats)
+        row = self.model.row_of(tab.article_id)
+        if row >= 0:
+            self._syncing_selection = True
+            try:
+                self.table.selectRow(row)
+            finally:
+                self._syncing_selection = False
+
+    def _stats_changed(self, tab: ArticleTab, stats: TextStats) -> None:
+        if tab is self.tabs.current():
+            self.stats_label.setText(f"{stats.words:,} word{'s' if stats.words != 1 else ''}"
+                                     f" · {stats.reading_time}")
+
+    def current_tab(self) -> ArticleTab | None:
+        return self.tabs.current()
+
+    # --- crash recovery -----------------------------------------------------------------------
+    def _recover(self) -> None:
+        store = self.store
+
+        def job() -> list[tuple[PendingRecovery, Recovered]]:
+            return [(p, recovery.recover(store, p.article_id))
+                    for p in recovery.pending_recoveries(store)]
+
+        self.queue.submit(job, self._recovered, self._on_error)
+
+    def _recovered(self, found: object) -> None:
+        assert isinstance(found, list)
+        if not found:
+            return
+        for _pending, done in found:
+            cursor = done.cursor
+            self.open_article(done.article_id, then=lambda t, c=cursor: self._place_cursor(t, c))
+        self.last_notice = recovery_sentence(found)
+        self.notice.emit(self.last_notice)
+        self.refresh()
+
+    @staticmethod
+    def _place_cursor(tab: ArticleTab, position: int) -> None:
+        cursor = tab.editor.textCursor()
+        cursor.setPosition(min(max(position, 0), tab.editor.document().characterCount() - 1))
+        tab.editor.setTextCursor(cursor)
+        tab.editor.ensureCursorVisible()
+        tab.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- commands -----------------------------------------------------------------------------
+    def _article_changed(self, article_id: str, live: bool) -> None:
+        self.refresh()
+        if live and self.tabs.tab_of(article_id) is None:
+            self.open_article(article_id)
+
+    def new_article(self) -> None:
+        store = self.store
+        self.queue.submit(lambda: articles.create_article(store, NEW_TITLE),
+                          lambda ref: self._added(ref, "New article"), self._on_error)
+
+    def duplicate_article(self) -> None:
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        tab.flush()  # the copy has the text as it stands
+        store, article_id = self.store, tab.article_id
+        self.queue.submit(lambda: articles.duplicate_article(store, article_id),
+                          lambda ref: self._added(ref, "Duplicate article"), self._on_error)
+
+    def _added(self, ref: object, what: str) -> None:
+        assert isinstance(ref, articles.ArticleRef)
+        self.undo_stack.push(AddedArticleCommand(self.queue, self.store, ref.id,
+                                                 f"{what} “{ref.title}”",
+                                                 self._article_changed, self._on_error))
+        self.open_article(ref.id, then=self._focus_title)
+        self.refresh()
+
+    @staticmethod
+    def _focus_title(tab: ArticleTab) -> None:
+        tab.side.setCurrentWidget(tab.form)
+        tab.form.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        tab.form.title.selectAll()
+
+    def delete_article(self) -> None:
+        """Tombstone the current article (its text is autosaved first); Ctrl+Z brings it back."""
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        article_id, title = tab.article_id, tab.form.title.text() or tab.detail.title
+        self.tabs.close_article(article_id)  # saves first: the queue keeps the order
+        self.undo_stack.push(DeleteArticleCommand(self.queue, self.store, article_id, title,
+                                                  self._article_changed, self._on_error))
+        self._show_right()
+
+    def close_current_tab(self) -> None:
+        tab = self.tabs.current()
+        if tab is not None:
+            self.tabs.close_at(self.tabs.indexOf(tab))
+            self._show_right()
+
+    def save_revision(self) -> None:
+        """Ctrl+S: a named revision; the label is asked for in a small dialog (optional)."""
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("revisionLabelDialog")
+        dialog.setWindowTitle("Save a revision")
+        dialog.setLabelText("Label for this revision (optional):")
+        dialog.setTextValue("")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda label, t=tab: self._save_named(t, label))
+        dialog.open()
+
+    def _save_named(self, tab: ArticleTab, label: str) -> None:
+        if tab.closed:
+            return
+        text = tab.article_text()
+        tab.autosaver.mark_saved()
+        store, article_id = self.store, tab.article_id
+
+        def job() -> object:
+            summary = revisions.save_revision(store, article_id, text,
+                                              kind=RevisionKind.MANUAL, label=label)
+            recovery.clear_snapshot(store, article_id)  # queued snapshots were older
+            return summary
+
+        self.queue.submit(job, lambda _s: self.notice.emit(
+            f"Saved a revision{f' “{label.strip()}”' if label.strip() else ''}."),
+            lambda sentence: self._save_failed(tab, sentence))
+
+    def _save_failed(self, tab: ArticleTab, sentence: str) -> None:
+        tab.autosaver.saved_revision = -1
+        self._on_error(sentence)
+
+    def show_revisions(self) -> None:
+        from pse_desk.ui.write.revisions_dialog import RevisionsDialog
+
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        tab.flush()
+        dialog = RevisionsDialog(self.store, self.queue, tab.article_id,
+                                 tab.form.title.text(), tab.article_text, tab.flush, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(lambda text, t=tab: self._restored(t, text))
+        dialog.open()
+
+    def _restored(self, tab: ArticleTab, text: object) -> None:
+        if isinstance(text, ArticleText) and not tab.closed:
+            tab.replace_text(text)
+            self.refresh()
+
+    def insert_image(self) -> None:
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(self, "Insert an image", "", IMAGE_FILTER)
+        if path:
+            self.insert_image_file(tab, path)
+
+    def insert_image_file(self, tab: ArticleTab, path: str) -> None:
+        store, article_id = self.store, tab.article_id
+        self.queue.submit(lambda: insert_image(store, path, article_id=article_id),
+                          lambda r, t=tab: self._image_inserted(t, r), self._image_refused)
+
+    def _image_inserted(self, tab: ArticleTab, result: object) -> None:
+        if isinstance(result, InsertedImage) and not tab.closed:
+            tab.editor.insert_markdown(result.markdown)
+
+    def _image_refused(self, sentence: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot insert this image", sentence,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("imageRefused")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def export_html(self) -> None:
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export article as HTML", suggested_file_name(tab.form.title.text()),
+            "HTML pages (*.html *.htm)")
+        if path:
+            self.export_to(tab, path)
+
+    def export_to(self, tab: ArticleTab, path: str) -> None:
+        store, article_id, text = self.store, tab.article_id, tab.article_text()
+        self.notice.emit("Exporting the article as HTML…")
+        self.queue.submit(lambda: export_article_html(store, article_id, text, path),
+                          lambda p: self.notice.emit(f"Exported the article to {p}."),
+                          self._on_error)
+
+    def set_mobile_width(self, on: bool) -> None:
+        for tab in self.tabs.tabs():
+            tab.preview.set_width_mode("mobile" if on else "desktop")
+
+    def set_remote_images(self, on: bool) -> None:
+        tab = self.tabs.current()
+        if tab is not None:
+            tab.preview.set_remote_images_allowed(on)
+
+    def flush(self) -> None:
+        """Autosave the open article now (the window switches to another workspace)."""
+        tab = self.tabs.current()
+        if tab is not None:
+            tab.flush()
+
+    def when_ready_for_screenshot(self, callback: Callable[[], None],
+                                  timeout_ms: int = 20_000) -> None:
+        """Call ``callback`` once the open article's preview shows its text (or at timeout)."""
+        tab = self.tabs.current()
+        if tab is None or tab.preview.shown_revision >= 0:
+            callback()
+            return
+        done = [False]
+
+        def once(*_args: object) -> None:
+            if not done[0]:
+                done[0] = True
+                callback()
+
+        tab.preview.patched.connect(once)
+        tab.preview.render_failed.connect(once)
+        QTimer.singleShot(timeout_ms, once)
+
+    # --- quitting -----------------------------------------------------------------------------
+    def prepare_to_close(self) -> None:
+        """Autosave every open article and wait for the writes; stop the render worker."""
+        self.tabs.close_all()
+        self.queue.wait()
+        if self._bridge is not None:
+            self._bridge.close()
+            self._bridge = None

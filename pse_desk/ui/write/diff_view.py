@@ -1,0 +1,107 @@
+"""Two texts side by side with their word-level differences highlighted.
+
+Fed with the segments of ``services.revisions.compare`` (``writing.diff.Segment``): the old text
+on the left with deleted words marked, the new text on the right with inserted words marked.
+The texts are inserted as plain text with character formats, never as HTML (a revision may hold
+anything), and the two sides scroll together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from pse_desk.writing.diff import Segment
+
+DELETED = QColor(255, 99, 71, 90)
+INSERTED = QColor(60, 179, 113, 90)
+
+
+def _side(name: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setObjectName(name)
+    view.setReadOnly(True)
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    view.setFont(font)
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+    return view
+
+
+class DiffView(QWidget):
+    """Old text left, new text right; see the module docstring."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diffView")
+        self.left_title = QLabel()
+        self.right_title = QLabel()
+        self.left = _side("diffOld")
+        self.right = _side("diffNew")
+        self.summary = QLabel()
+        self.summary.setObjectName("diffSummary")
+        columns = QHBoxLayout()
+        for title, view in ((self.left_title, self.left), (self.right_title, self.right)):
+            col = QVBoxLayout()
+            col.addWidget(title)
+            col.addWidget(view, 1)
+            columns.addLayout(col)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(columns, 1)
+        lay.addWidget(self.summary)
+        self._syncing = False
+        self.left.verticalScrollBar().valueChanged.connect(
+            lambda _v: self._follow(self.left, self.right))
+        self.right.verticalScrollBar().valueChanged.connect(
+            lambda _v: self._follow(self.right, self.left))
+        self.marked_old: list[str] = []
+        self.marked_new: list[str] = []
+
+    def _follow(self, source: QPlainTextEdit, target: QPlainTextEdit) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            bar, other = source.verticalScrollBar(), target.verticalScrollBar()
+            share = bar.value() / bar.maximum() if bar.maximum() else 0.0
+            other.setValue(round(share * other.maximum()))
+        finally:
+            self._syncing = False
+
+    def set_titles(self, old: str, new: str) -> None:
+        self.left_title.setText(old)
+        self.right_title.setText(new)
+
+    def set_segments(self, segments: Sequence[Segment]) -> None:
+        """Show both texts; marked words also land in ``marked_old`` / ``marked_new``."""
+        self.marked_old, self.marked_new = [], []
+        plain, deleted, inserted = QTextCharFormat(), QTextCharFormat(), QTextCharFormat()
+        deleted.setBackground(DELETED)
+        deleted.setFontStrikeOut(True)
+        inserted.setBackground(INSERTED)
+        self.left.clear()
+        self.right.clear()
+        left, right = QTextCursor(self.left.document()), QTextCursor(self.right.document())
+        left.beginEditBlock()
+        right.beginEditBlock()
+        changes = 0
+        for seg in segments:
+            if seg.tag == "equal":
+                left.insertText(seg.a_text, plain)
+                right.insertText(seg.b_text, plain)
+                continue
+            changes += 1
+            if seg.a_text:
+                left.insertText(seg.a_text, deleted)
+                self.marked_old.append(seg.a_text)
+            if seg.b_text:
+                right.insertText(seg.b_text, inserted)
+                self.marked_new.append(seg.b_text)
+        left.endEditBlock()
+        right.endEditBlock()
+        self.summary.setText("The texts are the same." if not changes else
+                             f"{changes} change{'s' if changes != 1 else ''}: removed words "
+                             "are struck through on the left, added words marked on the right.")

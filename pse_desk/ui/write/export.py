@@ -1,0 +1,74 @@
+"""File > Export article as HTML…: the article as one standalone, sanitised HTML file.
+
+``export_article_html`` is the job the workspace runs in its ``WriteQueue`` (never on the GUI
+thread): it reads the page around the article (``services.page``), renders the editor's text in
+a killable render process with a deadline (hostile text gives one sentence, not a hang), embeds
+the stored images the text refers to and writes ``render.standalone.standalone_html``.
+It holds no Qt: only the file dialog around it (``suggested_file_name``) is the workspace's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pse_desk.errors import DeskError, NotFoundError, ValidationError
+from pse_desk.render.process import RenderProcess
+from pse_desk.render.standalone import Assets, standalone_html
+from pse_desk.services.assets import fetch_asset
+from pse_desk.services.page import load_page
+from pse_desk.services.revisions import ArticleText
+from pse_desk.writing.slugs import slugify
+
+if TYPE_CHECKING:
+    from pse_desk.store import Store
+
+EXPORT_DEADLINE_S = 5.0
+_ASSET_REF = re.compile(r"pse-asset:/{0,2}([A-Za-z0-9-]{1,64})")
+
+
+class ExportError(DeskError):
+    """The article could not be exported; str() is one sentence."""
+
+
+def suggested_file_name(title: str) -> str:
+    return f"{slugify(title) or 'article'}.html"
+
+
+def referenced_assets(store: Store, md: str) -> Assets:
+    """The stored images ``md`` refers to (missing ones are left out: they show their alt)."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for asset_id in dict.fromkeys(_ASSET_REF.findall(md)):
+        try:
+            asset = fetch_asset(store, asset_id)
+        except NotFoundError:
+            continue
+        found[asset_id] = (asset.mime, asset.data)
+    return found
+
+
+def export_article_html(store: Store, article_id: str, text: ArticleText,
+                        target: str | os.PathLike[str]) -> Path:
+    """Write the article (with ``text``, the editor's) to ``target``; returns the path."""
+    data = load_page(store, article_id)
+    article = replace(data.article, title=text.title, standfirst=text.standfirst,
+                      body_md=text.body_md)
+    with RenderProcess() as worker:
+        outcome = worker.render(text.body_md, 0, EXPORT_DEADLINE_S,
+                                allow_remote_images=article.allow_remote_images)
+    if outcome.result is None:
+        raise ExportError(outcome.failure or "This text could not be rendered, so it was not "
+                                             "exported.")
+    html = standalone_html(text.body_md, article, data.layout,
+                           referenced_assets(store, text.body_md), rendered=outcome.result)
+    path = Path(target)
+    if path.suffix.lower() not in (".html", ".htm"):
+        path = path.with_name(path.name + ".html")
+    try:
+        path.write_text(html, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ValidationError(f"{path} could not be written ({exc.strerror}).") from None
+    return path
