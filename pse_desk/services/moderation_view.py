@@ -159,9 +159,18 @@ def _highlights(body: str, held: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))[:MAX_HIGHLIGHTS]
 
 
+def defuse_bidi(text: str) -> str:
+    """Bidirectional embedding, override and isolate controls shown as U+FFFD: a comment must
+    not be able to turn the text after it around (an RTL override hides what a link says)."""
+    return text.translate(_BIDI_CONTROLS)
+
+
+_BIDI_CONTROLS = {cp: 0xFFFD for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def comment_html(body: str) -> str:
     """The body as safe HTML: line breaks kept, then ``sanitise_comment`` (nothing else)."""
-    return sanitise_comment(body.replace("\r\n", "\n").replace("\n", "<br>\n"))
+    return sanitise_comment(defuse_bidi(body).replace("\r\n", "\n").replace("\n", "<br>\n"))
 
 
 def comment_view(session: Session, comment_id: str) -> CommentView:

@@ -1,43 +1,121 @@
-"""The Moderate workspace: queues with live counts, the chosen queue's comments, one comment."""
+"""The Moderate workspace: queues with live counts, a search, the queue's comments over the whole
+queue, one comment in context, and the keys that clear a queue without the mouse.
+
+Widgets translate: reads go through the window's ``ReadRunner``; decisions through a
+``DecisionRunner`` (in the pool, one unit of work each) and onto the undo stack; the table
+shows a decision in place and the cursor moves on at once, before the decision is saved.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from pse_desk.services import overview
-from pse_desk.services.moderation import Queue, queue_counts
-from pse_desk.services.overview import CommentDetail
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pse_desk.moderation.search import parse_query
+from pse_desk.services import moderation_actions as actions
+from pse_desk.services.moderation import Queue, QueueRow, queue_counts
+from pse_desk.services.moderation_actions import BanPreview, DecisionResult
+from pse_desk.services.moderation_view import Listing, comment_view, listing_ids
 from pse_desk.ui.moderate.comment_pane import CommentPane
+from pse_desk.ui.moderate.decisions import (
+    DecisionCommand,
+    DecisionRunner,
+    current_actor,
+    decide_in_chunks,
+)
+from pse_desk.ui.moderate.keys import MODERATE_SPECS, make_actions
 from pse_desk.ui.moderate.queue_list import QueueList
-from pse_desk.ui.moderate.queue_model import QueueModel
+from pse_desk.ui.moderate.queue_model import HEADERS, QueueModel
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
+
+COUNTS_DELAY_MS = 1500  # counting a million comments is slow: once after a burst of decisions
+SELECT_ALL_LIMIT = 100_000
 
 
 class ModerateWorkspace(Workspace):
     key = "moderate"
     title = "Moderate"
+    detail_shown = Signal(str)       # comment id now in the detail pane
+    decision_saved = Signal(object)  # DecisionResult (also for undo and redo)
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
+        self.decisions = DecisionRunner(runner.pool, self)
         self.queues = QueueList()
         self.model = QueueModel(runner, self)
-        self.table = QTableView()
-        self.table.setObjectName("commentTable")
-        self.table.setModel(self.model)
-        configure_table(self.table)
-        for col, width in enumerate((125, 130, 200, 360, 60, 110)):
-            self.table.setColumnWidth(col, width)
-        stretch_column(self.table, 3)
+        self.table = self._make_table()
         self.pane = CommentPane()
+        self.search = QLineEdit()
+        self.search.setObjectName("moderateSearch")
+        self.search.setPlaceholderText("Search comments — e.g. user:ana rule:shouting after:"
+                                       "2026-11-01   (press / to come here)")
+        self.search.setClearButtonEnabled(True)
+        self.search_error = QLabel()
+        self.search_error.setObjectName("searchError")
+        self.search_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_error.setWordWrap(True)
+        self.search_error.hide()
         self.queue_title = QLabel()
-        self.toolbar.addWidget(self.queue_title)
+        self.queue_title.setObjectName("queueTitle")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("decisionProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self._layout()
+        self.actions = make_actions(self, self._slots())
+        self._build_toolbar()
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._shown_id: str | None = None
 
+        self.queues.queue_chosen.connect(self._queue_chosen)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.count_known.connect(self._count_known)
+        self.model.failed.connect(self._on_error)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.search.returnPressed.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_edited)
+        self.decisions.progress.connect(self._progress)
+        self.decisions.busy_changed.connect(self._busy)
+
+    # --- construction -------------------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("commentTable")
+        table.setModel(self.model)
+        configure_table(table)
+        for col, width in enumerate((28, 125, 130, 190, 340, 60, 110, 80)):
+            table.setColumnWidth(col, width)
+        stretch_column(table, 4)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        return table
+
+    def _layout(self) -> None:
+        listing = QWidget()
+        top = QVBoxLayout(listing)
+        top.setContentsMargins(0, 4, 0, 0)
+        top.setSpacing(2)
+        top.addWidget(self.search)
+        top.addWidget(self.search_error)
+        top.addWidget(self.table, 1)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.table)
+        right.addWidget(listing)
         right.addWidget(self.pane)
-        right.setSizes([420, 260])
+        right.setSizes([360, 340])
         self.remember_splitter("comments", right)
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(self.queues)
@@ -49,43 +127,290 @@ class ModerateWorkspace(Workspace):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(outer)
 
-        self.queues.queue_chosen.connect(self._queue_chosen)
-        self.model.page_loaded.connect(self._page_loaded)
-        self.model.failed.connect(self._on_error)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+    def _slots(self) -> dict[str, Callable[[], object]]:
+        return {
+            "moderate.next": lambda: self.step(1),
+            "moderate.previous": lambda: self.step(-1),
+            "moderate.approve": lambda: self.decide_current("approve"),
+            "moderate.reject": lambda: self.decide_current("reject"),
+            "moderate.spam": lambda: self.decide_current("spam"),
+            "moderate.select": lambda: self.toggle_mark(move_on=False),
+            "moderate.select_next": lambda: self.toggle_mark(move_on=True, only_add=True),
+            "moderate.approve_selection": lambda: self.decide_selection("approve"),
+            "moderate.reject_selection": lambda: self.decide_selection("reject"),
+            "moderate.select_all": self.select_whole_listing,
+            "moderate.clear_selection": self.model.clear_marks,
+            "moderate.ban": self.ban_current,
+            "moderate.next_queue": self.next_queue,
+            "moderate.search": self.focus_search,
+            "moderate.rules": self.show_rules,
+            "moderate.audit": self.show_audit_log,
+            "moderate.shortcuts": self.show_shortcut_sheet,
+        }
 
+    def _build_toolbar(self) -> None:
+        for spec_id in ("moderate.approve", "moderate.reject", "moderate.spam", "moderate.ban",
+                        None, "moderate.approve_selection", "moderate.reject_selection", None,
+                        "moderate.rules", "moderate.audit"):
+            if spec_id is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(self.actions[spec_id])
+        self.toolbar.addWidget(self.queue_title)
+        self.toolbar.addWidget(self.progress)
+        for spec in MODERATE_SPECS:
+            if spec.id not in ("moderate.rules", "moderate.audit", "moderate.shortcuts"):
+                self.table.addAction(self.actions[spec.id])
+
+    def apply_icons(self, make_icon: object) -> None:
+        """Icons for the toolbar's actions (``make_icon(name) -> QIcon``), after first paint."""
+        for spec in MODERATE_SPECS:
+            if spec.icon and callable(make_icon):
+                self.actions[spec.id].setIcon(make_icon(spec.icon))
+
+    # --- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.refresh_counts()
+        if self.queues.current_queue() is None:
+            self.queues.choose(Queue.PENDING)  # reads the first page
+        else:
+            self._load()
+
+    def refresh_counts(self) -> None:
         self.runner.submit("moderate.counts", queue_counts, self.queues.set_counts,
                            self._on_error)
-        if self.queues.current_queue() is None:
-            self.queues.choose(Queue.PENDING)  # requests the first page
-        else:
-            self.model.reload()
+
+    def current_queue(self) -> Queue:
+        return self.queues.current_queue() or Queue.PENDING
 
     def _queue_chosen(self, queue: Queue) -> None:
-        self.queue_title.setText(f"  {queue.label} comments, newest first")
-        self.pane.clear()
-        self.model.set_queue(queue)
+        self._load()
 
-    def _page_loaded(self, _n: int) -> None:
-        if self.model.capped:
-            self.queue_title.setText(f"  The newest {self.model.rowCount():,} comments of this "
-                                     "queue are listed; search to reach older ones")
-        if not self.table.selectionModel().hasSelection() and self.model.rowCount():
-            self.table.selectRow(0)
+    def _load(self) -> None:
+        queue = self.current_queue()
+        self.pane.clear()
+        self._shown_id = None
+        query = self.search.text().strip()
+        self.queue_title.setText(f"  {queue.label}" + (f" matching “{query}”" if query else "")
+                                 + ", newest first")
+        self.model.set_listing(Listing(queue, query))
+
+    def _page_loaded(self, page: int) -> None:
+        if page == 0 and not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 1))
         if not self.model.rowCount():
-            self.pane.clear("This queue is empty.")
+            self.pane.clear("Nothing here." if self.search.text().strip()
+                            else "This queue is empty.")
+        current = self.table.currentIndex()
+        if current.isValid() and self._shown_id is None:
+            self._show_row(current.row())
         self._mark_loaded()
 
-    def _selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
-        indexes = selected.indexes()
-        row = self.model.row_at(indexes[0].row()) if indexes else None
-        if row is None:
+    def _count_known(self, total: int) -> None:
+        queue = self.current_queue()
+        query = self.search.text().strip()
+        self.queue_title.setText(f"  {queue.label}: {total:,} comment{'s' if total != 1 else ''}"
+                                 + (f" matching “{query}”" if query else "") + ", newest first")
+        if not total:
+            self.pane.clear("Nothing here." if query else "This queue is empty.")
+
+    # --- moving and showing -------------------------------------------------------------------
+    def current_row(self) -> QueueRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def step(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
             return
-        comment_id = row.id
-        self.runner.submit("moderate.comment",
-                           lambda s: overview.comment_detail(s, comment_id),
+        index = self.table.currentIndex()
+        row = 0 if not index.isValid() else max(0, min(rows - 1, index.row() + delta))
+        self.table.setCurrentIndex(self.model.index(row, max(1, index.column())))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._shown_id = None
+        if current.isValid():
+            self.table.selectRow(current.row())
+            self._show_row(current.row())
+
+    def _show_row(self, row_number: int) -> None:
+        row = self.model.ensure_row(row_number)
+        if row is None:
+            return  # its page is on its way; _page_loaded shows it
+        self._shown_id = row.id
+        self.show_comment(row.id)
+
+    def show_comment(self, comment_id: str) -> None:
+        self.runner.submit("moderate.comment", lambda s: comment_view(s, comment_id),
                            self._comment_arrived, self._on_error)
 
-    def _comment_arrived(self, detail: CommentDetail) -> None:
-        self.pane.show_comment(detail)
+    def _comment_arrived(self, view: object) -> None:
+        from pse_desk.services.moderation_view import CommentView
+
+        assert isinstance(view, CommentView)
+        self.pane.show_comment(view)
+        self.detail_shown.emit(view.detail.id)
+
+    def next_queue(self) -> None:
+        row = self.queues.currentRow()
+        self.queues.setCurrentRow((row + 1) % self.queues.count())
+
+    # --- search -------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_search(self) -> None:
+        text = self.search.text().strip()
+        if text:
+            try:
+                parse_query(text)
+            except Exception as exc:  # SearchError: one sentence under the box
+                self.search_error.setText(str(exc))
+                self.search_error.show()
+                return
+        self.search_error.hide()
+        self._load()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _search_edited(self, text: str) -> None:
+        if not text and self.model.listing is not None and self.model.listing.query:
+            self.apply_search()  # the clear button shows the whole queue again
+
+    # --- decisions ----------------------------------------------------------------------------
+    def decide_current(self, action: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.step(1)
+        self.run_decision([row.id], action)
+
+    def decide_selection(self, action: str) -> None:
+        ids = list(self.model.marked)
+        if not ids:
+            row = self.current_row()
+            ids = [row.id] if row is not None else []
+        if ids:
+            self.model.clear_marks()
+            self.run_decision(ids, action)
+
+    def run_decision(self, ids: list[str], action: str) -> None:
+        store = self.runner.store
+        if store is None:
+            return
+        actor = current_actor()
+        self.decisions.run(lambda progress: decide_in_chunks(store, ids, action, actor,
+                                                             progress),
+                           self._decision_done, self._on_error)
+
+    def _decision_done(self, result: object, undone: bool = False, push: bool = True) -> None:
+        assert isinstance(result, DecisionResult)
+        if undone:
+            self.model.set_decided({c.comment_id: None for c in result.changes})
+        else:
+            self.model.set_decided({c.comment_id: c.to_status for c in result.changes
+                                    if c.from_status != c.to_status})
+        store = self.runner.store
+        if push and store is not None:
+            self.undo_stack.push(DecisionCommand(
+                result, store, self.decisions,
+                lambda r, was_undo: self._decision_done(r, was_undo, push=False),
+                self._on_error))
+        if self.pane.comment_id in result.comment_ids:
+            self.show_comment(self.pane.comment_id or "")
+        self._counts_timer.start()
+        self.decision_saved.emit(result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done:,} of {total:,}")
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy and self.progress.maximum() > 1)
+        if not busy:
+            self.progress.setMaximum(1)
+            self.progress.setValue(0)
+
+    # --- selection ----------------------------------------------------------------------------
+    def toggle_mark(self, move_on: bool, only_add: bool = False) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        on = only_add or row.id not in self.model.marked
+        self.model.set_marked([row.id], on)
+        if move_on:
+            self.step(1)
+
+    def select_whole_listing(self) -> None:
+        listing = self.model.listing
+        if listing is None:
+            return
+        self.runner.submit("moderate.select_all",
+                           lambda s: listing_ids(s, listing, SELECT_ALL_LIMIT),
+                           lambda ids: self.model.set_marked(ids, True), self._on_error)
+
+    # --- ban ----------------------------------------------------------------------------------
+    def ban_current(self) -> None:
+        row, store = self.current_row(), self.runner.store
+        if row is None or store is None:
+            return
+        comment_id = row.id
+        self.decisions.run(lambda _p: actions.ban_preview(store, comment_id),
+                           lambda preview: self._confirm_ban(preview, comment_id),
+                           self._on_error)
+
+    def _confirm_ban(self, preview: object, comment_id: str) -> None:
+        assert isinstance(preview, BanPreview)
+        box = QMessageBox(QMessageBox.Icon.Question, "Ban commenter", preview.question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("banConfirm")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the display name is untrusted
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self._ban(preview, comment_id))
+        box.open()
+        self.ban_box = box
+
+    def _ban(self, preview: BanPreview, comment_id: str) -> None:
+        store = self.runner.store
+        if store is None:
+            return
+        actor = current_actor()
+        self.decisions.run(lambda _p: actions.ban_commenter(store, preview.commenter_id,
+                                                            actor=actor,
+                                                            via_comment_id=comment_id),
+                           self._decision_done, self._on_error)
+
+    # --- dialogs ------------------------------------------------------------------------------
+    def show_rules(self) -> None:
+        from pse_desk.ui.moderate.rules_dialog import RulesDialog
+
+        if self.runner.store is None:
+            return
+        dialog = RulesDialog(self.runner.store, self.runner.pool, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.rules_dialog = dialog
+
+    def show_audit_log(self) -> None:
+        from pse_desk.ui.moderate.audit_dialog import AuditDialog
+
+        if self.runner.store is None:
+            return
+        dialog = AuditDialog(self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.audit_dialog = dialog
+
+    def show_shortcut_sheet(self) -> None:
+        from pse_desk.ui.moderate.shortcut_sheet import ShortcutSheet
+
+        sheet = ShortcutSheet(self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.open()
+        self.shortcut_sheet = sheet
+
+
+__all__ = ["HEADERS", "ModerateWorkspace"]

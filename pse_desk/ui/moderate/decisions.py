@@ -1,0 +1,159 @@
+"""Moderation decisions off the GUI thread, and their place on the workspace's undo stack.
+
+``DecisionRunner.run(label, fn)`` calls a ``services.moderation_actions`` function in the
+thread pool (it opens its own unit of work) and hands the ``DecisionResult`` back on the GUI
+thread. A big selection is decided in chunks so the progress bar moves and the GUI never
+waits; each chunk commits with its audit events. ``DecisionCommand`` is the undo stack's entry
+for a decision already made: undo and redo call ``moderation_actions.undo``/``redo``, which write
+audit events of their own (nothing is ever deleted from the trail).
+"""
+
+from __future__ import annotations
+
+import getpass
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QUndoCommand
+
+from pse_desk.errors import DeskError
+from pse_desk.services import moderation_actions as actions
+from pse_desk.services.moderation_actions import DecisionResult
+
+if TYPE_CHECKING:
+    from pse_desk.store import Store
+
+CHUNK = 2500
+Progress = Callable[[int, int], None]
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser() or "moderator"
+    except (KeyError, OSError):
+        return "moderator"
+
+
+def decide_in_chunks(store: Store, ids: Sequence[str], action: str, actor: str,
+                     progress: Progress) -> DecisionResult:
+    """``moderation_actions.decide`` over ``ids`` in chunks, one result for them all."""
+    changes: list[Any] = []
+    for start in range(0, len(ids), CHUNK):
+        part = actions.decide(store, ids[start:start + CHUNK], action, actor=actor)
+        changes += part.changes
+        progress(min(start + CHUNK, len(ids)), len(ids))
+    return DecisionResult(action, tuple(changes))
+
+
+class _DecisionJob(QRunnable):
+    def __init__(self, runner: DecisionRunner, job_id: int,
+                 fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self._runner, self._id, self._fn = runner, job_id, fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn(lambda done, total: self._runner.progressed.emit(self._id, done,
+                                                                               total))
+        except DeskError as exc:
+            self._runner.delivered.emit(self._id, False, str(exc))
+            return
+        except Exception as exc:
+            traceback.print_exc()
+            self._runner.delivered.emit(self._id, False,
+                                        f"The decision was not saved ({type(exc).__name__}: "
+                                        f"{exc}).")
+            return
+        self._runner.delivered.emit(self._id, True, result)
+
+
+class DecisionRunner(QObject):
+    """Runs writing calls one after another in the pool; results come back in order."""
+
+    delivered = Signal(int, bool, object)
+    progressed = Signal(int, int, int)  # job id, done, total
+    busy_changed = Signal(bool)
+    progress = Signal(int, int)  # done, total of the running job
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._next = 1
+        self._queue: list[tuple[int, Callable[[Progress], Any], Callable[[Any], None],
+                                Callable[[str], None]]] = []
+        self._running: tuple[int, Callable[[Any], None], Callable[[str], None]] | None = None
+        self.delivered.connect(self._deliver)
+        self.progressed.connect(self._progressed)
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None or bool(self._queue)
+
+    def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[str], None]) -> int:
+        job_id, self._next = self._next, self._next + 1
+        self._queue.append((job_id, fn, on_done, on_error))
+        if self._running is None:
+            self._start_next()
+        return job_id
+
+    def _start_next(self) -> None:
+        if not self._queue:
+            self._running = None
+            self.busy_changed.emit(False)
+            return
+        job_id, fn, on_done, on_error = self._queue.pop(0)
+        self._running = (job_id, on_done, on_error)
+        self.busy_changed.emit(True)
+        self.pool.start(_DecisionJob(self, job_id, fn))
+
+    @Slot(int, int, int)
+    def _progressed(self, job_id: int, done: int, total: int) -> None:
+        if self._running is not None and self._running[0] == job_id:
+            self.progress.emit(done, total)
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        running = self._running
+        if running is None or running[0] != job_id:
+            return
+        _id, on_done, on_error = running
+        self._running = None
+        try:
+            if ok:
+                on_done(payload)
+            else:
+                on_error(str(payload))
+        finally:
+            self._start_next()
+
+
+class DecisionCommand(QUndoCommand):
+    """A decision that has been made; the first ``redo`` (on push) does nothing."""
+
+    def __init__(self, result: DecisionResult, store: Store, runner: DecisionRunner,
+                 on_applied: Callable[[DecisionResult, bool], None],
+                 on_error: Callable[[str], None]) -> None:
+        n = result.count
+        what = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam",
+                "ban": "Ban"}.get(result.action, result.action.capitalize())
+        super().__init__(f"{what} {n} comment{'s' if n != 1 else ''}")
+        self.result = result
+        self._store, self._runner = store, runner
+        self._on_applied, self._on_error = on_applied, on_error
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        store, result, actor = self._store, self.result, current_actor()
+        self._runner.run(lambda _p: actions.redo(store, result, actor=actor),
+                         lambda r: self._on_applied(r, False), self._on_error)
+
+    def undo(self) -> None:
+        store, result, actor = self._store, self.result, current_actor()
+        self._runner.run(lambda _p: actions.undo(store, result, actor=actor),
+                         lambda r: self._on_applied(r, True), self._on_error)

@@ -1,0 +1,37 @@
+"""The sheet ``?`` shows: every key of the Moderate workspace and what it does."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pse_desk.ui.moderate.keys import MODERATE_SPECS
+
+
+class ShortcutSheet(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("moderateShortcutSheet")
+        self.setWindowTitle("Moderation keys")
+        self.table = QTableWidget(len(MODERATE_SPECS), 3)
+        self.table.setHorizontalHeaderLabels(["Key", "Command", "What it does"])
+        self.table.verticalHeader().setVisible(False)
+        for row, spec in enumerate(MODERATE_SPECS):
+            keys = QKeySequence(spec.keys).toString(QKeySequence.SequenceFormat.NativeText)
+            for col, text in enumerate((keys, spec.text, spec.tooltip)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addWidget(buttons)
+        self.resize(640, 520)

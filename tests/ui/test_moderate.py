@@ -1,0 +1,263 @@
+"""The Moderate workspace driven by real key presses on the comment table: stepping, deciding
+(with audit events), bulk selection, undo, ban with confirmation, search, hostile comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from newsroom_fixture import T0, build_newsroom
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import func, select
+
+from pse_desk.services.moderation import Queue
+from pse_desk.store import Store, open_store
+from pse_desk.store.model import Comment, Commenter, CommentStatus, ModerationEvent
+from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts
+
+guard_singleton_refcounts()
+
+PENDING = 40
+
+
+@pytest.fixture
+def moderate_db(tmp_path: Path) -> Path:
+    """A newsroom of our own per test: decisions write to it."""
+    path = tmp_path / "moderate.sqlite"
+    store = open_store(path)
+    try:
+        build_newsroom(store, pending=PENDING)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def workspace(open_window, moderate_db: Path, qtbot):  # type: ignore[no-untyped-def]
+    window = open_window(moderate_db, workspace="moderate")
+    ws = window.workspaces["moderate"]
+    qtbot.waitUntil(lambda: ws.pane.comment_id is not None, timeout=10000)
+    ws.table.setFocus()
+    return ws
+
+
+@pytest.fixture
+def reader(moderate_db: Path) -> Iterator[Store]:
+    store = open_store(moderate_db)
+    yield store
+    store.close()
+
+
+def _events(store: Store, comment_id: str | None = None) -> list[ModerationEvent]:
+    with store.read_session() as s:
+        stmt = select(ModerationEvent).order_by(ModerationEvent.at, ModerationEvent.hlc)
+        if comment_id:
+            stmt = stmt.where(ModerationEvent.comment_id == comment_id)
+        return list(s.scalars(stmt))
+
+
+def _status(store: Store, comment_id: str) -> str:
+    with store.read_session() as s:
+        return s.scalar(select(Comment.status).where(Comment.id == comment_id)).value
+
+
+def _key(qtbot, ws, key: str | Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(ws.table, key, modifier)
+
+
+def test_j_and_k_step_through_the_queue_and_the_detail_follows(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    first = ws.current_row()
+    _key(qtbot, ws, "j")
+    assert ws.table.currentIndex().row() == 1
+    second = ws.current_row()
+    qtbot.waitUntil(lambda: ws.pane.comment_id == second.id, timeout=5000)
+    _key(qtbot, ws, "k")
+    assert ws.current_row().id == first.id
+    qtbot.waitUntil(lambda: ws.pane.comment_id == first.id, timeout=5000)
+
+
+def test_a_approves_writes_an_audit_event_and_moves_on(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    row = ws.current_row()
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "a")
+    assert ws.table.currentIndex().row() == 1
+    assert _status(reader, row.id) == "approved"
+    (event,) = _events(reader, row.id)
+    assert (event.action, event.from_status, event.to_status) == ("approve", "pending",
+                                                                  "approved")
+    assert ws.model.decided(row.id) == "approved"
+
+
+def test_x_then_shift_a_approves_the_selection(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    ids = []
+    for _ in range(3):
+        ids.append(ws.current_row().id)
+        _key(qtbot, ws, "x")
+    assert ws.model.marked == set(ids)
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "A", Qt.KeyboardModifier.ShiftModifier)
+    assert [_status(reader, i) for i in ids] == ["approved"] * 3
+    assert not ws.model.marked
+    assert len(_events(reader)) == 3
+
+
+def test_ctrl_z_undoes_a_decision_and_writes_an_event(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    row = ws.current_row()
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "r")
+    assert _status(reader, row.id) == "rejected"
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "z", Qt.KeyboardModifier.ControlModifier)
+    assert _status(reader, row.id) == "pending"
+    actions = [e.action for e in _events(reader, row.id)]
+    assert actions == ["reject", "undo"]
+    assert ws.model.decided(row.id) is None
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "z", Qt.KeyboardModifier.ControlModifier
+             | Qt.KeyboardModifier.ShiftModifier)
+    assert _status(reader, row.id) == "rejected"
+    assert [e.action for e in _events(reader, row.id)] == ["reject", "undo", "reject"]
+
+
+def test_b_asks_naming_the_pending_count_then_bans(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "b")
+    qtbot.waitUntil(lambda: getattr(ws, "ban_box", None) is not None
+                    and ws.ban_box.isVisible(), timeout=10000)
+    box: QMessageBox = ws.ban_box
+    assert f"{PENDING} pending comments" in box.text()
+    with qtbot.waitSignal(ws.decision_saved, timeout=15000):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    with reader.read_session() as s:
+        assert s.scalar(select(Commenter.trust)).value == "banned"
+        assert s.scalar(select(func.count()).select_from(Comment).where(
+            Comment.status == CommentStatus.PENDING)) == 0
+
+
+def test_slash_focuses_search_and_an_operator_query_filters(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "/")
+    assert ws.search.hasFocus()
+    qtbot.keyClicks(ws.search, "number 7 before:2026-11-21")
+    with qtbot.waitSignal(ws.model.count_known, timeout=10000):
+        qtbot.keyClick(ws.search, Qt.Key.Key_Return)
+    assert ws.model.total == 1
+    qtbot.waitUntil(lambda: ws.model.row_at(0) is not None, timeout=5000)
+    assert ws.model.row_at(0).excerpt == "Pending comment number 7."
+
+
+def test_a_malformed_operator_is_one_sentence_under_the_box(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "/")
+    qtbot.keyClicks(ws.search, "before:yesterday-ish")
+    qtbot.keyClick(ws.search, Qt.Key.Key_Return)
+    assert ws.search_error.isVisible()
+    assert ws.search_error.text().endswith(".")
+
+
+def test_typing_letters_in_the_search_box_decides_nothing(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "/")
+    qtbot.keyClicks(ws.search, "a r s b x j k t")
+    QApplication.processEvents()
+    assert not ws.decisions.busy and _events(reader) == []
+    assert ws.search.text() == "a r s b x j k t"
+
+
+def test_the_hostile_comment_shows_no_script_and_loads_nothing_remote(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    ws.pane.body.refused.clear()
+    store = open_store(ws.runner.store.path)
+    try:
+        with store.session() as s:
+            c = s.scalars(select(Comment)).first()
+            c.body = ('<img src="https://tracker.example/p.gif" onerror="alert(1)">'
+                      '<script>alert(2)</script><a href="javascript:alert(3)">click</a>'
+                      '<p style="background:url(https://x.example/b.png)">styled</p>'
+                      '\u202eevil.exe')
+            s.commit()
+            cid = c.id
+    finally:
+        store.close()
+    with qtbot.waitSignal(ws.detail_shown, timeout=5000):
+        ws.show_comment(cid)
+    html = ws.pane.view.html
+    assert "script" not in html and "onerror" not in html and "javascript" not in html
+    assert "https://tracker.example" not in html and "style=" not in html
+    shown = ws.pane.body.toPlainText()
+    assert "alert" not in shown and "\u202e" not in shown
+    assert all(not u.startswith("http") for u in ws.pane.body.refused)
+
+
+def test_held_words_are_marked_and_explained(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    store = open_store(ws.runner.store.path)
+    try:
+        with store.session() as s:
+            c = s.scalars(select(Comment).where(Comment.status == CommentStatus.PENDING)).first()
+            c.body = "This is utter rubbish, rubbish I say."
+            c.held_reasons = [{"rule_id": "r1", "rule_version": 3, "kind": "suspect_words",
+                               "action": "hold", "matched": ["rubbish"],
+                               "spans": [[14, 21], [23, 30]],
+                               "explanation": "Held for the suspect word “rubbish”."}]
+            s.commit()
+            cid = c.id
+    finally:
+        store.close()
+    with qtbot.waitSignal(ws.detail_shown, timeout=5000):
+        ws.show_comment(cid)
+    assert ws.pane.marks == 2
+    assert "Suspect words (rule version 3, hold)" in ws.pane.held.text()
+    assert "“rubbish”" in ws.pane.held.text()
+
+
+@pytest.mark.parametrize("body", [
+    "x" * 1_000_000, "", "\x00\x01\x07bell\x1b[31m", "a" + "\u0301" * 10_000,
+    "\u202eabc\u202d def",
+], ids=["1MB", "empty", "control", "combining", "rtl"])
+def test_bad_bodies_are_shown_safely_and_quickly(qtbot, workspace, body: str) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    store = open_store(ws.runner.store.path)
+    try:
+        with store.session() as s:
+            c = Comment(article_id=s.scalars(select(Comment.article_id)).first(),
+                        commenter_id=s.scalars(select(Commenter.id)).first(), body=body,
+                        posted_at=T0 + timedelta(days=1))
+            s.add(c)
+            s.commit()
+            cid = c.id
+    finally:
+        store.close()
+    with qtbot.waitSignal(ws.detail_shown, timeout=10000):
+        ws.show_comment(cid)
+    shown = ws.pane.body.toPlainText()
+    assert len(shown) <= 100_001
+    assert "\x00" not in shown and "\x1b" not in shown and "\u202e" not in shown
+    if len(body) > 100_000:
+        assert ws.pane.cut_note.isVisible()
+    _key(qtbot, ws, "j")  # the queue still answers
+    assert ws.table.currentIndex().row() == 1
+
+
+def test_t_goes_to_the_next_queue(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    assert ws.current_queue() is Queue.PENDING
+    _key(qtbot, ws, "t")
+    assert ws.current_queue() is Queue.REPORTED
+
+
+def test_question_mark_shows_the_shortcut_sheet(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "?")
+    qtbot.waitUntil(lambda: getattr(ws, "shortcut_sheet", None) is not None
+                    and ws.shortcut_sheet.isVisible(), timeout=5000)
+    texts = {ws.shortcut_sheet.table.item(r, 1).text()
+             for r in range(ws.shortcut_sheet.table.rowCount())}
+    assert {"Approve", "Reject", "Ban commenter…", "Select and move on"} <= texts
