@@ -9,129 +9,21 @@ migrates (Alembic, on open) and returns a ``Store`` whose ``session()`` is one u
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pse_desk.errors import (
-    CorruptDatabaseError,
-    DatabaseLockedError,
-    DatabaseReadOnlyError,
-    NotADatabaseError,
-    SchemaTooNewError,
-)
 from pse_desk.store import outbox
 from pse_desk.store.hlc import HybridClock
-from pse_desk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from pse_desk.store.model import SyncState
+from pse_desk.store.preflight import preflight
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-LOCK_PROBE_S = 1.0
-
-
-@dataclass(frozen=True)
-class Preflight:
-    path: Path
-    exists: bool
-    revision: str | None  # None: no schema yet
-
-    @property
-    def needs_migration(self) -> bool:
-        return self.revision != HEAD_REVISION
-
-
-def _check_writable(path: Path) -> None:
-    folder = path.parent
-    if path.exists():
-        if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
-            # WAL mode writes -wal and -shm files beside the database
-            raise DatabaseReadOnlyError(str(path))
-        return
-    existing = folder
-    while not existing.exists():
-        existing = existing.parent
-    if not os.access(existing, os.W_OK):
-        raise DatabaseReadOnlyError(str(path))
-
-
-def preflight(path: str | os.PathLike[str]) -> Preflight:
-    """Check a database path without changing it; raise a ``DatabaseError`` with a sentence."""
-    path = Path(path).expanduser().absolute()
-    if path.is_dir():
-        raise NotADatabaseError(str(path))
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(len(SQLITE_MAGIC))
-        except PermissionError as exc:
-            raise DatabaseReadOnlyError(str(path)) from exc
-        if head and head != SQLITE_MAGIC:
-            raise NotADatabaseError(str(path))
-        if not head:
-            return Preflight(path, exists=False, revision=None)  # empty file: a new database
-    _check_writable(path)
-    if not path.exists():
-        return Preflight(path, exists=False, revision=None)
-    revision = _read_revision(path)
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise SchemaTooNewError(str(path), revision)
-    _probe_lock(path)
-    return Preflight(path, exists=True, revision=revision)
-
-
-def _read_revision(path: Path) -> str | None:
-    # A read-only connection to a WAL database creates -wal and -shm files beside it. With no
-    # -wal file nobody has the database open (the last connection to close removes it), so the
-    # main file is complete and stable: read it as immutable, which creates nothing, and a file
-    # we refuse gets no new companions.
-    wal = path.with_name(path.name + "-wal")
-    uri = f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
-    try:
-        con = sqlite3.connect(uri, uri=True, timeout=LOCK_PROBE_S)
-        try:
-            found = con.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                "AND name='alembic_version'").fetchone()
-            if not found:
-                if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name "
-                               "NOT LIKE 'sqlite%' LIMIT 1").fetchone():
-                    # someone else's SQLite database: migrating would write our tables into it
-                    raise NotADatabaseError(str(path), "it is an SQLite database of another "
-                                                       "program")
-                return None
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            return str(row[0]) if row else None
-        finally:
-            con.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise DatabaseLockedError(str(path)) from exc
-        raise CorruptDatabaseError(str(path), str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(str(path), str(exc)) from exc
-
-
-def _probe_lock(path: Path) -> None:
-    """Fail fast when another process holds a write lock (instead of hanging on first write)."""
-    con = sqlite3.connect(str(path), timeout=LOCK_PROBE_S, isolation_level=None)
-    try:
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseLockedError(str(path)) from exc
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            raise DatabaseReadOnlyError(str(path)) from exc
-        raise CorruptDatabaseError(str(path), str(exc)) from exc
-    finally:
-        con.close()
 
 
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
@@ -143,6 +35,9 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA temp_store = MEMORY")
+    # Fold the WAL into the database in bigger, rarer steps (and from Store.checkpoint() when
+    # idle), so an ordinary commit — an autosave — seldom pays for a checkpoint.
+    cur.execute("PRAGMA wal_autocheckpoint = 16384")
     cur.close()
 
 
@@ -194,6 +89,14 @@ class Store:
     def read_session(self) -> Iterator[Session]:
         with self._reader() as s:
             yield s
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database; run from an idle worker, not on a commit path."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
 
     def close(self) -> None:
         """Safe to call twice."""

@@ -80,7 +80,28 @@ def launch_gui(args: argparse.Namespace) -> int:
     register_asset_scheme()  # the preview's pse-asset: scheme must precede the QApplication
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
     assert isinstance(app, QApplication)
+    refusal = _preflight_refusal(args)
+    if refusal is not None:
+        print(f"pse-desk: {refusal}", file=sys.stderr)
+        if not (screenshot or probe) and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, APP_NAME, refusal)
+        return 1
     return _Launch(app, args, screenshot, probe).run()
+
+
+def _preflight_refusal(args: argparse.Namespace) -> str | None:
+    """The sentence that refuses the chosen database, or None. Standard library only (a few
+    ms), so a bad file is refused before any window shows and is never touched."""
+    from pse_desk.errors import DatabaseError
+    from pse_desk.store.preflight import preflight
+
+    try:
+        preflight(resolve_db_path(getattr(args, "db", None)))
+    except DatabaseError as exc:
+        return str(exc)
+    return None
 
 
 class _Launch:
