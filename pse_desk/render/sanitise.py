@@ -25,7 +25,9 @@ from pse_desk.render.text import normalise_text
 
 ASSET_SCHEME = "pse-asset"
 _ASSET_PREFIX = ASSET_SCHEME + ":"
-RESERVED_ID_PREFIX = "pse-"  # ids of the page itself (pse-body …): never from an article
+# ids of the page itself: an article may not take them (a heading "PSE awards" keeps its
+# "pse-awards" id; only these exact ones are refused)
+PAGE_IDS = frozenset({"pse-body", "pse-comments"})
 
 _DROP_WITH_CONTENT = frozenset({
     "script", "style", "svg", "math", "template", "iframe", "object", "noscript", "textarea",
@@ -77,7 +79,7 @@ def _article_filter(allow_remote_images: bool,
             if allow_remote_images and value.lower().startswith("https://"):
                 return value
             return None
-        if attribute == "id" and value.lower().startswith(RESERVED_ID_PREFIX):
+        if attribute == "id" and value.strip().lower() in PAGE_IDS:
             return None
         if attribute == "data-line" and not value.isdigit():
             return None

@@ -126,7 +126,7 @@ def test_hostile_article_html_keeps_nothing_that_runs_or_loads(payload: str) -> 
             if tag == "img" and name == "src":
                 assert (value or "").startswith("pse-asset:")
             if name == "id":
-                assert not (value or "").startswith("pse-")
+                assert (value or "") not in {"pse-body", "pse-comments"}
             if name == "class":
                 assert "pse-masthead" not in (value or "") and "evil" not in (value or "")
 
@@ -190,3 +190,10 @@ def test_article_https_images_only_when_allowed() -> None:
 def test_control_characters_and_lone_surrogates_do_not_break_sanitising() -> None:
     assert sanitise_comment("a\x00b\ud800c") == "a\ufffdb\ufffdc"
     assert sanitise_article("<p>\x00</p>") == "<p>\ufffd</p>"
+
+
+def test_article_ids_may_start_like_ours_but_not_take_the_pages_own() -> None:
+    assert sanitise_article('<h2 id="pse-awards">PSE awards</h2>') == \
+        '<h2 id="pse-awards">PSE awards</h2>'
+    assert sanitise_article('<h2 id="pse-body">x</h2><p id="PSE-COMMENTS">y</p>') == \
+        "<h2>x</h2><p>y</p>"
