@@ -60,8 +60,11 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """``pse-desk render``: the preview's pipeline (killable worker, deadline) to one page."""
+    from pse_desk.errors import ValidationError
     from pse_desk.render.document import read_markdown, render_markdown_page
 
+    if not args.deadline > 0:
+        raise ValidationError("--deadline must be a positive number of seconds.")
     source = Path(args.file)
     md, warning = read_markdown(source)
     if warning:

@@ -63,3 +63,11 @@ def test_a_missing_file_is_one_sentence(tmp_path: Path) -> None:
     done = pse_desk("render", str(tmp_path / "nope.md"))
     assert done.returncode == 1
     assert done.stderr == f"pse-desk: {tmp_path / 'nope.md'} does not exist.\n"
+
+
+def test_a_deadline_that_is_not_positive_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("text", encoding="utf-8")
+    done = pse_desk("render", str(source), "--deadline", "0")
+    assert done.returncode == 1
+    assert done.stderr == "pse-desk: --deadline must be a positive number of seconds.\n"
