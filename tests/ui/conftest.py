@@ -11,9 +11,15 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from pse_desk.store import open_store
+from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
 
 sys.path.insert(0, str(Path(__file__).parent))
 from newsroom_fixture import build_newsroom
+
+# before pytest-qt makes the QApplication: the preview's URL scheme must be registered first,
+# and PySide 6.12 on Python 3.11 drops references to True / None (see the guard's docstring)
+guard_singleton_refcounts()
+register_asset_scheme()
 
 PENDING = 450  # more than two pages of 200
 

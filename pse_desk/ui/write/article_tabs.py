@@ -166,6 +166,8 @@ class ArticleTab(QWidget):
 
     def set_page_data(self, data: PageData) -> None:
         """The site page around the article arrived: load the preview once."""
+        if self.closed:
+            return
         self.page = data
         self.preview.set_page(self._page_article(data.article), data.layout, reload=True)
 
@@ -186,7 +188,7 @@ class ArticleTab(QWidget):
         self._refresh_page_heading()
         store, article_id = self.context.store, self.article_id
         self.context.queue.submit(lambda: articles.save_metadata(store, article_id, meta),
-                                  self._metadata_saved, self.form.show_problem)
+                                  self._metadata_saved, self.form.show_problem, self)
 
     def _metadata_saved(self, ref: object) -> None:
         self.form.show_problem("")

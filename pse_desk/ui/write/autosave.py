@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from pse_desk.errors import DeskError
@@ -72,7 +73,7 @@ class WriteQueue(QObject):
         self.pool.setMaxThreadCount(1)
         self.pool.setExpiryTimeout(-1)
         self._next = 0
-        self._callbacks: dict[int, tuple[OnDone | None, OnError | None]] = {}
+        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, QObject | None]] = {}
         self.delivered.connect(self._deliver)
 
     @property
@@ -80,14 +81,18 @@ class WriteQueue(QObject):
         return len(self._callbacks)
 
     def submit(self, fn: Callable[[], Any], on_done: OnDone | None = None,
-               on_error: OnError | None = None) -> int:
+               on_error: OnError | None = None, owner: QObject | None = None) -> int:
+        """Queue ``fn()``; the callbacks are skipped when ``owner`` (a closed tab, a dialog)
+        is gone by the time the result arrives. The write itself always runs."""
         self._next += 1
-        self._callbacks[self._next] = (on_done, on_error)
+        self._callbacks[self._next] = (on_done, on_error, owner)
         self.pool.start(_WriteJob(self, self._next, fn))
         return self._next
 
     def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
-        on_done, on_error = self._callbacks.pop(job_id, (None, None))
+        on_done, on_error, owner = self._callbacks.pop(job_id, (None, None, None))
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         if ok:
             if on_done is not None:
                 on_done(payload)
@@ -154,7 +159,8 @@ class Autosaver(QObject):
         self.snapshot_revision = revision
         snap = self._snapshot_of(self._text())
         store = self.store
-        self.queue.submit(lambda: recovery.write_snapshot(store, snap), None, self.failed.emit)
+        self.queue.submit(lambda: recovery.write_snapshot(store, snap), None, self.failed.emit,
+                          self)
 
     def flush(self) -> None:
         """Autosave now if the text changed since the last save."""
@@ -173,7 +179,7 @@ class Autosaver(QObject):
             recovery.write_snapshot(store, snap)  # never older than the saved text
             return revisions.autosave(store, article_id, text)
 
-        self.queue.submit(job, self._saved, self._failed)
+        self.queue.submit(job, self._saved, self._failed, self)
 
     def _saved(self, summary: object) -> None:
         self.saves += 1
@@ -214,4 +220,4 @@ class Autosaver(QObject):
                 revisions.thin_autosaves(store, article_id)
             return summary
 
-        self.queue.submit(job, self._saved, self.failed.emit)
+        self.queue.submit(job, self._saved, self.failed.emit, self)

@@ -104,7 +104,7 @@ class RevisionsDialog(QDialog):
     def reload(self) -> None:
         store, article_id = self.store, self.article_id
         self.queue.submit(lambda: revisions.timeline(store, article_id), self._timeline_arrived,
-                          self._problem)
+                          self._problem, self)
 
     def _problem(self, sentence: str) -> None:
         self.status.setText(sentence)
@@ -150,7 +150,7 @@ class RevisionsDialog(QDialog):
             return old, new, revisions.compare(old.body_md, new.body_md if new else current)
 
         self.queue.submit(job, lambda r: self._compared(serial, old_id, new_id, r),
-                          self._problem)
+                          self._problem, self)
 
     def _compared(self, serial: int, old_id: str, new_id: str | None, result: object) -> None:
         if serial != self._compare_serial:
@@ -174,7 +174,7 @@ class RevisionsDialog(QDialog):
 
         self.restore_button.setEnabled(False)
         self._before_restore()
-        self.queue.submit(job, self._restored, self._problem)
+        self.queue.submit(job, self._restored, self._problem, self)
 
     def _restored(self, result: object) -> None:
         assert isinstance(result, RevisionText)
