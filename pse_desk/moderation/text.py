@@ -9,6 +9,7 @@ words that tripped a rule in the plain-text view.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -249,7 +250,7 @@ class Sketch(NamedTuple):
     """
 
     exact: int
-    mins: tuple[int, ...]
+    mins: Sequence[int]  # an array('q'): 8 bytes a hash, where a tuple of ints costs ~40
 
 
 def _words(text: str) -> list[Any]:
@@ -266,9 +267,9 @@ def sketch(text: str) -> Sketch | None:
         return None
     exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
     if len(words) < 3:
-        return Sketch(exact, (exact,))
+        return Sketch(exact, array("q", (exact,)))
     shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
-    return Sketch(exact, tuple(shingles[:SKETCH_SIZE]))
+    return Sketch(exact, array("q", shingles[:SKETCH_SIZE]))
 
 
 def similarity(a: Sketch, b: Sketch) -> float:
@@ -278,7 +279,7 @@ def similarity(a: Sketch, b: Sketch) -> float:
     return sketch_jaccard(set(a.mins), b.mins)
 
 
-def sketch_jaccard(a_mins: set[int], b_mins: tuple[int, ...], threshold: float = 0.0) -> float:
+def sketch_jaccard(a_mins: set[int], b_mins: Sequence[int], threshold: float = 0.0) -> float:
     """The bottom-k estimate: the share of the k smallest hashes of both sketches together
     that each sketch holds (``a_mins`` is a set, made once per lookup and reused).
 
