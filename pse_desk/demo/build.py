@@ -10,7 +10,8 @@ drawn from seeded generators and dates count back from ``BASE_DATE``; only the s
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +25,7 @@ from pse_desk.demo.comments import CommenterTally, CommentStream
 from pse_desk.demo.layout import make_edition, make_panels
 from pse_desk.demo.rules import DEFAULT_RULES, RULE_VERSION
 from pse_desk.errors import ValidationError
+from pse_desk.store import outbox
 from pse_desk.store.db import Store
 from pse_desk.store.model import (
     Article,
@@ -80,6 +82,22 @@ def _refuse_if_not_empty(store: Store) -> None:
         if s.scalar(select(func.count()).select_from(Article)):
             raise ValidationError(f"{store.path} already holds a newsroom; choose a new --db "
                                   "path for the demo.")
+
+
+@contextmanager
+def _bulk_unit_of_work(store: Store) -> Iterator[Session]:
+    """A writing session like ``store.session()``, on one connection left out of WAL mode.
+
+    The outbox hook stamps the ORM rows as usual (same clock); leaving without ``commit()``
+    rolls everything back, and the connection returns to WAL mode either way.
+    """
+    with store.engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with bulk.rollback_journal(driver), \
+                Session(bind=conn, info={outbox.CLOCK_KEY: store.clock},
+                        expire_on_commit=False) as s:
+            yield s
 
 
 def _add_rules(s: Session, rng: random.Random) -> dict[str, str]:
@@ -143,7 +161,7 @@ def build_demo(store: Store, *, articles: int = 24, comments: int = 500, seed: i
     _check_arguments(articles, comments)
     _refuse_if_not_empty(store)
     drafts = make_articles(articles, _rng(seed, "articles"), BASE_DATE)
-    with bulk.rollback_journal(store.engine), store.session() as s:
+    with _bulk_unit_of_work(store) as s:
         rule_ids = _add_rules(s, _rng(seed, "rules"))
         _add_articles(s, drafts, _rng(seed, "revisions"))
         layout_rng = _rng(seed, "layout")

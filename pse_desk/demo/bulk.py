@@ -21,8 +21,6 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Engine
-
 from pse_desk.store.hlc import HybridClock
 
 BATCH = 50_000
@@ -84,33 +82,28 @@ def indexes_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterato
 
 
 @contextmanager
-def rollback_journal(engine: Engine) -> Iterator[None]:
-    """Leave WAL mode for a bulk load and come back to it afterwards.
+def rollback_journal(con: sqlite3.Connection) -> Iterator[None]:
+    """Leave WAL mode for a bulk load on ``con`` and come back to it afterwards.
 
     In WAL mode every page of a big transaction is written twice (to the log, then by the
     checkpoint into the file); with a rollback journal the new pages of a fresh database go
-    straight into the file and the transaction is just as atomic. If another connection
-    holds the file open in WAL mode the switch does not happen, and nothing else changes.
+    straight into the file and the transaction is just as atomic. The load must run on this
+    same connection (a new pooled connection would switch the file back to WAL). If another
+    connection holds the file busy the switch does not happen, and nothing else changes.
     """
-    raw = engine.raw_connection()
+    (timeout,) = con.execute("PRAGMA busy_timeout").fetchone()
+    con.execute("PRAGMA busy_timeout = 0")  # do not wait: if the file is busy, stay in WAL
     try:
-        con = raw.driver_connection
-        assert con is not None
-        (timeout,) = con.execute("PRAGMA busy_timeout").fetchone()
-        con.execute("PRAGMA busy_timeout = 0")  # do not wait: if the file is busy, stay in WAL
-        try:
-            (mode,) = con.execute("PRAGMA journal_mode = DELETE").fetchone()
-        except sqlite3.OperationalError:
-            mode = "wal"
-        finally:
-            con.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-        try:
-            yield
-        finally:
-            if str(mode).lower() == "delete":
-                con.execute("PRAGMA journal_mode = WAL")
+        (mode,) = con.execute("PRAGMA journal_mode = DELETE").fetchone()
+    except sqlite3.OperationalError:
+        mode = "wal"
     finally:
-        raw.close()
+        con.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    try:
+        yield
+    finally:
+        if str(mode).lower() == "delete":
+            con.execute("PRAGMA journal_mode = WAL")
 
 
 @contextmanager
