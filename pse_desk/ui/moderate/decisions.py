@@ -63,8 +63,7 @@ class _DecisionJob(QRunnable):
         except Exception as exc:
             traceback.print_exc()
             self._runner.delivered.emit(self._id, False,
-                                        f"The decision was not saved ({type(exc).__name__}: "
-                                        f"{exc}).")
+                                        f"That was not saved ({type(exc).__name__}: {exc}).")
             return
         self._runner.delivered.emit(self._id, True, result)
 
@@ -127,7 +126,8 @@ class DecisionRunner(QObject):
             else:
                 on_error(str(payload))
         finally:
-            self._start_next()
+            if self._running is None:  # on_done may have started the next job itself
+                self._start_next()
 
 
 class DecisionCommand(QUndoCommand):

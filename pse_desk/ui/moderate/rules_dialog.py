@@ -1,0 +1,337 @@
+"""The rules editor: list, add, edit, enable and disable moderation rules, with a form for each
+kind's parameters, and "Try on past comments" — the draft rule run over the last 30 days in a
+worker (progress, cancel) to show how many and which comments it would have held, before it
+is saved. Every call goes to ``services.moderation_rules``; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pse_desk.moderation.rules import ACTIONS, KIND_LABELS
+from pse_desk.services import moderation_rules as rules
+from pse_desk.services.moderation_rules import RuleInfo, TrialResult
+from pse_desk.store import Store
+from pse_desk.ui.moderate.decisions import DecisionRunner
+from pse_desk.ui.table_model import display_text
+
+# kind -> (parameter, label, widget kind, default)
+PARAM_FIELDS: dict[str, tuple[tuple[str, str, str, Any], ...]] = {
+    "banned_words": (("words", "Words (one a line)", "words", []),),
+    "suspect_words": (("words", "Words (one a line)", "words", []),),
+    "link_count": (("max_links", "Most links allowed", "int0", 2),),
+    "first_time": (),
+    "shouting": (("min_letters", "Letters before it counts", "int", 20),
+                 ("max_caps_ratio", "Largest share of capitals", "ratio", 0.6)),
+    "duplicate": (("window_days", "Days to look back", "int", 7),
+                  ("similarity", "Similarity that counts as the same", "ratio", 0.9)),
+    "rate_limit": (("max_comments", "Most comments", "int", 5),
+                   ("minutes", "Within minutes", "int", 10)),
+    "banned_commenter": (),
+    "reports": (("min_reports", "Reader reports that hold a comment", "int", 3),),
+}
+TRIAL_DAYS = 30
+
+
+class RulesDialog(QDialog):
+    trial_finished = Signal(object)  # TrialResult
+    rules_loaded = Signal()
+
+    def __init__(self, store: Store, pool: QThreadPool | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rulesDialog")
+        self.setWindowTitle("Moderation rules")
+        self.store = store
+        self.jobs = DecisionRunner(pool, self)
+        self.trials = DecisionRunner(pool, self)
+        self.rules: list[RuleInfo] = []
+        self.editing: RuleInfo | None = None
+        self._cancel = threading.Event()
+        self._fields: dict[str, QWidget] = {}
+        self._build()
+        self.trials.progress.connect(self._trial_progress)
+        self.reload()
+        self.resize(980, 620)
+
+    # --- construction -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.list = QListWidget()
+        self.list.setObjectName("rulesList")
+        self.list.currentRowChanged.connect(self._rule_chosen)
+        self.new_button = QPushButton("New rule")
+        self.new_button.clicked.connect(self.new_rule)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.list)
+        ll.addWidget(self.new_button)
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("ruleKind")
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(label, kind)
+        self.kind.currentIndexChanged.connect(lambda _i: self._show_params({}))
+        self.action = QComboBox()
+        self.action.setObjectName("ruleAction")
+        for a in ACTIONS:
+            self.action.addItem(a, a)
+        self.enabled = QCheckBox("Enabled")
+        self.enabled.setChecked(True)
+        self.description = QLineEdit()
+        self.description.setObjectName("ruleDescription")
+        self.form = QFormLayout()
+        self.form.addRow("Kind", self.kind)
+        self.form.addRow("Action", self.action)
+        self.form.addRow("", self.enabled)
+        self.form.addRow("Description", self.description)
+        self.params_form = QFormLayout()
+        self.version = QLabel()
+        self.error = QLabel()
+        self.error.setObjectName("rulesError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.save_button = QPushButton("Save rule")
+        self.save_button.setObjectName("saveRule")
+        self.save_button.clicked.connect(self.save)
+        self.try_button = QPushButton(f"Try on past comments ({TRIAL_DAYS} days)")
+        self.try_button.setObjectName("tryRule")
+        self.try_button.clicked.connect(self.try_draft)
+        self.cancel_button = QPushButton("Cancel trial")
+        self.cancel_button.setObjectName("cancelTrial")
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trialProgress")
+        self.trial_summary = QLabel("Try a draft to see what it would have held.")
+        self.trial_summary.setObjectName("trialSummary")
+        self.trial_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.trial_summary.setWordWrap(True)
+        self.trial_hits = QListWidget()
+        self.trial_hits.setObjectName("trialHits")
+
+        buttons = QHBoxLayout()
+        for b in (self.save_button, self.try_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addLayout(self.form)
+        rl.addLayout(self.params_form)
+        rl.addWidget(self.version)
+        rl.addWidget(self.error)
+        rl.addLayout(buttons)
+        rl.addWidget(self.progress)
+        rl.addWidget(self.trial_summary)
+        rl.addWidget(self.trial_hits, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([330, 650])
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)
+        self._show_params({})
+
+    def _show_params(self, params: dict[str, Any]) -> None:
+        while self.params_form.rowCount():
+            self.params_form.removeRow(0)
+        self._fields = {}
+        for name, label, widget_kind, default in PARAM_FIELDS.get(self.kind_value(), ()):
+            value = params.get(name, default)
+            widget: QWidget
+            if widget_kind == "words":
+                box = QPlainTextEdit("\n".join(value if isinstance(value, list) else []))
+                box.setPlaceholderText("one word or phrase a line")
+                box.setMaximumHeight(110)
+                widget = box
+            elif widget_kind == "ratio":
+                spin = QDoubleSpinBox()
+                spin.setRange(0.01, 1.0)
+                spin.setSingleStep(0.05)
+                spin.setValue(float(value))
+                widget = spin
+            else:
+                ispin = QSpinBox()
+                ispin.setRange(0 if widget_kind == "int0" else 1, 100_000)
+                ispin.setValue(int(value))
+                widget = ispin
+            widget.setObjectName(f"param.{name}")
+            self._fields[name] = widget
+            self.params_form.addRow(label, widget)
+
+    # --- reading the form ---------------------------------------------------------------------
+    def kind_value(self) -> str:
+        return str(self.kind.currentData())
+
+    def params(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, widget in self._fields.items():
+            if isinstance(widget, QPlainTextEdit):
+                found[name] = [w.strip() for w in widget.toPlainText().splitlines()
+                               if w.strip()]
+            elif isinstance(widget, QDoubleSpinBox):
+                found[name] = round(widget.value(), 2)
+            elif isinstance(widget, QSpinBox):
+                found[name] = widget.value()
+        return found
+
+    def set_field(self, name: str, value: Any) -> None:
+        widget = self._fields[name]
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText("\n".join(value))
+        elif isinstance(widget, QDoubleSpinBox | QSpinBox):
+            widget.setValue(value)
+
+    # --- the list -----------------------------------------------------------------------------
+    def reload(self, select_id: str | None = None) -> None:
+        store = self.store
+        self.jobs.run(lambda _p: rules.list_rules(store),
+                      lambda found: self._rules_arrived(found, select_id), self._failed)
+
+    def _rules_arrived(self, found: list[RuleInfo], select_id: str | None) -> None:
+        self.rules = found
+        self.list.blockSignals(True)
+        self.list.clear()
+        for r in found:
+            mark = "✓" if r.enabled else "–"
+            text = f"{mark} {r.label} · v{r.version} · {r.action}"
+            if r.description:
+                text += f" — {r.description}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        ids = [r.id for r in found]
+        if select_id in ids:
+            self.list.setCurrentRow(ids.index(select_id))
+        elif self.editing is None and found:
+            self.list.setCurrentRow(0)
+        self.rules_loaded.emit()
+
+    def _rule_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.rules):
+            return
+        r = self.rules[row]
+        self.editing = r
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(r.kind)))
+        self.kind.blockSignals(False)
+        self.kind.setEnabled(False)  # a rule keeps its kind; make a new one for another
+        self.action.setCurrentIndex(max(0, self.action.findData(r.action)))
+        self.enabled.setChecked(r.enabled)
+        self.description.setText(r.description)
+        self._show_params(r.params)
+        self.version.setText(f"Version {r.version}: changing parameters or the action makes "
+                             "version " f"{r.version + 1}; comments held by earlier versions "
+                             "keep their explanation.")
+        self.error.clear()
+
+    def new_rule(self) -> None:
+        self.editing = None
+        self.list.clearSelection()
+        self.kind.setEnabled(True)
+        self.enabled.setChecked(True)
+        self.description.clear()
+        self.version.setText("A new rule.")
+        self._show_params({})
+        self.kind.setFocus()
+
+    # --- saving -------------------------------------------------------------------------------
+    def save(self) -> None:
+        store, editing = self.store, self.editing
+        kind, params = self.kind_value(), self.params()
+        action, enabled = str(self.action.currentData()), self.enabled.isChecked()
+        description = self.description.text().strip()
+
+        def work(_p: Any) -> RuleInfo:
+            if editing is None:
+                return rules.add_rule(store, kind, params, action, description=description,
+                                      enabled=enabled)
+            info = rules.edit_rule(store, editing.id, params=params, action=action,
+                                   description=description)
+            if info.enabled != enabled:
+                info = rules.set_rule_enabled(store, editing.id, enabled)
+            return info
+
+        self.jobs.run(work, self._saved, self._failed)
+
+    def _saved(self, info: RuleInfo) -> None:
+        self.error.clear()
+        self.editing = info
+        self.reload(select_id=info.id)
+
+    def _failed(self, sentence: str) -> None:
+        self.error.setText(sentence)
+
+    # --- trying a draft -----------------------------------------------------------------------
+    def try_draft(self) -> None:
+        store, kind, params = self.store, self.kind_value(), self.params()
+        action = str(self.action.currentData())
+        self._cancel.clear()
+        cancel = self._cancel.is_set
+        self.try_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.trial_summary.setText("Reading the last 30 days of comments…")
+        self.trial_hits.clear()
+        self.trials.run(lambda progress: rules.try_rule_on_past(
+            store, kind, params, action, days=TRIAL_DAYS, progress=progress, cancel=cancel),
+            self._trial_done, self._trial_failed)
+
+    def _trial_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(1, total))
+        self.progress.setValue(done)
+
+    def _trial_done(self, result: TrialResult) -> None:
+        self.try_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        verb = "would have held" if not result.cancelled else "had held, when cancelled,"
+        self.trial_summary.setText(
+            f"This draft {verb} {result.held:,} of the {result.scanned:,} comments read"
+            f" from the last {TRIAL_DAYS} days"
+            + (" (cancelled before the end)." if result.cancelled else ".")
+            + (f" The first {len(result.hits):,} are listed." if result.hits else ""))
+        for hit in result.hits:
+            text = " ".join(hit.excerpt.split())[:160]
+            matched = ", ".join(f"“{m}”" for m in hit.hit.matched[:4])
+            self.trial_hits.addItem(f"{display_text(hit.posted_at)} · {text}"
+                                    + (f"  [{matched}]" if matched else ""))
+        self.trial_finished.emit(result)
+
+    def _trial_failed(self, sentence: str) -> None:
+        self.try_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.trial_summary.setText(sentence)
+
+    def reject(self) -> None:
+        self._cancel.set()  # a running trial stops at its next batch
+        super().reject()

@@ -1,0 +1,81 @@
+# ruff: noqa: F811  (the fixtures imported from test_moderate are parameters here)
+"""The rules editor (params form, try on past comments, save, enable/disable) and the audit log
+dialog (filters, CSV export), opened with their keys from the Moderate workspace."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from test_moderate import moderate_db, reader, workspace  # noqa: F401  (fixtures)
+
+from pse_desk.services.moderation_rules import list_rules
+
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+def _open_rules(qtbot, ws):  # type: ignore[no-untyped-def]
+    qtbot.keyClick(ws.table, "u", CTRL_ALT)
+    qtbot.waitUntil(lambda: getattr(ws, "rules_dialog", None) is not None
+                    and ws.rules_dialog.isVisible(), timeout=5000)
+    dialog = ws.rules_dialog
+    qtbot.waitUntil(lambda: not dialog.jobs.busy, timeout=5000)
+    return dialog
+
+
+def test_trying_a_draft_rule_lists_what_it_would_hold_and_saves_nothing(
+        qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_rules(qtbot, workspace)
+    dialog.new_rule()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("suspect_words"))
+    dialog.set_field("words", ["number"])
+    with qtbot.waitSignal(dialog.trial_finished, timeout=15000) as done:
+        qtbot.mouseClick(dialog.try_button, Qt.MouseButton.LeftButton)
+    result = done.args[0]
+    assert result.held == 39 and not result.cancelled  # "Pending comment number N."
+    assert dialog.trial_hits.count() == 39
+    assert "would have held 39" in dialog.trial_summary.text()
+    assert list_rules(reader) == []
+
+
+def test_saving_a_rule_then_disabling_it(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_rules(qtbot, workspace)
+    dialog.new_rule()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("link_count"))
+    dialog.set_field("max_links", 3)
+    dialog.description.setText("Three links are plenty")
+    with qtbot.waitSignal(dialog.rules_loaded, timeout=10000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (saved,) = list_rules(reader)
+    assert (saved.kind, saved.params, saved.enabled) == ("link_count", {"max_links": 3}, True)
+    dialog.enabled.setChecked(False)
+    dialog.set_field("max_links", 4)
+    with qtbot.waitSignal(dialog.rules_loaded, timeout=10000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == ""
+    (edited,) = list_rules(reader)
+    assert (edited.enabled, edited.version, edited.params) == (False, 2, {"max_links": 4})
+    assert dialog.list.item(0).text().startswith("–")
+
+
+def test_the_audit_log_filters_by_action_and_exports_csv(qtbot, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        qtbot.keyClick(ws.table, "a")
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        qtbot.keyClick(ws.table, "s")
+    qtbot.keyClick(ws.table, "l", CTRL_ALT)
+    qtbot.waitUntil(lambda: getattr(ws, "audit_dialog", None) is not None
+                    and ws.audit_dialog.table.rowCount() == 2, timeout=5000)
+    dialog = ws.audit_dialog
+    assert dialog.table.item(0, 2).text() == "spam"
+    dialog.action.setCurrentIndex(dialog.action.findData("approve"))
+    with qtbot.waitSignal(dialog.page_loaded, timeout=5000):
+        dialog.reload()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == "approve"
+    target = tmp_path / "audit.csv"
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.export_to(str(target))
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows[0][:3] == ["at", "actor", "action"] and [r[2] for r in rows[1:]] == ["approve"]
