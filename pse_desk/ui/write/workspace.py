@@ -185,15 +185,17 @@ class WriteWorkspace(Workspace):
     # --- the list -----------------------------------------------------------------------------
     def refresh(self) -> None:
         self._search_timer.stop()
+        if not self._recovery_checked and self.runner.store is not None:
+            # recovered texts first: the list must not open an article's older saved text
+            self._recovery_checked = True
+            self._recover()
+            return
         query = partial(editorial.list_articles, status=self.status_filter.currentData(),
                         section=self.section_filter.currentData(),
                         search=self.search_box.text().strip() or None)
         self.runner.submit("write.sections", editorial.list_sections, self._sections_arrived,
                            self._on_error)
         self.runner.submit("write.list", lambda s: query(s), self._list_arrived, self._on_error)
-        if not self._recovery_checked and self.runner.store is not None:
-            self._recovery_checked = True
-            self._recover()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -312,11 +314,16 @@ class WriteWorkspace(Workspace):
             return [(p, recovery.recover(store, p.article_id))
                     for p in recovery.pending_recoveries(store)]
 
-        self.queue.submit(job, self._recovered, self._on_error)
+        self.queue.submit(job, self._recovered, self._recovery_failed)
+
+    def _recovery_failed(self, sentence: str) -> None:
+        self._on_error(sentence)
+        self.refresh()
 
     def _recovered(self, found: object) -> None:
         assert isinstance(found, list)
         if not found:
+            self.refresh()
             return
         for _pending, done in found:
             cursor = done.cursor
