@@ -196,7 +196,7 @@ def build_demo_newsroom(path: Path) -> int:
 
     from pse_desk import cli
     from pse_desk.errors import DeskError
-    from pse_desk.store.db import preflight
+    from pse_desk.store.preflight import preflight
 
     try:
         preflight(path)  # a read-only or unusable place is reported with the path the user gave
@@ -222,6 +222,8 @@ def build_demo_newsroom(path: Path) -> int:
 
 def run_app(argv: list[str]) -> int:
     os.environ.pop(BOOTSTRAP_ENV, None)
+    if os.geteuid() == 0:  # QtWebEngine (the preview) refuses to start as root otherwise
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     from pse_desk import cli
     from pse_desk.paths import resolve_db_path
 
