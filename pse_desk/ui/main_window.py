@@ -385,6 +385,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Wait for running reads, then close the database (safe to call twice)."""
         self._closed = True
+        for ws in self.workspaces.values():
+            getattr(ws, "prepare_to_close", lambda: None)()  # autosave before the store closes
         self.runner.wait()
         if self.store is not None:
             self.store.close()
@@ -392,7 +394,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        for ws in self.workspaces.values():
-            getattr(ws, "prepare_to_close", lambda: None)()  # autosave before the store closes
         self.shutdown()
         super().closeEvent(event)

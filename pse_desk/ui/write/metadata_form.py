@@ -97,14 +97,17 @@ class MetadataForm(QWidget):
         self._loading = True
         try:
             self.title.setText(article.title)
+            self.title.setCursorPosition(0)  # a long headline shows its start
             self.standfirst.setPlainText(article.standfirst)
             self.section.clear()
             for name in sorted(set(sections or []) | ({article.section} - {""})):
                 self.section.addItem(name)
             self.section.setEditText(article.section)
             self.author.setText(article.author)
+            self.author.setCursorPosition(0)
             self.status.setCurrentIndex(max(0, self.status.findData(article.status)))
             self.tags.setText(", ".join(article.tags))
+            self.tags.setCursorPosition(0)
         finally:
             self._loading = False
         self.show_problem("")
