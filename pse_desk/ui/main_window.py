@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
             return
         old, self.store = self.store, store
         if old is not None:
+            for ws in self.workspaces.values():  # open articles are saved to the old database
+                getattr(ws, "prepare_to_close", lambda: None)()
             self.runner.wait()
             old.close()
         self.runner.store = store
@@ -277,6 +279,9 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(ws.undo_stack)
         for action_id in WRITE_ACTIONS:
             self.registry[action_id].setEnabled(key == "write")
+        words = getattr(self.workspaces.get("write"), "stats_label", None)
+        if isinstance(words, QLabel):
+            words.setVisible(key == "write")
         if key != "write":
             write = self.workspaces.get("write")
             if write is not None:

@@ -255,3 +255,28 @@ def test_a_line_clicked_in_the_preview_moves_the_editor_cursor_there(qtbot, open
     tab = open_tab(qtbot, ws)
     tab.preview.source_line_clicked.emit(3)
     assert tab.editor.textCursor().blockNumber() == 2
+
+
+def test_switching_database_saves_the_open_articles_to_the_old_one_first(
+        qtbot, open_window, newsroom: Path, tmp_path: Path) -> None:
+    from pse_desk.store import open_store
+
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    other = writable_newsroom(other_folder)
+    window = open_window(newsroom, workspace="write")
+    ws = write_workspace(window)
+    tab = open_tab(qtbot, ws)
+    article_id = tab.article_id
+    type_text(qtbot, tab, " Saved before the switch.")
+    window.open_database(other)
+    qtbot.waitUntil(lambda: window.store is not None and window.store.path == other,
+                    timeout=15000)
+    qtbot.waitUntil(lambda: ws.tabs.current() is not None
+                    and ws.tabs.current().context.store.path == other,  # type: ignore[union-attr]
+                    timeout=15000)
+    old = open_store(newsroom)
+    try:
+        assert saved_body(old, article_id).endswith("Saved before the switch.")
+    finally:
+        old.close()

@@ -521,9 +521,14 @@ class WriteWorkspace(Workspace):
 
     # --- quitting -----------------------------------------------------------------------------
     def prepare_to_close(self) -> None:
-        """Autosave every open article and wait for the writes; stop the render worker."""
+        """Autosave every open article and wait for the writes; stop the render worker.
+
+        Also before the window switches to another database (its crash snapshots are then
+        looked for at the next load)."""
         self.tabs.close_all()
         self.queue.wait()
+        self._recovery_checked = False
+        self._show_right()
         if self._bridge is not None:
             self._bridge.close()
             self._bridge = None
