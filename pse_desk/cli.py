@@ -35,7 +35,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         def progress(done: int, total: int, what: str) -> None:
             if not args.quiet:
-                print(f"\r{what}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+                line = f"\r{what}: {done:,}/{total:,}".ljust(40)
+                print(line, end="", file=sys.stderr, flush=True)
 
         summary = build_demo(store, articles=args.articles, comments=args.comments,
                              seed=args.seed, progress=progress)
