@@ -248,10 +248,17 @@ class MainWindow(QMainWindow):
             r.connect(action_id, lambda _c=False, s=slot: s())
         r["view.mobile_preview"].toggled.connect(ws.set_mobile_width)
         r["view.remote_images"].toggled.connect(ws.set_remote_images)
+        ws.remote_images_shown.connect(self._show_remote_images_state)
         ws.add_toolbar_actions([r[a] for a in ("write.new", "write.save_revision",
                                                "write.revisions", "write.insert_image")])
         ws.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, NOTICE_MS))
         self.statusBar().addPermanentWidget(ws.stats_label)
+
+    def _show_remote_images_state(self, allowed: bool) -> None:
+        action = self.registry["view.remote_images"]
+        action.blockSignals(True)  # showing the tab's state is not a new choice
+        action.setChecked(allowed)
+        action.blockSignals(False)
 
     def choose_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

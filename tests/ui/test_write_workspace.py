@@ -280,3 +280,20 @@ def test_switching_database_saves_the_open_articles_to_the_old_one_first(
         assert saved_body(old, article_id).endswith("Saved before the switch.")
     finally:
         old.close()
+
+
+def test_the_remote_images_action_follows_the_tab_it_applies_to(qtbot, open_window,
+                                                                newsroom: Path) -> None:
+    window = open_window(newsroom, workspace="write")
+    ws = write_workspace(window)
+    first = open_tab(qtbot, ws)
+    action = window.registry["view.remote_images"]
+    first.editor.setFocus()
+    qtbot.keyClick(first.editor, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.AltModifier)
+    assert action.isChecked() and first.preview.interceptor.remote_images_allowed
+    type_text(qtbot, first, " typed")  # so the next article opens in a tab of its own
+    ws.table.selectRow(2)
+    qtbot.waitUntil(lambda: ws.tabs.count() == 2, timeout=10000)
+    assert not action.isChecked()
+    ws.tabs.setCurrentWidget(first)
+    assert action.isChecked()

@@ -70,6 +70,7 @@ class WriteWorkspace(Workspace):
     key = "write"
     title = "Write"
     notice = Signal(str)  # a sentence that should stay in the status bar (recovery)
+    remote_images_shown = Signal(bool)  # the current tab's preview loads remote images or not
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
@@ -103,6 +104,7 @@ class WriteWorkspace(Workspace):
         self.stats_label = QLabel("")
         self.stats_label.setObjectName("statusWords")
         self._current_tab: ArticleTab | None = None
+        self._mobile = False
         self._syncing_selection = False
 
     # --- construction -------------------------------------------------------------------------
@@ -266,6 +268,8 @@ class WriteWorkspace(Workspace):
             tab.stats_changed.connect(lambda stats, t=tab: self._stats_changed(t, stats))
             tab.message.connect(self._on_error)
             tab.metadata_saved.connect(lambda _id: self.refresh())
+            if self._mobile:
+                tab.preview.set_width_mode("mobile")
             self.tabs.add(tab, index)
             article_id = detail.id
             self.runner.submit(f"write.page.{article_id}",
@@ -287,6 +291,7 @@ class WriteWorkspace(Workspace):
         if tab is None:
             self.stats_label.setText("")
             return
+        self.remote_images_shown.emit(tab.preview.interceptor.remote_images_allowed)
         analysis = tab.editor.last_analysis
         if analysis is not None:
             self._stats_changed(tab, analysis.stats)
@@ -487,6 +492,7 @@ class WriteWorkspace(Workspace):
                           self._on_error)
 
     def set_mobile_width(self, on: bool) -> None:
+        self._mobile = on
         for tab in self.tabs.tabs():
             tab.preview.set_width_mode("mobile" if on else "desktop")
 
