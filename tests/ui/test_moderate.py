@@ -187,7 +187,7 @@ def test_the_hostile_comment_shows_no_script_and_loads_nothing_remote(qtbot, wor
     finally:
         store.close()
     with qtbot.waitSignal(ws.detail_shown, timeout=5000):
-        ws.show_comment(cid)
+        ws.show_comment(cid, fresh=True)
     html = ws.pane.view.html
     assert "script" not in html and "onerror" not in html and "javascript" not in html
     assert "https://tracker.example" not in html and "style=" not in html
@@ -212,7 +212,7 @@ def test_held_words_are_marked_and_explained(qtbot, workspace) -> None:  # type:
     finally:
         store.close()
     with qtbot.waitSignal(ws.detail_shown, timeout=5000):
-        ws.show_comment(cid)
+        ws.show_comment(cid, fresh=True)
     assert ws.pane.marks == 2
     assert "Suspect words (rule version 3, hold)" in ws.pane.held.text()
     assert "“rubbish”" in ws.pane.held.text()
@@ -236,7 +236,7 @@ def test_bad_bodies_are_shown_safely_and_quickly(qtbot, workspace, body: str) ->
     finally:
         store.close()
     with qtbot.waitSignal(ws.detail_shown, timeout=10000):
-        ws.show_comment(cid)
+        ws.show_comment(cid, fresh=True)
     shown = ws.pane.body.toPlainText()
     assert len(shown) <= 100_001
     assert "\x00" not in shown and "\x1b" not in shown and "\u202e" not in shown

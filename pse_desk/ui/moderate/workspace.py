@@ -8,6 +8,7 @@ shows a decision in place and the cursor moves on at once, before the decision i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -26,7 +27,7 @@ from pse_desk.moderation.search import parse_query
 from pse_desk.services import moderation_actions as actions
 from pse_desk.services.moderation import Queue, QueueRow, queue_counts
 from pse_desk.services.moderation_actions import BanPreview, DecisionResult
-from pse_desk.services.moderation_view import Listing, comment_view, listing_ids
+from pse_desk.services.moderation_view import CommentView, Listing, comment_view, listing_ids
 from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.decisions import (
     DecisionCommand,
@@ -40,6 +41,8 @@ from pse_desk.ui.moderate.queue_model import HEADERS, QueueModel
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
+VIEW_CACHE = 64
+PREFETCH = (1, 2, 3, -1)
 COUNTS_DELAY_MS = 1500  # counting a million comments is slow: once after a burst of decisions
 SELECT_ALL_LIMIT = 100_000
 
@@ -81,6 +84,7 @@ class ModerateWorkspace(Workspace):
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._shown_id: str | None = None
+        self._views: OrderedDict[str, CommentView] = OrderedDict()
 
         self.queues.queue_chosen.connect(self._queue_chosen)
         self.model.page_loaded.connect(self._page_loaded)
@@ -190,6 +194,7 @@ class ModerateWorkspace(Workspace):
         queue = self.current_queue()
         self.pane.clear()
         self._shown_id = None
+        self._views.clear()
         query = self.search.text().strip()
         self.queue_title.setText(f"  {queue.label}" + (f" matching “{query}”" if query else "")
                                  + ", newest first")
@@ -240,16 +245,43 @@ class ModerateWorkspace(Workspace):
         self._shown_id = row.id
         self.show_comment(row.id)
 
-    def show_comment(self, comment_id: str) -> None:
+    def show_comment(self, comment_id: str, fresh: bool = False) -> None:
+        """Show a comment in the pane: from the prefetched views at once, else from a read."""
+        view = None if fresh else self._views.get(comment_id)
+        if view is not None:
+            self.runner.forget("moderate.comment")  # an older read must not replace it
+            self._present(view)
+            return
         self.runner.submit("moderate.comment", lambda s: comment_view(s, comment_id),
                            self._comment_arrived, self._on_error)
 
-    def _comment_arrived(self, view: object) -> None:
-        from pse_desk.services.moderation_view import CommentView
+    def _comment_arrived(self, view: CommentView) -> None:
+        self._remember(view)
+        self._present(view)
 
-        assert isinstance(view, CommentView)
+    def _present(self, view: CommentView) -> None:
         self.pane.show_comment(view)
         self.detail_shown.emit(view.detail.id)
+        self._prefetch()
+
+    def _remember(self, view: CommentView) -> None:
+        self._views[view.detail.id] = view
+        self._views.move_to_end(view.detail.id)
+        while len(self._views) > VIEW_CACHE:
+            self._views.popitem(last=False)
+
+    def _prefetch(self) -> None:
+        """Read the next comments (and the one before) ahead, so j and k show at once."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        for delta in PREFETCH:
+            row = self.model.row_at(index.row() + delta)
+            if row is None or row.id in self._views:
+                continue
+            cid = row.id
+            self.runner.submit(f"moderate.prefetch.{cid}", lambda s, c=cid: comment_view(s, c),
+                               self._remember, lambda _sentence: None)
 
     def next_queue(self) -> None:
         row = self.queues.currentRow()
@@ -316,8 +348,12 @@ class ModerateWorkspace(Workspace):
                 result, store, self.decisions,
                 lambda r, was_undo: self._decision_done(r, was_undo, push=False),
                 self._on_error))
+        if result.action == "ban":
+            self._views.clear()  # the commenter's trust shows in every view of theirs
+        for cid in result.comment_ids:
+            self._views.pop(cid, None)
         if self.pane.comment_id in result.comment_ids:
-            self.show_comment(self.pane.comment_id or "")
+            self.show_comment(self.pane.comment_id or "", fresh=True)
         self._counts_timer.start()
         self.decision_saved.emit(result)
 
