@@ -146,3 +146,21 @@ def test_comment_detail_shows_the_comment_in_context(room: Newsroom) -> None:
     assert child.parent is not None and child.parent.id == room.comments["bob_1"]
     with room.store.read_session() as s, pytest.raises(NotFoundError):
         comment_detail(s, "nope")
+
+
+def test_queue_counts_agree_with_the_queue_pages(room: Newsroom) -> None:
+    from pse_desk.services.moderation_actions import mark_spam
+
+    mark_spam(room.store, [room.comments["bob_1"]], actor="m")
+    with room.store.session() as s:  # a tombstoned comment is in no queue
+        from pse_desk.store.model import Comment
+
+        gone = s.get(Comment, room.comments["ann_ok"])
+        assert gone is not None
+        gone.deleted = True
+        s.commit()
+    with room.store.read_session() as s:
+        counts = queue_counts(s)
+        for queue in Queue:
+            assert counts[queue] == len(queue_page(s, queue, limit=1000)), queue
+    assert counts[Queue.SPAM] == 1 and counts[Queue.APPROVED] == 1
