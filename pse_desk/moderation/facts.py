@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from pse_desk.moderation.text import Sketch, sketch, sketch_jaccard
+from pse_desk.moderation.text import SKETCH_KEYS, Sketch, sketch, sketch_jaccard
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class DuplicateIndex:
     newest one are forgotten as new ones arrive.
     """
 
-    KEYS = 6
+    KEYS = SKETCH_KEYS
     BUCKET = 8
 
     def __init__(self, keep: timedelta = timedelta(days=7)) -> None:
@@ -73,10 +73,10 @@ class DuplicateIndex:
         sk = sketch(text) if isinstance(text, str) else text
         if sk is None:
             return
-        entry = RecentText(comment_id, posted_at, sk)
+        entry = RecentText(comment_id, posted_at, Sketch(sk.exact, sk.mins))
         self._exact[sk.exact] = entry
         by_key, common = self._by_key, self._common
-        for key in sk.mins[: self.KEYS]:
+        for key in sk.keys or sk.mins[: self.KEYS]:
             if key in common:
                 continue
             bucket = by_key.get(key)
@@ -112,7 +112,7 @@ class DuplicateIndex:
         best: DuplicateMatch | None = None
         mins: set[int] | None = None
         by_key = self._by_key
-        for key in sk.mins[: self.KEYS]:
+        for key in sk.keys or sk.mins[: self.KEYS]:
             bucket = by_key.get(key)
             if bucket is None:
                 continue

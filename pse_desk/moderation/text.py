@@ -235,6 +235,7 @@ def shouting_runs(text: str, limit: int = 5) -> list[tuple[str, Span]]:
 
 TOKEN_RE = re.compile(r"\w+")
 SKETCH_SIZE = 24
+SKETCH_KEYS = 6  # how many of the smallest hashes index a sketch (DuplicateIndex)
 
 
 class Sketch(NamedTuple):
@@ -251,6 +252,7 @@ class Sketch(NamedTuple):
 
     exact: int
     mins: Sequence[int]  # an array('q'): 8 bytes a hash, where a tuple of ints costs ~40
+    keys: tuple[int, ...] = ()  # the first few of ``mins``, for index lookups (not stored)
 
 
 def _words(text: str) -> list[Any]:
@@ -267,9 +269,9 @@ def sketch(text: str) -> Sketch | None:
         return None
     exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
     if len(words) < 3:
-        return Sketch(exact, array("q", (exact,)))
+        return Sketch(exact, array("q", (exact,)), (exact,))
     shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
-    return Sketch(exact, array("q", shingles[:SKETCH_SIZE]))
+    return Sketch(exact, array("q", shingles[:SKETCH_SIZE]), tuple(shingles[:SKETCH_KEYS]))
 
 
 def similarity(a: Sketch, b: Sketch) -> float:
