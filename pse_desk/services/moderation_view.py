@@ -116,7 +116,7 @@ class HeldReason:
 
     @property
     def text(self) -> str:
-        words = ", ".join(f"“{m}”" for m in self.matched[:8])
+        words = ", ".join(f"“{m if len(m) <= 60 else m[:59] + '…'}”" for m in self.matched[:8])
         head = f"{self.rule} (rule version {self.version}, {self.action})"
         return f"{head}: {self.sentence}" + (f" Matched: {words}." if words else "")
 

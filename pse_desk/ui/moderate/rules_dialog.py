@@ -117,7 +117,13 @@ class RulesDialog(QDialog):
         self.save_button = QPushButton("Save rule")
         self.save_button.setObjectName("saveRule")
         self.save_button.clicked.connect(self.save)
-        self.try_button = QPushButton(f"Try on past comments ({TRIAL_DAYS} days)")
+        self.days = QSpinBox()
+        self.days.setObjectName("trialDays")
+        self.days.setRange(1, 3650)
+        self.days.setValue(TRIAL_DAYS)
+        self.days.setSuffix(" days")
+        self.days.setToolTip("How far back the trial reads")
+        self.try_button = QPushButton("Try on past comments")
         self.try_button.setObjectName("tryRule")
         self.try_button.clicked.connect(self.try_draft)
         self.cancel_button = QPushButton("Cancel trial")
@@ -134,7 +140,8 @@ class RulesDialog(QDialog):
         self.trial_hits.setObjectName("trialHits")
 
         buttons = QHBoxLayout()
-        for b in (self.save_button, self.try_button, self.cancel_button):
+        for b in (self.save_button, self.try_button, QLabel("of the last"), self.days,
+                  self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         right = QWidget()
@@ -223,10 +230,8 @@ class RulesDialog(QDialog):
         self.list.clear()
         for r in found:
             mark = "✓" if r.enabled else "–"
-            text = f"{mark} {r.label} · v{r.version} · {r.action}"
-            if r.description:
-                text += f" — {r.description}"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(f"{mark} {r.label} · v{r.version} · {r.action}")
+            item.setToolTip(r.description)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -259,6 +264,7 @@ class RulesDialog(QDialog):
         self.editing = None
         self.list.clearSelection()
         self.kind.setEnabled(True)
+        self.action.setCurrentIndex(max(0, self.action.findData("hold")))
         self.enabled.setChecked(True)
         self.description.clear()
         self.version.setText("A new rule.")
@@ -295,36 +301,36 @@ class RulesDialog(QDialog):
     # --- trying a draft -----------------------------------------------------------------------
     def try_draft(self) -> None:
         store, kind, params = self.store, self.kind_value(), self.params()
-        action = str(self.action.currentData())
+        action, days = str(self.action.currentData()), self.days.value()
         self._cancel.clear()
         cancel = self._cancel.is_set
         self.try_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
-        self.trial_summary.setText("Reading the last 30 days of comments…")
+        self.trial_summary.setText(f"Reading the last {days} days of comments…")
         self.trial_hits.clear()
         self.trials.run(lambda progress: rules.try_rule_on_past(
-            store, kind, params, action, days=TRIAL_DAYS, progress=progress, cancel=cancel),
-            self._trial_done, self._trial_failed)
+            store, kind, params, action, days=days, progress=progress, cancel=cancel),
+            lambda result: self._trial_done(result, days), self._trial_failed)
 
     def _trial_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(1, total))
         self.progress.setValue(done)
 
-    def _trial_done(self, result: TrialResult) -> None:
+    def _trial_done(self, result: TrialResult, days: int = TRIAL_DAYS) -> None:
         self.try_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         verb = "would have held" if not result.cancelled else "had held, when cancelled,"
         self.trial_summary.setText(
             f"This draft {verb} {result.held:,} of the {result.scanned:,} comments read"
-            f" from the last {TRIAL_DAYS} days"
+            f" from the last {days} days"
             + (" (cancelled before the end)." if result.cancelled else ".")
             + (f" The first {len(result.hits):,} are listed." if result.hits else ""))
         for hit in result.hits:
             text = " ".join(hit.excerpt.split())[:160]
             matched = ", ".join(f"“{m}”" for m in hit.hit.matched[:4])
-            self.trial_hits.addItem(f"{display_text(hit.posted_at)} · {text}"
-                                    + (f"  [{matched}]" if matched else ""))
+            self.trial_hits.addItem(f"{display_text(hit.posted_at)} · "
+                                    + (f"{matched} · " if matched else "") + text)
         self.trial_finished.emit(result)
 
     def _trial_failed(self, sentence: str) -> None:

@@ -8,17 +8,21 @@ shows a decision in place and the cursor moves on at once, before the decision i
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +47,11 @@ from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
 VIEW_CACHE = 64
 PREFETCH = (1, 2, 3, -1)
-COUNTS_DELAY_MS = 1500  # counting a million comments is slow: once after a burst of decisions
+COUNTS_DELAY_MS = 1500
+if TYPE_CHECKING:
+    from pse_desk.ui.moderate.rules_dialog import (
+        RulesDialog,  # counting a million comments is slow: once after a burst of decisions
+    )
 SELECT_ALL_LIMIT = 100_000
 
 
@@ -84,6 +92,7 @@ class ModerateWorkspace(Workspace):
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._shown_id: str | None = None
+        self._icons = False
         self._views: OrderedDict[str, CommentView] = OrderedDict()
 
         self.queues.queue_chosen.connect(self._queue_chosen)
@@ -113,6 +122,7 @@ class ModerateWorkspace(Workspace):
         top = QVBoxLayout(listing)
         top.setContentsMargins(0, 4, 0, 0)
         top.setSpacing(2)
+        top.addWidget(self.queue_title)
         top.addWidget(self.search)
         top.addWidget(self.search_error)
         top.addWidget(self.table, 1)
@@ -160,20 +170,75 @@ class ModerateWorkspace(Workspace):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(self.actions[spec_id])
-        self.toolbar.addWidget(self.queue_title)
         self.toolbar.addWidget(self.progress)
         for spec in MODERATE_SPECS:
             if spec.id not in ("moderate.rules", "moderate.audit", "moderate.shortcuts"):
                 self.table.addAction(self.actions[spec.id])
 
-    def apply_icons(self, make_icon: object) -> None:
-        """Icons for the toolbar's actions (``make_icon(name) -> QIcon``), after first paint."""
+    def apply_icons(self) -> None:
+        """Icons for the toolbar's actions; after the first paint (qtawesome is slow to load)."""
+        import qtawesome
+
+        from pse_desk.ui.theme import current_theme, icon_colour
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        colour = icon_colour(current_theme(app))
         for spec in MODERATE_SPECS:
-            if spec.icon and callable(make_icon):
-                self.actions[spec.id].setIcon(make_icon(spec.icon))
+            if spec.icon:
+                self.actions[spec.id].setIcon(qtawesome.icon(spec.icon, color=colour))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for spec_id in ("moderate.approve_selection", "moderate.reject_selection",
+                        "moderate.rules", "moderate.audit"):  # their tooltips name them
+            button = self.toolbar.widgetForAction(self.actions[spec_id])
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    # --- screenshots (``pse-desk --screenshot``) ------------------------------------------------
+    def when_ready_for_screenshot(self, ready: Callable[[], None]) -> None:
+        """Called by the launcher before the grab: ``PSE_DESK_SCREENSHOT_DIALOG=rules`` opens the
+        rules editor with a draft tried on past comments, ``audit`` the audit log."""
+        wanted = os.environ.get("PSE_DESK_SCREENSHOT_DIALOG", "")
+        if wanted == "rules":
+            self.show_rules()
+            dialog = self.rules_dialog
+            dialog.trial_finished.connect(lambda _r: QTimer.singleShot(100, ready))
+            dialog.rules_loaded.connect(lambda: self._screenshot_trial(dialog))
+        elif wanted == "audit":
+            self.show_audit_log()
+            self.audit_dialog.page_loaded.connect(lambda _n: QTimer.singleShot(100, ready))
+        else:
+            self._ensure_shown(ready)
+
+    def _ensure_shown(self, ready: Callable[[], None]) -> None:
+        if self.pane.comment_id is not None or not self.model.rowCount():
+            QTimer.singleShot(50, ready)
+        else:
+            self.detail_shown.connect(lambda _id: QTimer.singleShot(50, ready))
+
+    @staticmethod
+    def _screenshot_trial(dialog: RulesDialog) -> None:
+        dialog.new_rule()
+        dialog.kind.setCurrentIndex(dialog.kind.findData("suspect_words"))
+        dialog.set_field("words", ["rubbish", "cheap", "scandal", "disgrace"])
+        dialog.description.setText("Words that often start a row")
+        dialog.days.setValue(120)
+        dialog.try_draft()
+
+    def screenshot_widget(self) -> QWidget | None:
+        """The open dialog, when a screenshot should show it instead of the window."""
+        for name in ("rules_dialog", "audit_dialog"):
+            dialog = getattr(self, name, None)
+            if dialog is not None and dialog.isVisible():
+                return dialog
+        return None
 
     # --- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not self._icons:
+            self._icons = True
+            QTimer.singleShot(0, self.apply_icons)
         self.refresh_counts()
         if self.queues.current_queue() is None:
             self.queues.choose(Queue.PENDING)  # reads the first page
