@@ -205,7 +205,10 @@ class _Launch:
         self.written = True
         target = Path(self.screenshot)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not self.window.grab().save(str(target), "PNG"):
+        # a workspace may show a dialog instead (the Moderate rules editor, for the README)
+        chosen = getattr(self.window.current_workspace(), "screenshot_widget", None)
+        widget = (chosen() if callable(chosen) else None) or self.window
+        if not widget.grab().save(str(target), "PNG"):
             print(f"pse-desk: could not write the screenshot to {target}.", file=sys.stderr)
             self.finish(1)
             return
