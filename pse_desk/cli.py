@@ -78,6 +78,21 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    """``pse-desk audit-export``: the moderation audit log as CSV (formula-safe cells)."""
+    from pse_desk.moderation.audit import AuditFilter
+    from pse_desk.services.moderation_audit import export_audit_csv
+
+    store = _open(args)
+    try:
+        count = export_audit_csv(store, args.file,
+                                 AuditFilter(actor=args.actor, action=args.action))
+        print(f"{count:,} audit rows written to {args.file}")
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pse-desk",
@@ -115,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--deadline", type=float, default=2.0, metavar="SECONDS",
                         help="longest time one block may take to render (2)")
     render.set_defaults(handler=cmd_render)
+
+    audit = sub.add_parser("audit-export", help="write the moderation audit log as CSV")
+    audit.add_argument("file", metavar="FILE.csv", help="where to write the CSV")
+    audit.add_argument("--actor", help="only this moderator's decisions")
+    audit.add_argument("--action", help="only this action (approve, reject, spam, ban, undo …)")
+    audit.set_defaults(handler=cmd_audit_export)
     return parser
 
 
@@ -125,6 +146,10 @@ def run(args: argparse.Namespace) -> int:
         return handler(args)
     except DeskError as exc:
         print(f"pse-desk: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file the user named could not be read or written
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"pse-desk: {exc.strerror or exc}{where}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pse-desk: interrupted", file=sys.stderr)
