@@ -61,6 +61,18 @@ def _quiet_offscreen_warnings() -> None:
     qInstallMessageHandler(handler)
 
 
+def _webengine_environment() -> None:
+    """QtWebEngine (the preview) refuses to start as root without its sandbox switched off, and
+    offscreen it has no GPU. Only those two cases change anything; a normal user on a display
+    keeps Chromium's sandbox."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--disable-gpu" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --disable-gpu".strip()
+
+
 def launch_gui(args: argparse.Namespace) -> int:
     """Open the main window (or render it to ``--screenshot``); the process exit status."""
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -72,6 +84,7 @@ def launch_gui(args: argparse.Namespace) -> int:
         return 1
     if screenshot or probe:
         _quiet_offscreen_warnings()
+    _webengine_environment()
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
