@@ -222,8 +222,6 @@ def build_demo_newsroom(path: Path) -> int:
 
 def run_app(argv: list[str]) -> int:
     os.environ.pop(BOOTSTRAP_ENV, None)
-    if os.geteuid() == 0:  # QtWebEngine (the preview) refuses to start as root otherwise
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     from pse_desk import cli
     from pse_desk.paths import resolve_db_path
 
