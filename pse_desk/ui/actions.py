@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from pse_desk.ui.settings import SHORTCUT_PREFIX
 
 Std = QKeySequence.StandardKey
-MENUS = ("File", "Edit", "View", "Go", "Tools", "Help")
+MENUS = ("File", "Edit", "View", "Go", "Moderate", "Tools", "Help")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class ActionSpec:
     standard: Std | None = None
     checkable: bool = False
     also: tuple[str, ...] = ()  # further documented keys that do the same (e.g. Ctrl+/ for F1)
+    # A workspace key (e.g. "moderate"): the action's keys work only while the focus is inside
+    # that workspace (Qt.WidgetWithChildrenShortcut), so single letters never fire elsewhere.
+    scope: str = ""
 
     def default_shortcut(self) -> QKeySequence:
         if self.standard is not None:
@@ -92,6 +95,50 @@ SPECS: tuple[ActionSpec, ...] = (
                "The site's panels and their items"),
     ActionSpec("go.editions", "&Editions", "Go", "Ctrl+4", "mdi6.book-open-page-variant-outline",
                "Print editions and what goes in them"),
+    # --- the Moderate workspace (issue 5): its keys work only while it has the focus --------
+    ActionSpec("moderate.next", "&Next comment", "Moderate", "J", "mdi6.chevron-down",
+               "Show the next comment", scope="moderate"),
+    ActionSpec("moderate.previous", "&Previous comment", "Moderate", "K", "mdi6.chevron-up",
+               "Show the previous comment", scope="moderate"),
+    ActionSpec("moderate.approve", "&Approve", "Moderate", "A", "mdi6.check",
+               "Approve this comment and move on", scope="moderate"),
+    ActionSpec("moderate.reject", "&Reject", "Moderate", "R", "mdi6.close",
+               "Reject this comment and move on", scope="moderate"),
+    ActionSpec("moderate.spam", "&Spam", "Moderate", "S", "mdi6.email-alert-outline",
+               "Mark this comment as spam and move on", scope="moderate"),
+    ActionSpec("moderate.select", "Se&lect", "Moderate", "Space",
+               "mdi6.checkbox-marked-outline",
+               "Add this comment to the selection, or take it out", scope="moderate"),
+    ActionSpec("moderate.select_next", "Select and &move on", "Moderate", "X",
+               "mdi6.playlist-check", "Add this comment to the selection and show the next",
+               scope="moderate"),
+    ActionSpec("moderate.approve_selection", "Approve selection", "Moderate", "Shift+A",
+               "mdi6.check-all", "Approve every selected comment", scope="moderate"),
+    ActionSpec("moderate.reject_selection", "Reject selection", "Moderate", "Shift+R",
+               "mdi6.close-box-multiple-outline", "Reject every selected comment",
+               scope="moderate"),
+    ActionSpec("moderate.select_all", "Select the whole listing", "Moderate", "Ctrl+Shift+A",
+               "mdi6.checkbox-multiple-marked-outline",
+               "Select every comment of this queue or search (up to 100,000)",
+               scope="moderate"),
+    ActionSpec("moderate.clear_selection", "Clear selection", "Moderate", "Shift+X",
+               "mdi6.checkbox-blank-off-outline", "Select nothing", scope="moderate"),
+    ActionSpec("moderate.ban", "&Ban commenter…", "Moderate", "B",
+               "mdi6.account-cancel-outline",
+               "Ban this comment's author and reject their pending comments", scope="moderate"),
+    ActionSpec("moderate.next_queue", "Next &queue", "Moderate", "T", "mdi6.skip-next-outline",
+               "Go to the next queue", scope="moderate"),
+    ActionSpec("moderate.search", "Search c&omments", "Moderate", "/", "mdi6.magnify-scan",
+               "Search: words, user:, article:, status:, rule:, before:, after:",
+               scope="moderate"),
+    ActionSpec("moderate.rules", "R&ules…", "Moderate", "Ctrl+Alt+U", "mdi6.gavel",
+               "Add, edit and try moderation rules", scope="moderate"),
+    ActionSpec("moderate.audit", "Au&dit log…", "Moderate", "Ctrl+Alt+L",
+               "mdi6.clipboard-text-clock-outline",
+               "Every moderation decision, with filters and CSV export", scope="moderate"),
+    ActionSpec("moderate.shortcuts", "Moderation &keys", "Moderate", "?",
+               "mdi6.help-circle-outline", "The keys of the Moderate workspace",
+               scope="moderate"),
     ActionSpec("tools.shortcuts", "Customise &shortcuts…", "Tools", "Ctrl+Alt+K",
                "mdi6.keyboard-settings-outline", "Change the keys of any command"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "F1", "mdi6.keyboard-outline",

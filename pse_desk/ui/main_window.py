@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         for cls in (WriteWorkspace, ModerateWorkspace, LayoutWorkspace, EditionsWorkspace):
             ws = cls(self.runner, self.stack)
             self.workspaces[ws.key] = ws
+            adopt = getattr(ws, "adopt_actions", None)
+            if callable(adopt):  # registry actions whose keys work only inside that workspace
+                adopt(self.registry)
             self.stack.addWidget(ws)
             self.undo_group.addStack(ws.undo_stack)
             ws.toolbar.setMovable(False)

@@ -261,3 +261,30 @@ def test_question_mark_shows_the_shortcut_sheet(qtbot, workspace) -> None:  # ty
     texts = {ws.shortcut_sheet.table.item(r, 1).text()
              for r in range(ws.shortcut_sheet.table.rowCount())}
     assert {"Approve", "Reject", "Ban commenter…", "Select and move on"} <= texts
+    assert ws.shortcut_sheet.table.item(0, 0).text() == "J"
+
+
+def test_moderate_keys_do_nothing_in_another_workspace(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    window = ws.window()
+    qtbot.keyClick(ws.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    layout = window.workspaces["layout"]
+    assert window.stack.currentWidget() is layout
+    layout.setFocus()
+    target = QApplication.focusWidget() or layout
+    for key in "arsb":
+        qtbot.keyClick(target, key)
+    QApplication.processEvents()
+    assert not ws.decisions.busy and _events(reader) == []
+
+
+def test_the_moderate_menu_offers_the_registry_actions_scoped_to_the_workspace(workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    window = ws.window()
+    approve = window.registry["moderate.approve"]
+    assert ws.commands["moderate.approve"] is approve
+    assert approve.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert approve not in window.actions() and approve in ws.actions()
+    menu = window.menuBar().findChild(type(window.menuBar().actions()[0].menu()),
+                                      "menu.Moderate")
+    assert approve in menu.actions()

@@ -1,81 +1,68 @@
-"""The Moderate workspace's commands and their keys, declared once.
+"""The Moderate workspace's commands on its own widgets, scoped so single letters never leak.
 
-The single-letter keys must never fire while someone types in the Write editor or a search
-box, so these QActions live on the Moderate workspace with ``Qt.WidgetWithChildrenShortcut``:
-they work only while the focus is inside the workspace, and text fields take printable keys
-before any shortcut. ``MODERATE_SPECS`` feeds the toolbar, the context menu and the shortcut
-sheet (``?``).
+The commands are declared once, in the window's action registry (``ui.actions.SPECS`` with
+``scope="moderate"``), so they sit in the Moderate menu, the shortcut sheet and the shortcut
+editor. Their keys (j, k, a, r, s, x, b, t, space, /, ?, Shift+A, Shift+R …) must never fire
+while someone types in the Write editor or works in another workspace, so each QAction is put
+on the Moderate workspace with ``Qt.WidgetWithChildrenShortcut``: it works only while the focus
+is inside the workspace, and text fields take printable keys before any shortcut.
+
+A workspace made without a window (tests, benchmarks) makes its own QActions from the same
+specs; ``adopt_registry`` swaps in the window's actions when there is one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from pse_desk.ui.actions import SPECS, ActionRegistry, ActionSpec
 
-@dataclass(frozen=True)
-class ModerateSpec:
-    id: str
-    text: str
-    keys: str
-    tooltip: str
-    icon: str = ""
+MODERATE_SPECS: tuple[ActionSpec, ...] = tuple(s for s in SPECS if s.scope == "moderate")
+Slots = dict[str, Callable[[], object]]
 
 
-MODERATE_SPECS: tuple[ModerateSpec, ...] = (
-    ModerateSpec("moderate.next", "Next comment", "J", "Show the next comment"),
-    ModerateSpec("moderate.previous", "Previous comment", "K", "Show the previous comment"),
-    ModerateSpec("moderate.approve", "Approve", "A", "Approve this comment and move on",
-                 "mdi6.check"),
-    ModerateSpec("moderate.reject", "Reject", "R", "Reject this comment and move on",
-                 "mdi6.close"),
-    ModerateSpec("moderate.spam", "Spam", "S", "Mark this comment as spam and move on",
-                 "mdi6.email-alert-outline"),
-    ModerateSpec("moderate.select", "Select", "Space", "Add this comment to the selection, or "
-                 "take it out"),
-    ModerateSpec("moderate.select_next", "Select and move on", "X",
-                 "Add this comment to the selection and show the next"),
-    ModerateSpec("moderate.approve_selection", "Approve selection", "Shift+A",
-                 "Approve every selected comment", "mdi6.check-all"),
-    ModerateSpec("moderate.reject_selection", "Reject selection", "Shift+R",
-                 "Reject every selected comment", "mdi6.close-box-multiple-outline"),
-    ModerateSpec("moderate.select_all", "Select the whole listing", "Ctrl+Shift+A",
-                 "Select every comment of this queue or search (up to 100,000)"),
-    ModerateSpec("moderate.clear_selection", "Clear selection", "Shift+X",
-                 "Select nothing"),
-    ModerateSpec("moderate.ban", "Ban commenter…", "B",
-                 "Ban this comment's author and reject their pending comments",
-                 "mdi6.account-cancel-outline"),
-    ModerateSpec("moderate.next_queue", "Next queue", "T", "Go to the next queue"),
-    ModerateSpec("moderate.search", "Search comments", "/",
-                 "Search: words, user:, article:, status:, rule:, before:, after:"),
-    ModerateSpec("moderate.rules", "Rules…", "Ctrl+Alt+U", "Add, edit and try moderation rules",
-                 "mdi6.gavel"),
-    ModerateSpec("moderate.audit", "Audit log…", "Ctrl+Alt+L",
-                 "Every moderation decision, with filters and CSV export",
-                 "mdi6.clipboard-text-clock-outline"),
-    ModerateSpec("moderate.shortcuts", "Moderation keys", "?", "The keys of the Moderate "
-                 "workspace"),
-)
+def _scoped(act: QAction, slot: Callable[[], object] | None) -> QAction:
+    act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    if slot is not None:
+        act.triggered.connect(lambda _checked=False, f=slot: f())
+    return act
 
 
-def make_actions(owner: QWidget, slots: dict[str, Callable[[], object]]) -> dict[str, QAction]:
-    """One QAction per spec on ``owner``, shortcuts scoped to it and its children."""
+def make_actions(owner: QWidget, slots: Slots) -> dict[str, QAction]:
+    """One QAction per Moderate spec on ``owner``, keys scoped to it and its children."""
     made: dict[str, QAction] = {}
     for s in MODERATE_SPECS:
         act = QAction(s.text, owner)
         act.setObjectName(s.id)
-        act.setShortcut(QKeySequence(s.keys))
-        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        act.setToolTip(f"{s.tooltip} ({QKeySequence(s.keys).toString()})")
+        act.setShortcut(s.default_shortcut())
+        act.setToolTip(s.tooltip)
         act.setStatusTip(s.tooltip)
-        slot = slots.get(s.id)
-        if slot is not None:
-            act.triggered.connect(lambda _checked=False, f=slot: f())
-        owner.addAction(act)
+        owner.addAction(_scoped(act, slots.get(s.id)))
         made[s.id] = act
     return made
+
+
+def adopt_registry(actions: dict[str, QAction], registry: ActionRegistry, slots: Slots,
+                   holders: list[QWidget], window: QWidget) -> None:
+    """Replace our own QActions by the registry's (same ids) wherever they were added.
+
+    The window adds every registry action to itself so that its keys work with the menu bar
+    hidden; a scoped action must not live there, or its keys would work in every workspace.
+    """
+    for spec_id, mine in list(actions.items()):
+        try:
+            theirs = registry[spec_id]
+        except KeyError:
+            continue
+        _scoped(theirs, slots.get(spec_id))
+        window.removeAction(theirs)
+        for holder in holders:
+            if mine in holder.actions():
+                holder.insertAction(mine, theirs)
+                holder.removeAction(mine)
+        actions[spec_id] = theirs
+        mine.deleteLater()

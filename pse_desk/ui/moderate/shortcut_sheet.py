@@ -1,8 +1,9 @@
-"""The sheet ``?`` shows: every key of the Moderate workspace and what it does."""
+"""The sheet ``?`` shows: every key of the Moderate workspace (as the user set them) and what
+it does."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,7 +17,7 @@ from pse_desk.ui.moderate.keys import MODERATE_SPECS
 
 
 class ShortcutSheet(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("moderateShortcutSheet")
         self.setWindowTitle("Moderation keys")
@@ -24,8 +25,10 @@ class ShortcutSheet(QDialog):
         self.table.setHorizontalHeaderLabels(["Key", "Command", "What it does"])
         self.table.verticalHeader().setVisible(False)
         for row, spec in enumerate(MODERATE_SPECS):
-            keys = QKeySequence(spec.keys).toString(QKeySequence.SequenceFormat.NativeText)
-            for col, text in enumerate((keys, spec.text, spec.tooltip)):
+            act = actions.get(spec.id)
+            shown = act.shortcuts() if act is not None else [spec.default_shortcut()]
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in shown)
+            for col, text in enumerate((keys, spec.text.replace("&", ""), spec.tooltip)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -32,6 +32,7 @@ from pse_desk.services import moderation_actions as actions
 from pse_desk.services.moderation import Queue, QueueRow, queue_counts
 from pse_desk.services.moderation_actions import BanPreview, DecisionResult
 from pse_desk.services.moderation_view import CommentView, Listing, comment_view, listing_ids
+from pse_desk.ui.actions import ActionRegistry
 from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.decisions import (
     DecisionCommand,
@@ -39,7 +40,7 @@ from pse_desk.ui.moderate.decisions import (
     current_actor,
     decide_in_chunks,
 )
-from pse_desk.ui.moderate.keys import MODERATE_SPECS, make_actions
+from pse_desk.ui.moderate.keys import MODERATE_SPECS, adopt_registry, make_actions
 from pse_desk.ui.moderate.queue_list import QueueList
 from pse_desk.ui.moderate.queue_model import HEADERS, QueueModel
 from pse_desk.ui.workers import ReadRunner
@@ -85,7 +86,7 @@ class ModerateWorkspace(Workspace):
         self.progress.setMaximumWidth(180)
         self.progress.hide()
         self._layout()
-        self.actions = make_actions(self, self._slots())
+        self.commands = make_actions(self, self._slots())
         self._build_toolbar()
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
@@ -169,11 +170,16 @@ class ModerateWorkspace(Workspace):
             if spec_id is None:
                 self.toolbar.addSeparator()
             else:
-                self.toolbar.addAction(self.actions[spec_id])
+                self.toolbar.addAction(self.commands[spec_id])
         self.toolbar.addWidget(self.progress)
         for spec in MODERATE_SPECS:
             if spec.id not in ("moderate.rules", "moderate.audit", "moderate.shortcuts"):
-                self.table.addAction(self.actions[spec.id])
+                self.table.addAction(self.commands[spec.id])
+
+    def adopt_actions(self, registry: ActionRegistry) -> None:
+        """Use the window's registry actions (menus, user shortcuts) instead of our own."""
+        adopt_registry(self.commands, registry, self._slots(), [self, self.table, self.toolbar],
+                       self.window())
 
     def apply_icons(self) -> None:
         """Icons for the toolbar's actions; after the first paint (qtawesome is slow to load)."""
@@ -187,11 +193,11 @@ class ModerateWorkspace(Workspace):
         colour = icon_colour(current_theme(app))
         for spec in MODERATE_SPECS:
             if spec.icon:
-                self.actions[spec.id].setIcon(qtawesome.icon(spec.icon, color=colour))
+                self.commands[spec.id].setIcon(qtawesome.icon(spec.icon, color=colour))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for spec_id in ("moderate.approve_selection", "moderate.reject_selection",
                         "moderate.rules", "moderate.audit"):  # their tooltips name them
-            button = self.toolbar.widgetForAction(self.actions[spec_id])
+            button = self.toolbar.widgetForAction(self.commands[spec_id])
             if isinstance(button, QToolButton):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
@@ -508,7 +514,7 @@ class ModerateWorkspace(Workspace):
     def show_shortcut_sheet(self) -> None:
         from pse_desk.ui.moderate.shortcut_sheet import ShortcutSheet
 
-        sheet = ShortcutSheet(self)
+        sheet = ShortcutSheet(self.commands, self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.open()
         self.shortcut_sheet = sheet
