@@ -21,7 +21,7 @@ def test_the_hostile_corpus_shown_in_the_pane_loads_nothing(qapp) -> None:  # ty
     for payload in CORPUS:
         browser.setHtml(comment_html(payload))
         html = browser.toHtml().lower()  # what the document kept: text and inert formatting
-        assert "<img" not in html and "javascript:" not in html, payload
+        assert "<img" not in html and "href=\"javascript" not in html, payload
     assert browser.refused == []  # not one image, style sheet or frame was asked for
 
 
