@@ -288,3 +288,29 @@ def test_the_moderate_menu_offers_the_registry_actions_scoped_to_the_workspace(w
     menu = window.menuBar().findChild(type(window.menuBar().actions()[0].menu()),
                                       "menu.Moderate")
     assert approve in menu.actions()
+
+
+def test_space_toggles_the_mark_and_shift_r_rejects_the_marked(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    first = ws.current_row().id
+    _key(qtbot, ws, Qt.Key.Key_Space)
+    assert ws.model.marked == {first}
+    _key(qtbot, ws, Qt.Key.Key_Space)
+    assert ws.model.marked == set()
+    _key(qtbot, ws, Qt.Key.Key_Space)
+    _key(qtbot, ws, "j")
+    second = ws.current_row().id
+    _key(qtbot, ws, Qt.Key.Key_Space)
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "R", Qt.KeyboardModifier.ShiftModifier)
+    assert {_status(reader, first), _status(reader, second)} == {"rejected"}
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "z", Qt.KeyboardModifier.ControlModifier)
+    assert {_status(reader, first), _status(reader, second)} == {"pending"}
+    assert sorted(e.action for e in _events(reader)) == ["reject", "reject", "undo", "undo"]
+
+
+def test_selecting_the_whole_listing_marks_every_comment_of_the_queue(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _key(qtbot, ws, "A", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(ws.model.marked) == PENDING, timeout=10000)
