@@ -314,3 +314,13 @@ def test_selecting_the_whole_listing_marks_every_comment_of_the_queue(qtbot, wor
     ws = workspace
     _key(qtbot, ws, "A", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: len(ws.model.marked) == PENDING, timeout=10000)
+
+
+def test_the_queue_counts_move_as_soon_as_a_decision_is_saved(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    qtbot.waitUntil(lambda: ws.queues.counts.get(Queue.PENDING) == PENDING, timeout=10000)
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "a")
+    assert ws.queues.counts[Queue.PENDING] == PENDING - 1
+    assert ws.queues.counts[Queue.APPROVED] == 3
+    assert ws.queues.item(0).text() == f"Pending  ({PENDING - 1})"

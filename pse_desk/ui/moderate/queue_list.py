@@ -19,8 +19,10 @@ class QueueList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, queue)
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
+        self.counts: dict[Queue, int] = {}
 
     def set_counts(self, counts: dict[Queue, int]) -> None:
+        self.counts = dict(counts)
         for i in range(self.count()):
             item = self.item(i)
             queue = item.data(Qt.ItemDataRole.UserRole)

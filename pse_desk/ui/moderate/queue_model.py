@@ -242,6 +242,9 @@ class QueueModel(QAbstractTableModel):
             self._pages.move_to_end(row // self.page_size)
         return found
 
+    def cached_by_id(self) -> dict[str, QueueRow]:
+        return {r.id: r for rows in self._pages.values() for r in rows}
+
     def row_of(self, comment_id: str) -> int | None:
         for page, rows in self._pages.items():
             for i, r in enumerate(rows):

@@ -48,7 +48,8 @@ from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
 VIEW_CACHE = 64
 PREFETCH = (1, 2, 3, -1)
-COUNTS_DELAY_MS = 1500
+COUNTS_DELAY_MS = 5000  # the exact recount (slow on a million comments) after decisions pause
+STATUS_QUEUES = {"approved": Queue.APPROVED, "rejected": Queue.REJECTED, "spam": Queue.SPAM}
 if TYPE_CHECKING:
     from pse_desk.ui.moderate.rules_dialog import (
         RulesDialog,  # counting a million comments is slow: once after a burst of decisions
@@ -425,8 +426,33 @@ class ModerateWorkspace(Workspace):
             self._views.pop(cid, None)
         if self.pane.comment_id in result.comment_ids:
             self.show_comment(self.pane.comment_id or "", fresh=True)
+        self._adjust_counts(result)
         self._counts_timer.start()
         self.decision_saved.emit(result)
+
+    def _adjust_counts(self, result: DecisionResult) -> None:
+        """Move the queue counts at once by what changed; the recount that follows corrects
+        what a row not in view could not tell (was it held? reported?)."""
+        counts = dict(self.queues.counts)
+        if not counts:
+            return
+        known = self.model.cached_by_id()
+        listing = self.model.listing
+        default = listing.queue if listing and listing.queue in (
+            Queue.PENDING, Queue.UNMODERATED) else Queue.PENDING
+        for c in result.changes:
+            if c.from_status == c.to_status:
+                continue
+            row = known.get(c.comment_id)
+            held = Queue.PENDING if row is None or row.held_kinds else Queue.UNMODERATED
+            held = held if row is not None else default
+            for status, step in ((c.from_status, -1), (c.to_status, 1)):
+                queue = STATUS_QUEUES.get(status) or (held if status == "pending" else None)
+                if queue is not None:
+                    counts[queue] = max(0, counts.get(queue, 0) + step)
+                if row is not None and row.reports and status in ("pending", "approved"):
+                    counts[Queue.REPORTED] = max(0, counts.get(Queue.REPORTED, 0) + step)
+        self.queues.set_counts(counts)
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(1, total))
