@@ -297,3 +297,28 @@ def test_the_remote_images_action_follows_the_tab_it_applies_to(qtbot, open_wind
     assert not action.isChecked()
     ws.tabs.setCurrentWidget(first)
     assert action.isChecked()
+
+
+def test_undoing_new_article_closes_its_tab_and_deletes_it(qtbot, open_window,
+                                                          newsroom: Path) -> None:
+    window = open_window(newsroom, workspace="write")
+    ws = write_workspace(window)
+    open_tab(qtbot, ws)
+    ws.table.setFocus()
+    qtbot.keyClick(ws.table, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: ws.tabs.count() == 2, timeout=10000)
+    new_tab = ws.tabs.current()
+    assert new_tab is not None
+    new_id = new_tab.article_id
+    type_text(qtbot, new_tab, "Some first words.")
+    ws.table.setFocus()
+    qtbot.keyClick(ws.table, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: ws.tabs.tab_of(new_id) is None, timeout=10000)
+    qtbot.waitUntil(lambda: ws.model.row_of(new_id) < 0 and ws.model.rowCount() == 4,
+                    timeout=10000)
+    store = store_of(window)
+    with store.read_session() as s:
+        article = s.get(Article, new_id)
+        assert article is not None and article.deleted
+        assert article.body_md == "Some first words."  # saved before the tombstone
+    assert "no longer exists" not in window.statusBar().currentMessage()

@@ -20,18 +20,20 @@ if TYPE_CHECKING:
     from pse_desk.ui.write.autosave import WriteQueue
 
 Changed = Callable[[str, bool], None]  # article id, whether it is live now
+Closing = Callable[[str], None]  # article id: close its tab (saving it) before the delete
 OnError = Callable[[str], None]
 
 
 class _ArticleCommand(QUndoCommand):
     def __init__(self, text: str, queue: WriteQueue, store: Store, article_id: str,
-                 changed: Changed, on_error: OnError) -> None:
+                 changed: Changed, on_error: OnError, closing: Closing) -> None:
         super().__init__(text)
         self.queue, self.store, self.article_id = queue, store, article_id
-        self._changed, self._on_error = changed, on_error
+        self._changed, self._on_error, self._closing = changed, on_error, closing
 
     def _delete(self) -> None:
         store, article_id = self.store, self.article_id
+        self._closing(article_id)  # its last words are queued before the tombstone
         self.queue.submit(lambda: articles.delete_article(store, article_id),
                           lambda _r: self._changed(article_id, False), self._on_error)
 
@@ -45,8 +47,9 @@ class DeleteArticleCommand(_ArticleCommand):
     """Tombstone an article; undo brings it back with everything it had."""
 
     def __init__(self, queue: WriteQueue, store: Store, article_id: str, title: str,
-                 changed: Changed, on_error: OnError) -> None:
-        super().__init__(f"Delete “{title}”", queue, store, article_id, changed, on_error)
+                 changed: Changed, on_error: OnError, closing: Closing) -> None:
+        super().__init__(f"Delete “{title}”", queue, store, article_id, changed, on_error,
+                         closing)
 
     def redo(self) -> None:
         self._delete()
@@ -63,8 +66,8 @@ class AddedArticleCommand(_ArticleCommand):
     """
 
     def __init__(self, queue: WriteQueue, store: Store, article_id: str, text: str,
-                 changed: Changed, on_error: OnError) -> None:
-        super().__init__(text, queue, store, article_id, changed, on_error)
+                 changed: Changed, on_error: OnError, closing: Closing) -> None:
+        super().__init__(text, queue, store, article_id, changed, on_error, closing)
         self._first = True
 
     def redo(self) -> None:

@@ -369,7 +369,8 @@ class WriteWorkspace(Workspace):
         assert isinstance(ref, articles.ArticleRef)
         self.undo_stack.push(AddedArticleCommand(self.queue, self.store, ref.id,
                                                  f"{what} “{ref.title}”",
-                                                 self._article_changed, self._on_error))
+                                                 self._article_changed, self._on_error,
+                                                 self.tabs.close_article))
         self.open_article(ref.id, then=self._focus_title)
         self.refresh()
 
@@ -385,9 +386,10 @@ class WriteWorkspace(Workspace):
         if tab is None:
             return
         article_id, title = tab.article_id, tab.form.title.text() or tab.detail.title
-        self.tabs.close_article(article_id)  # saves first: the queue keeps the order
+        # the command closes the tab (saving it first: the queue keeps the order), then deletes
         self.undo_stack.push(DeleteArticleCommand(self.queue, self.store, article_id, title,
-                                                  self._article_changed, self._on_error))
+                                                  self._article_changed, self._on_error,
+                                                  self.tabs.close_article))
         self._show_right()
 
     def close_current_tab(self) -> None:
