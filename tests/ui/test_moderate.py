@@ -324,3 +324,14 @@ def test_the_queue_counts_move_as_soon_as_a_decision_is_saved(qtbot, workspace) 
     assert ws.queues.counts[Queue.PENDING] == PENDING - 1
     assert ws.queues.counts[Queue.APPROVED] == 3
     assert ws.queues.item(0).text() == f"Pending  ({PENDING - 1})"
+
+
+def test_only_this_article_narrows_the_queue_and_the_whole_one_comes_back(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    with qtbot.waitSignal(ws.model.count_known, timeout=10000):
+        qtbot.mouseClick(ws.pane.only_article_button, Qt.MouseButton.LeftButton)
+    assert ws.model.total == PENDING // 2  # the fixture alternates two articles
+    assert "only on “" in ws.queue_title.text() and ws.clear_filter_button.isVisible()
+    with qtbot.waitSignal(ws.model.count_known, timeout=10000):
+        qtbot.mouseClick(ws.clear_filter_button, Qt.MouseButton.LeftButton)
+    assert ws.model.total == PENDING and not ws.clear_filter_button.isVisible()

@@ -15,8 +15,10 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -55,9 +57,20 @@ def _row_line(row: QueueRow) -> str:
 
 
 class CommentPane(QWidget):
+    only_commenter = Signal(str, str)  # commenter id, display name
+    only_article = Signal(str, str)    # article id, title
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.commenter = plain_label("paneTitle")
+        self.only_commenter_button = QPushButton("Only this commenter")
+        self.only_commenter_button.setObjectName("onlyCommenter")
+        self.only_commenter_button.setToolTip("Narrow the queue to this commenter's comments")
+        self.only_commenter_button.clicked.connect(self._only_commenter)
+        self.only_article_button = QPushButton("Only this article")
+        self.only_article_button.setObjectName("onlyArticle")
+        self.only_article_button.setToolTip("Narrow the queue to the comments on this article")
+        self.only_article_button.clicked.connect(self._only_article)
         self.article = plain_label("commentArticle")
         self.meta = plain_label("paneMeta")
         self.why_title = QLabel("Why was this held?")
@@ -75,7 +88,12 @@ class CommentPane(QWidget):
         self.tabs.addTab(self.history, "Audit trail")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 8, 8)
-        for w in (self.commenter, self.article, self.meta, self.why_title, self.held):
+        head = QHBoxLayout()
+        head.addWidget(self.commenter, 1)
+        head.addWidget(self.only_commenter_button)
+        head.addWidget(self.only_article_button)
+        lay.addLayout(head)
+        for w in (self.article, self.meta, self.why_title, self.held):
             lay.addWidget(w)
         lay.addWidget(self.body, 3)
         lay.addWidget(self.cut_note)
@@ -83,6 +101,15 @@ class CommentPane(QWidget):
         self.comment_id: str | None = None
         self.view: CommentView | None = None
         self.clear()
+
+    def _only_commenter(self) -> None:
+        if self.view is not None:
+            who = self.view.detail.commenter
+            self.only_commenter.emit(who.id, who.display_name)
+
+    def _only_article(self) -> None:
+        if self.view is not None:
+            self.only_article.emit(self.view.detail.article_id, self.view.detail.article_title)
 
     @staticmethod
     def _text(name: str) -> QPlainTextEdit:
@@ -101,6 +128,8 @@ class CommentPane(QWidget):
         if c.reports:
             parts.append(f"{c.reports} report{'s' if c.reports != 1 else ''}")
         self.meta.setText(" · ".join(parts))
+        for button in (self.only_commenter_button, self.only_article_button):
+            button.setEnabled(True)
         self.held.setText("\n".join(f"• {r.text}" for r in v.reasons))
         self.why_title.setVisible(bool(v.reasons))
         self.held.setVisible(bool(v.reasons))
@@ -167,6 +196,8 @@ class CommentPane(QWidget):
         self.held.hide()
         self.why_title.hide()
         self.cut_note.hide()
+        for button in (self.only_commenter_button, self.only_article_button):
+            button.setEnabled(False)
         self.body.clear()
         for box in (self.context, self.history, self.commenter_history):
             box.setPlainText("")

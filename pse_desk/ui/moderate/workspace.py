@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolButton,
@@ -29,9 +31,15 @@ from PySide6.QtWidgets import (
 
 from pse_desk.moderation.search import parse_query
 from pse_desk.services import moderation_actions as actions
-from pse_desk.services.moderation import Queue, QueueRow, queue_counts
+from pse_desk.services.moderation import Queue, QueueFilter, QueueRow, queue_counts
 from pse_desk.services.moderation_actions import BanPreview, DecisionResult
-from pse_desk.services.moderation_view import CommentView, Listing, comment_view, listing_ids
+from pse_desk.services.moderation_view import (
+    CommentView,
+    Listing,
+    comment_view,
+    defuse_bidi,
+    listing_ids,
+)
 from pse_desk.ui.actions import ActionRegistry
 from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.decisions import (
@@ -82,6 +90,10 @@ class ModerateWorkspace(Workspace):
         self.search_error.hide()
         self.queue_title = QLabel()
         self.queue_title.setObjectName("queueTitle")
+        self.queue_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_filter_button = QPushButton("Show the whole queue")
+        self.clear_filter_button.setObjectName("clearFilter")
+        self.clear_filter_button.hide()
         self.progress = QProgressBar()
         self.progress.setObjectName("decisionProgress")
         self.progress.setMaximumWidth(180)
@@ -94,6 +106,8 @@ class ModerateWorkspace(Workspace):
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._shown_id: str | None = None
+        self.filter: QueueFilter | None = None
+        self._filter_text = ""
         self._icons = False
         self._views: OrderedDict[str, CommentView] = OrderedDict()
 
@@ -103,6 +117,13 @@ class ModerateWorkspace(Workspace):
         self.model.failed.connect(self._on_error)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.search.returnPressed.connect(self.apply_search)
+        self.pane.only_commenter.connect(
+            lambda cid, name: self.set_filter(QueueFilter(commenter_id=cid),
+                                              f"only {defuse_bidi(name)}’s comments"))
+        self.pane.only_article.connect(
+            lambda aid, title: self.set_filter(QueueFilter(article_id=aid),
+                                               f"only on “{defuse_bidi(title)}”"))
+        self.clear_filter_button.clicked.connect(lambda: self.set_filter(None, ""))
         self.search.textChanged.connect(self._search_edited)
         self.decisions.progress.connect(self._progress)
         self.decisions.busy_changed.connect(self._busy)
@@ -124,7 +145,10 @@ class ModerateWorkspace(Workspace):
         top = QVBoxLayout(listing)
         top.setContentsMargins(0, 4, 0, 0)
         top.setSpacing(2)
-        top.addWidget(self.queue_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.queue_title, 1)
+        title_row.addWidget(self.clear_filter_button)
+        top.addLayout(title_row)
         top.addWidget(self.search)
         top.addWidget(self.search_error)
         top.addWidget(self.table, 1)
@@ -267,10 +291,26 @@ class ModerateWorkspace(Workspace):
         self.pane.clear()
         self._shown_id = None
         self._views.clear()
-        query = self.search.text().strip()
-        self.queue_title.setText(f"  {queue.label}" + (f" matching “{query}”" if query else "")
-                                 + ", newest first")
-        self.model.set_listing(Listing(queue, query))
+        self.queue_title.setText(self._title(None))
+        self.clear_filter_button.setVisible(self.filter is not None)
+        self.model.set_listing(Listing(queue, self.search.text().strip(), self.filter))
+
+    def _title(self, total: int | None) -> str:
+        queue, query = self.current_queue(), self.search.text().strip()
+        head = queue.label if total is None else \
+            f"{queue.label}: {total:,} comment{'s' if total != 1 else ''}"
+        parts = [head]
+        if self._filter_text:
+            parts.append(self._filter_text)
+        if query:
+            parts.append(f"matching “{query}”")
+        return ", ".join(parts) + ", newest first"
+
+    def set_filter(self, queue_filter: QueueFilter | None, description: str) -> None:
+        """Narrow the current queue (and any search) to one commenter or article, or not."""
+        self.filter, self._filter_text = queue_filter, description
+        self._load()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _page_loaded(self, page: int) -> None:
         if page == 0 and not self.table.currentIndex().isValid() and self.model.rowCount():
@@ -284,12 +324,10 @@ class ModerateWorkspace(Workspace):
         self._mark_loaded()
 
     def _count_known(self, total: int) -> None:
-        queue = self.current_queue()
-        query = self.search.text().strip()
-        self.queue_title.setText(f"  {queue.label}: {total:,} comment{'s' if total != 1 else ''}"
-                                 + (f" matching “{query}”" if query else "") + ", newest first")
+        self.queue_title.setText(self._title(total))
         if not total:
-            self.pane.clear("Nothing here." if query else "This queue is empty.")
+            self.pane.clear("Nothing here." if self.search.text().strip() or self.filter
+                            else "This queue is empty.")
 
     # --- moving and showing -------------------------------------------------------------------
     def current_row(self) -> QueueRow | None:
