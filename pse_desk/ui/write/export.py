@@ -35,7 +35,7 @@ class ExportError(DeskError):
 
 
 def suggested_file_name(title: str) -> str:
-    return f"{slugify(title) or 'article'}.html"
+    return f"{slugify(title)}.html"
 
 
 def referenced_assets(store: Store, md: str) -> Assets:

@@ -462,7 +462,7 @@ class WriteWorkspace(Workspace):
     def insert_image_file(self, tab: ArticleTab, path: str) -> None:
         store, article_id = self.store, tab.article_id
         self.queue.submit(lambda: insert_image(store, path, article_id=article_id),
-                          lambda r, t=tab: self._image_inserted(t, r), self._image_refused)
+                          partial(self._image_inserted, tab), self._image_refused)
 
     def _image_inserted(self, tab: ArticleTab, result: object) -> None:
         if isinstance(result, InsertedImage) and not tab.closed:
