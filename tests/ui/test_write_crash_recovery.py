@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def test_text_typed_before_a_sigkill_comes_back_at_the_next_launch(
     child = subprocess.Popen([sys.executable, str(TYPIST), str(db)], stdout=subprocess.PIPE,
                              text=True, env=env)
     assert child.stdout is not None
+    watchdog = threading.Timer(180, child.kill)  # a typist that never types must not hang us
+    watchdog.start()
     typed_at: dict[int, float] = {}
     started = 0.0
     try:
@@ -70,6 +73,7 @@ def test_text_typed_before_a_sigkill_comes_back_at_the_next_launch(
         killed_at = time.time()
         child.send_signal(signal.SIGKILL)
     finally:
+        watchdog.cancel()
         child.kill()
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL

@@ -76,6 +76,8 @@ class WriteWorkspace(Workspace):
         super().__init__(runner, parent)
         self.queue = WriteQueue(self)
         self.queue.failed.connect(self._on_error)
+        # exports render in a process for up to seconds: never ahead of a snapshot or autosave
+        self.export_queue = WriteQueue(self)
         self._bridge: RenderBridge | None = None
         self._spell: SpellChecker | None = None
         self._sections: list[str] = []
@@ -489,7 +491,7 @@ class WriteWorkspace(Workspace):
     def export_to(self, tab: ArticleTab, path: str) -> None:
         store, article_id, text = self.store, tab.article_id, tab.article_text()
         self.notice.emit("Exporting the article as HTML…")
-        self.queue.submit(lambda: export_article_html(store, article_id, text, path),
+        self.export_queue.submit(lambda: export_article_html(store, article_id, text, path),
                           lambda p: self.notice.emit(f"Exported the article to {p}."),
                           self._on_error)
 
@@ -535,6 +537,7 @@ class WriteWorkspace(Workspace):
         looked for at the next load)."""
         self.tabs.close_all()
         self.queue.wait()
+        self.export_queue.wait()
         self._recovery_checked = False
         self._show_right()
         if self._bridge is not None:
