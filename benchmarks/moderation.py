@@ -206,13 +206,14 @@ def scroll_end_to_end(b: Bench, positions: int = 40) -> dict[str, float]:
     last = b.ws.model.rowCount() - 1
     b.wait(lambda: b.ws.model.row_at(last) is not None)
     pending_s = time.perf_counter() - start
+    pending_rows = b.ws.model.total or 0
     b.ws.queues.choose(Queue.APPROVED)
     b.wait(lambda: b.ws.model.total is not None and b.ws.model.rowCount() > 0, timeout=300)
     QTest.keyClick(b.ws.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     last = b.ws.model.rowCount() - 1
     b.wait(lambda: b.ws.model.row_at(last) is not None)
-    return {"pending_rows": b.ws.model.total or 0, "scroll_s": round(pending_s, 1),
-            "cached_rows": b.ws.model.cached_rows}
+    return {"pending_rows": pending_rows, "approved_rows": b.ws.model.total or 0,
+            "pending_scroll_s": round(pending_s, 1), "cached_rows": b.ws.model.cached_rows}
 
 
 def bulk_approve(db: Path) -> None:
