@@ -5,68 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsroom_fixture import HOSTILE_BODY
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from pse_desk.ui import settings as keys
-from pse_desk.ui.main_window import MainWindow
-from pse_desk.ui.moderate.workspace import ModerateWorkspace
 from pse_desk.ui.write.workspace import WriteWorkspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def _moderate(window: MainWindow) -> ModerateWorkspace:
-    ws = window.workspaces["moderate"]
-    assert isinstance(ws, ModerateWorkspace)
-    return ws
-
-
-def test_ctrl_2_switches_to_moderate_and_the_queue_shows_rows(qtbot, open_window,
-                                                              newsroom_db: Path) -> None:
-    window = open_window(newsroom_db, workspace="write")
-    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
-    ws = _moderate(window)
-    assert window.stack.currentWidget() is ws
-    qtbot.waitUntil(lambda: ws.model.rowCount() > 0, timeout=10000)
-    assert ws.model.rowCount() == 200  # one keyset page, not the whole queue
-    qtbot.waitUntil(lambda: ws.queues.currentItem().text() == "Pending  (450)")
-
-
-def test_down_moves_the_selection_and_the_detail_shows_plain_text(qtbot, open_window,
-                                                                  newsroom_db: Path) -> None:
-    window = open_window(newsroom_db, workspace="moderate")
-    ws = _moderate(window)
-    qtbot.waitUntil(lambda: ws.pane.comment_id is not None, timeout=10000)
-    # the newest comment is hostile HTML: it shows literally, never rendered
-    assert ws.pane.body.toPlainText() == HOSTILE_BODY
-    assert ws.pane.commenter.text() == "<i>Reader</i> One"
-    assert ws.pane.commenter.textFormat() == Qt.TextFormat.PlainText
-    first = ws.pane.comment_id
-    ws.table.setFocus()
-    qtbot.keyClick(ws.table, Qt.Key.Key_Down)
-    assert ws.table.currentIndex().row() == 1
-    qtbot.waitUntil(lambda: ws.pane.comment_id not in (None, first), timeout=10000)
-    assert ws.pane.body.toPlainText() == "Pending comment number 1."
-    assert ws.pane.article.text() == "on “Evening clinics stay open”"
-
-
-def test_scrolling_to_the_end_fetches_the_next_page(qtbot, open_window,
-                                                   newsroom_db: Path) -> None:
-    window = open_window(newsroom_db, workspace="moderate")
-    ws = _moderate(window)
-    assert ws.model.rowCount() == 200 and ws.model.canFetchMore()
-    ws.table.setFocus()
-    qtbot.keyClick(ws.table, Qt.Key.Key_End, CTRL)
-    qtbot.waitUntil(lambda: ws.model.rowCount() == 400, timeout=10000)
-    qtbot.keyClick(ws.table, Qt.Key.Key_End, CTRL)
-    qtbot.waitUntil(lambda: ws.model.rowCount() == 450, timeout=10000)
-    assert ws.model.exhausted and not ws.model.canFetchMore()
-    times = [ws.model.row_at(i).posted_at for i in range(450)]  # type: ignore[union-attr]
-    assert times == sorted(times, reverse=True)  # pages join without gaps or repeats
-    assert len({ws.model.row_at(i).id for i in range(450)}) == 450  # type: ignore[union-attr]
 
 
 def test_dark_theme_shortcut_changes_the_palette_and_is_remembered(
