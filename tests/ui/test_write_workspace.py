@@ -310,6 +310,7 @@ def test_undoing_new_article_closes_its_tab_and_deletes_it(qtbot, open_window,
     new_tab = ws.tabs.current()
     assert new_tab is not None
     new_id = new_tab.article_id
+    qtbot.waitUntil(lambda: ws.model.row_of(new_id) >= 0, timeout=10000)
     type_text(qtbot, new_tab, "Some first words.")
     ws.table.setFocus()
     qtbot.keyClick(ws.table, Qt.Key.Key_Z, CTRL)
@@ -317,8 +318,20 @@ def test_undoing_new_article_closes_its_tab_and_deletes_it(qtbot, open_window,
     qtbot.waitUntil(lambda: ws.model.row_of(new_id) < 0 and ws.model.rowCount() == 4,
                     timeout=10000)
     store = store_of(window)
-    with store.read_session() as s:
-        article = s.get(Article, new_id)
-        assert article is not None and article.deleted
-        assert article.body_md == "Some first words."  # saved before the tombstone
+
+    def tombstoned() -> bool:
+        with store.read_session() as s:
+            article = s.get(Article, new_id)
+            return article is not None and article.deleted
+
+    qtbot.waitUntil(tombstoned, timeout=10000)
+    assert saved_body_any(store, new_id) == "Some first words."  # saved before the tombstone
     assert "no longer exists" not in window.statusBar().currentMessage()
+
+
+def saved_body_any(store, article_id: str) -> str:  # type: ignore[no-untyped-def]
+    """The saved text of an article, deleted or not."""
+    with store.read_session() as s:
+        article = s.get(Article, article_id)
+        assert article is not None
+        return str(article.body_md)
