@@ -58,7 +58,7 @@ def test_the_revisions_dialog_compares_two_revisions_and_restores_one(
         tab.form.title.text(), "", original + "\nNew closing line."), label="new")
     tab.editor.setFocus()
     qtbot.keyClick(tab.editor, Qt.Key.Key_H, CTRL | SHIFT)
-    qtbot.waitUntil(lambda: ws.findChild(RevisionsDialog) is not None)
+    qtbot.waitUntil(lambda: ws.findChild(RevisionsDialog) is not None, timeout=10000)
     dialog = ws.findChild(RevisionsDialog)
     qtbot.waitUntil(lambda: dialog.list.count() >= 2, timeout=10000)
     # the newest is selected first and compared with the editor's text
@@ -80,10 +80,10 @@ def test_the_revisions_dialog_compares_two_revisions_and_restores_one(
                     timeout=10000)
     kinds = [r.kind for r in timeline(store, tab.article_id)]
     assert kinds[0] is RevisionKind.RESTORE and kinds.count(RevisionKind.MANUAL) == 2
+    dialog.close()
     tab.editor.setFocus()
     qtbot.keyClick(tab.editor, Qt.Key.Key_Z, CTRL)  # the restore is one undoable change
     assert tab.editor.toPlainText() == original
-    dialog.close()
 
 
 def test_typing_without_a_pause_is_still_autosaved_on_the_long_interval(
