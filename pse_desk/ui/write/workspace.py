@@ -229,8 +229,10 @@ class WriteWorkspace(Workspace):
             self._syncing_selection = False
         n = len(rows)
         self.count_label.setText(f"{n:,} article{'s' if n != 1 else ''}")
-        if keep is None and rows and not self.tabs.count():
-            self.table.selectRow(0)
+        if rows and self.model.row_of(keep or "") < 0 and (current is None
+                                                         or not current.edited):
+            self.table.selectRow(0)  # a search or filter shows its first match (an untouched
+            # tab is reused; a typed-in one stays open beside it)
         self._show_right()
         self._mark_loaded()
 
