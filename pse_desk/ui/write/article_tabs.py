@@ -155,12 +155,7 @@ class ArticleTab(QWidget):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(text.body_md)
         cursor.endEditBlock()
-        self.form._loading = True
-        try:
-            self.form.title.setText(text.title)
-            self.form.standfirst.setPlainText(text.standfirst)
-        finally:
-            self.form._loading = False
+        self.form.show_text_fields(text.title, text.standfirst)
         self.autosaver.mark_saved()
         self._refresh_page_heading()
 

@@ -112,6 +112,16 @@ class MetadataForm(QWidget):
             self._loading = False
         self.show_problem("")
 
+    def show_text_fields(self, title: str, standfirst: str) -> None:
+        """Show a restored title and standfirst (not reported as an edit: they are saved)."""
+        self._loading = True
+        try:
+            self.title.setText(title)
+            self.title.setCursorPosition(0)
+            self.standfirst.setPlainText(standfirst)
+        finally:
+            self._loading = False
+
     def metadata(self) -> ArticleMetadata:
         return ArticleMetadata(title=self.title.text(),
                                standfirst=self.standfirst.toPlainText(),
