@@ -89,9 +89,11 @@ def test_typing_in_the_search_box_filters_the_article_list(qtbot, open_window,
     qtbot.keyClicks(ws.search_box, "payrol")
     qtbot.waitUntil(lambda: ws.model.rowCount() == 1, timeout=10000)
     assert ws.model.row_at(0).title == "Councils pool their payroll"  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: ws.pane.title.text() == "Councils pool their payroll")
-    assert "# Councils pool their payroll" in ws.pane.body.toPlainText()
-    assert ws.pane.body.isReadOnly()
+    qtbot.waitUntil(lambda: ws.tabs.current() is not None
+                    and ws.tabs.current().form.title.text() == "Councils pool their payroll")
+    tab = ws.tabs.current()
+    assert "# Councils pool their payroll" in tab.editor.toPlainText()
+    assert ws.tabs.count() == 1  # browsing replaced the untouched tab instead of adding one
 
 
 def test_status_filter_shows_only_that_status(qtbot, open_window, newsroom_db: Path) -> None:
