@@ -442,6 +442,24 @@ def test_the_mobile_width_shows_a_390_pixel_page_and_desktop_fills_the_pane(qtbo
         pane.set_width_mode("tablet")
 
 
+def test_a_narrow_pane_zooms_the_desktop_page_so_the_sidebar_stays_beside_the_article(
+        qtbot, pane):
+    show(qtbot, pane, article())
+    pane.resize(600, 800)
+    qtbot.waitUntil(lambda: abs(pane.view.zoomFactor() - 0.6) < 0.01, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: (js(qtbot, pane, "window.innerWidth") or 0) >= 990,
+                    timeout=WAIT_MS)
+    beside = js(qtbot, pane, "(function(){var a=document.querySelector('aside');"
+                              "var b=document.getElementById('pse-body');"
+                              "return a.getBoundingClientRect().left >="
+                              " b.getBoundingClientRect().right ? 'beside' : 'below';})()")
+    assert beside == "beside"
+    pane.resize(300, 800)  # never below half size: the page scrolls sideways instead
+    qtbot.waitUntil(lambda: abs(pane.view.zoomFactor() - 0.5) < 0.01, timeout=WAIT_MS)
+    pane.set_width_mode("mobile")
+    assert pane.view.zoomFactor() == 1.0
+
+
 def test_a_grab_of_the_preview_shows_the_page(qtbot, pane, tmp_path):
     show(qtbot, pane, article())
     # PITFALLS: a grab in loadFinished is blank; wait until Chromium has delivered a frame

@@ -32,7 +32,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -62,6 +62,11 @@ from pse_desk.ui.write.render_bridge import RenderBridge, RenderReply, RenderReq
 
 WIDTH_MODES = ("desktop", "mobile")
 MOBILE_WIDTH = 390
+# The desktop view lays the page out at (at least) this width and zooms it to fit the pane, so
+# the sidebar stands beside the article as on the site even in a narrow pane; below half size
+# it stops shrinking and the page scrolls sideways instead.
+DESKTOP_WIDTH = 1000
+MIN_DESKTOP_ZOOM = 0.5
 SCROLL_SETTLE_MS = 40
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
@@ -237,6 +242,19 @@ class PreviewPane(QWidget):
             self.view.setMinimumWidth(0)
             self.view.setMaximumWidth(16777215)
             self._row.setAlignment(self.view, Qt.AlignmentFlag(0))
+        self._fit_zoom()
+
+    def _fit_zoom(self) -> None:
+        if self.width_mode == "mobile":
+            zoom = 1.0
+        else:
+            zoom = min(1.0, max(MIN_DESKTOP_ZOOM, self.width() / DESKTOP_WIDTH))
+        if abs(self.view.zoomFactor() - zoom) > 0.005:
+            self.view.setZoomFactor(zoom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_zoom()
 
     def set_remote_images_allowed(self, allowed: bool) -> None:
         """Let ``https:`` images load for this article (everything else stays blocked)."""
