@@ -83,8 +83,8 @@ def make_panels(rng: random.Random, drafts: list[ArticleDraft], base: datetime) 
                       source=spec.source, source_query="", more_label=spec.more_label,
                       enabled=True)
         if spec.key == "tv":
-            for i in range(spec.item_count):
-                title, summary = TV_VIDEOS[(i + rng.randrange(len(TV_VIDEOS))) % len(TV_VIDEOS)]
+            videos = rng.sample(TV_VIDEOS, min(spec.item_count, len(TV_VIDEOS)))
+            for i, (title, summary) in enumerate(videos):  # no video shown twice
                 panel.items.append(PanelItem(
                     id=seeded_uuid(rng), title=title, summary=summary, position=i,
                     url=f"https://example.org/tv/{slugify(title)}",

@@ -82,6 +82,7 @@ def test_the_six_sidebar_panels_of_the_reference_page_in_order(con: sqlite3.Conn
     tv_items = con.execute("SELECT i.title, url, item_date, article_id FROM panel_item i "
                            "JOIN panel ON panel.id = panel_id WHERE key = 'tv'").fetchall()
     assert all(t and u.startswith("https://") and d and a is None for t, u, d, a in tv_items)
+    assert len({t for t, *_ in tv_items}) == len(tv_items), "no video is listed twice"
     assert _one(con, "SELECT count(*) FROM panel_item WHERE article_id IS NOT NULL AND "
                      "article_id NOT IN (SELECT id FROM article)") == 0
 
