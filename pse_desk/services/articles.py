@@ -155,6 +155,15 @@ def undelete_article(store: Store, article_id: str) -> None:
             s.commit()
 
 
+def set_remote_images(store: Store, article_id: str, allowed: bool) -> None:
+    """Remember whether this article's preview and exports may load remote (https) images."""
+    with store.session() as s:
+        article = live_article(s, article_id)
+        if article.allow_remote_images != allowed:
+            article.allow_remote_images = allowed
+            s.commit()
+
+
 def save_metadata(store: Store, article_id: str, meta: ArticleMetadata) -> ArticleRef:
     """Save the metadata panel; publishing stamps ``published_at``, unpublishing clears it."""
     title = _clean_title(meta.title)

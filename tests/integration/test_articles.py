@@ -16,6 +16,7 @@ from pse_desk.services.articles import (
     duplicate_article,
     save_body,
     save_metadata,
+    set_remote_images,
     undelete_article,
 )
 from pse_desk.services.assets import (
@@ -249,3 +250,16 @@ def test_fetching_a_missing_or_deleted_asset_says_so(store: Store, tmp_path: Pat
         s.commit()
     with pytest.raises(NotFoundError):
         fetch_asset(store, inserted.asset_id)
+
+
+def test_the_remote_images_choice_is_kept_per_article_and_synced(store: Store) -> None:
+    ref = create_article(store, "Pictures from the ward")
+    other = create_article(store, "No pictures here")
+    set_remote_images(store, ref.id, True)
+    assert article(store, ref.id).allow_remote_images
+    assert not article(store, other.id).allow_remote_images
+    with store.read_session() as s:
+        logged = s.scalars(select(ChangeLog).where(ChangeLog.row_id == ref.id)
+                           .order_by(ChangeLog.seq.desc())).first()
+    assert logged is not None and logged.payload is not None
+    assert logged.payload["allow_remote_images"] is True

@@ -297,6 +297,14 @@ def test_the_remote_images_action_follows_the_tab_it_applies_to(qtbot, open_wind
     assert not action.isChecked()
     ws.tabs.setCurrentWidget(first)
     assert action.isChecked()
+    store = store_of(window)
+
+    def remembered() -> bool:
+        with store.read_session() as s:
+            article = s.get(Article, first.article_id)
+            return article is not None and article.allow_remote_images
+
+    qtbot.waitUntil(remembered, timeout=5000)  # the choice is kept for that article
 
 
 def test_undoing_new_article_closes_its_tab_and_deletes_it(qtbot, open_window,

@@ -503,9 +503,13 @@ class WriteWorkspace(Workspace):
             tab.preview.set_width_mode("mobile" if on else "desktop")
 
     def set_remote_images(self, on: bool) -> None:
+        """The user's choice for this article, shown at once and kept in the database."""
         tab = self.tabs.current()
         if tab is not None:
             tab.preview.set_remote_images_allowed(on)
+            store, article_id = self.store, tab.article_id
+            self.queue.submit(lambda: articles.set_remote_images(store, article_id, on),
+                              lambda _none: None, self._on_error)
 
     def flush(self) -> None:
         """Autosave the open article now (the window switches to another workspace)."""
