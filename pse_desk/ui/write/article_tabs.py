@@ -4,7 +4,9 @@ its find bar, and the live preview side by side.
 Every tab has its own editor and so its own undo history. Closing a tab asks nothing: its text
 is autosaved first (nothing is ever lost). The tab wires the editor to the preview (text
 patches, scroll sync both ways, click-to-source) and to its ``Autosaver``; whatever it cannot
-do itself (the status bar, the article list) it reports by signal.
+do itself (the status bar, the article list) it reports by signal. Texts reach the editor
+through a ``LongLineGuard``: a text with a line too long to edit is shown cut and read-only,
+and ``body_text`` (what is saved, previewed and exported) stays the original.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from pse_desk.ui.write.autosave import Autosaver, WriteQueue
 from pse_desk.ui.write.checks_panel import ChecksPanel
 from pse_desk.ui.write.editor import MarkdownEditor
 from pse_desk.ui.write.find_bar import FindBar
+from pse_desk.ui.write.long_lines import LongLineGuard
 from pse_desk.ui.write.metadata_form import MetadataForm
 from pse_desk.ui.write.outline_panel import OutlinePanel
 from pse_desk.ui.write.preview import PreviewPane
+from pse_desk.writing.long_lines import long_lines
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -90,6 +94,9 @@ class ArticleTab(QWidget):
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)
         column_layout.setSpacing(0)
+        self.line_guard = LongLineGuard(self.editor, context.queue, context.store, detail.id,
+                                        self.article_text, self)
+        column_layout.addWidget(self.line_guard.banner)
         column_layout.addWidget(self.editor, 1)
         column_layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -106,11 +113,13 @@ class ArticleTab(QWidget):
         lay.addWidget(self.splitter)
 
         self.form.show_article(detail, context.sections())
-        self.editor.set_markdown(detail.body_md)
+        self.line_guard.load(detail.body_md)
         self.autosaver = Autosaver(context.queue, context.store, detail.id, self.article_text,
                                    self.editor.revision, self.editor.textCursor().position,
                                    self)
         self.autosaver.failed.connect(self.message)
+        self.line_guard.opened.connect(self.autosaver.mark_saved)
+        self.line_guard.message.connect(self.message)
         self._wire()
         if context.spell is not None:
             context.spell.attach(self.editor)
@@ -119,6 +128,7 @@ class ArticleTab(QWidget):
     def _wire(self) -> None:
         ed, pv = self.editor, self.preview
         ed.text_changed_rev.connect(self._text_changed)
+        ed.paste_split.connect(self.message)
         ed.top_line_changed.connect(pv.scroll_to_line)
         pv.top_line_changed.connect(ed.scroll_to_line)
         pv.source_line_clicked.connect(ed.go_to_line)
@@ -132,15 +142,19 @@ class ArticleTab(QWidget):
 
     # --- text -------------------------------------------------------------------------------
 
+    def body_text(self) -> str:
+        """The Markdown body: the editor's text, or the original of a protected text."""
+        return self.line_guard.body()
+
     def article_text(self) -> ArticleText:
         return ArticleText(" ".join(self.form.title.text().split()),
                            self.form.standfirst.toPlainText().strip(),
-                           self.editor.toPlainText())
+                           self.body_text())
 
     def _text_changed(self, revision: int) -> None:
         if self.closed:
             return
-        self.preview.set_markdown(self.editor.toPlainText(), revision)
+        self.preview.set_markdown(self.body_text(), revision)
         self.autosaver.note_change()
 
     def _analysed(self, analysis: TextAnalysis) -> None:
@@ -149,7 +163,14 @@ class ArticleTab(QWidget):
         self.stats_changed.emit(analysis.stats)
 
     def replace_text(self, text: ArticleText) -> None:
-        """Show a restored text; the editor can still undo back to what it held."""
+        """Show a restored text; the editor can still undo back to what it held (unless
+        the old or the new text has lines too long to edit: then it is loaded afresh)."""
+        if self.line_guard.protected or long_lines(text.body_md):
+            self.line_guard.load(text.body_md)
+            self.form.show_text_fields(text.title, text.standfirst)
+            self.autosaver.mark_saved()
+            self._refresh_page_heading()
+            return
         cursor = QTextCursor(self.editor.document())
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
@@ -172,7 +193,7 @@ class ArticleTab(QWidget):
         meta = self.form.metadata()
         return replace(base, title=meta.title, standfirst=meta.standfirst,
                        section=meta.section, author=meta.author,
-                       body_md=self.editor.toPlainText())
+                       body_md=self.body_text())
 
     def _refresh_page_heading(self) -> None:
         if self.page is not None and not self.closed:

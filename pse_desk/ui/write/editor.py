@@ -6,7 +6,9 @@ Shift+Tab indenting lines (list-aware), and line-based navigation for the outlin
 and the preview. Every change raises the text revision and ``text_changed_rev`` reports it
 (coalesced per event-loop turn). Whatever needs the whole text — outline, checks, word count —
 is left to ``analysis.TextAnalyser``, off the GUI thread, whose results arrive as
-``analysis_ready``; so a 100,000-word article never stalls a keystroke.
+``analysis_ready``; so a 100,000-word article never stalls a keystroke. A paste (or drop) with
+a line too long for the editor is split first (``writing.long_lines``: only line breaks are
+inserted) and ``paste_split`` says so in a sentence.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QEvent,
     QKeyCombination,
+    QMimeData,
     QPoint,
     Qt,
     QThreadPool,
@@ -49,6 +52,7 @@ from pse_desk.ui.write.highlighter import (
     utf16_offsets,
     wrapped_in_stars,
 )
+from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
 
 
 def keep_singletons_alive() -> None:
@@ -86,6 +90,7 @@ class MarkdownEditor(QPlainTextEdit):
     find_requested = Signal()  # Ctrl+F inside the editor: the find bar opens
     replace_requested = Signal()  # Ctrl+H
     analysis_ready = Signal(object)  # TextAnalysis of the current revision
+    paste_split = Signal(str)  # a pasted over-long line was split: the sentence says so
 
     SHORTCUTS = {
         QKeyCombination(Ctrl, Qt.Key.Key_B).toCombined(): "toggle_bold",
@@ -194,12 +199,26 @@ class MarkdownEditor(QPlainTextEdit):
             self._top_line = self.firstVisibleBlock().blockNumber() + 1
 
     def insert_markdown(self, snippet: str) -> None:
-        """Insert ``snippet`` at the cursor (replacing any selection) as one undo step."""
+        """Insert ``snippet`` at the cursor (replacing any selection) as one undo step;
+        nothing while the editor is read-only (a text shown cut, say)."""
+        if self.isReadOnly():
+            return
         cursor = self.textCursor()
         cursor.beginEditBlock()
         cursor.insertText(snippet)
         cursor.endEditBlock()
         self.setTextCursor(cursor)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste or drop: a text with a line too long to edit is split into lines first."""
+        text = source.text() if source.hasText() else ""
+        longest = longest_line(text) if len(text) > LINE_LIMIT else 0
+        if longest <= LINE_LIMIT:
+            super().insertFromMimeData(source)
+            return
+        self.insert_markdown(split_long_lines(text))
+        self.ensureCursorVisible()
+        self.paste_split.emit(paste_sentence(longest))
 
     def set_markdown(self, text: str) -> None:
         """Load a text: fresh undo history, cursor at the start."""
@@ -246,8 +265,13 @@ class MarkdownEditor(QPlainTextEdit):
         name = self.SHORTCUTS.get(_combo(e))
         if name is not None:
             target = getattr(self, name)
-            target.emit() if name.endswith("_requested") else target()
+            if name.endswith("_requested"):
+                target.emit()
+            elif not self.isReadOnly():  # a protected (read-only) text is not formatted
+                target()
             return True
+        if self.isReadOnly():
+            return False
         mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = e.key()
         plain = mods == Qt.KeyboardModifier.NoModifier

@@ -1,0 +1,157 @@
+"""An article with a line too long to edit: shown cut and read-only, explained, and split on
+request.
+
+Qt lays out a single 10 MB line for many seconds and a keystroke in a 40,000-character line
+costs ~90 ms (see ``pse_desk.writing.long_lines``), so ``LongLineGuard.load`` never puts such a
+text into the editor whole. It shows each over-long line cut, with a marker, makes the editor
+read-only and puts a banner above it saying why in one sentence, with "Split long lines". The
+text for saving, the preview and exports stays the original (``body``): the cut display text
+is never autosaved or snapshotted (nothing can be typed, so nothing changes). "Split long
+lines" splits the text in the write queue (off the GUI thread), saves it as a named revision
+("split long lines") and then opens it normally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from pse_desk.services import recovery, revisions
+from pse_desk.services.revisions import ArticleText
+from pse_desk.store.model import RevisionKind
+from pse_desk.writing.long_lines import (
+    long_lines,
+    protection_sentence,
+    shown_text,
+    split_long_lines,
+)
+
+if TYPE_CHECKING:
+    from pse_desk.store import Store
+    from pse_desk.ui.write.autosave import WriteQueue
+    from pse_desk.ui.write.editor import MarkdownEditor
+
+SPLIT_LABEL = "split long lines"
+SPLIT_BUTTON = "Split long lines"
+
+
+class LongLineBanner(QFrame):
+    """The sentence above a protected text and its "Split long lines" button."""
+
+    split_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("longLineBanner")
+        self.setStyleSheet("QFrame#longLineBanner { background: #fff4d6; "
+                           "border-bottom: 1px solid #e0c27a; }"
+                           " QFrame#longLineBanner QLabel { color: #4a3500; }")
+        self.label = QLabel(self)
+        self.label.setObjectName("longLineSentence")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton(SPLIT_BUTTON, self)
+        self.button.setObjectName("splitLongLines")
+        self.button.setToolTip("Break the long lines at sentence ends or spaces, save that as "
+                               "a revision and open the text for editing")
+        self.button.clicked.connect(self.split_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_sentence(self, sentence: str) -> None:
+        self.label.setText(sentence)
+        self.set_busy(False)
+        self.show()
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.button.setText("Splitting…" if busy else SPLIT_BUTTON)
+
+    @property
+    def sentence(self) -> str:
+        """The sentence shown ("" when the banner is hidden)."""
+        return "" if self.isHidden() else self.label.text()
+
+
+class LongLineGuard(QObject):
+    """Loads texts into one tab's editor, protecting it from over-long lines; see the module
+    docstring. ``opened`` reports that the editor took a new text (the tab marks it saved)."""
+
+    opened = Signal()
+    message = Signal(str)  # one sentence for the status bar
+
+    def __init__(self, editor: MarkdownEditor, queue: WriteQueue, store: Store,
+                 article_id: str, text: Callable[[], ArticleText],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.editor, self.queue, self.store, self.article_id = editor, queue, store, article_id
+        self._text = text
+        self.banner = LongLineBanner()
+        self.banner.split_requested.connect(self.split)
+        self.original: str | None = None  # the whole text while it is shown cut
+        self._splitting = False
+
+    @property
+    def protected(self) -> bool:
+        return self.original is not None
+
+    def body(self) -> str:
+        """The article's Markdown: the original while protected, else the editor's text."""
+        return self.original if self.original is not None else self.editor.toPlainText()
+
+    def load(self, body: str) -> None:
+        """Put ``body`` into the editor (fresh undo history), cut and read-only if need be."""
+        found = long_lines(body)
+        if found:
+            self.original = body
+            self.editor.setReadOnly(True)
+            self.editor.set_markdown(shown_text(body))
+            self.banner.show_sentence(protection_sentence(found))
+        else:
+            self.original = None
+            self.editor.setReadOnly(False)
+            self.editor.set_markdown(body)
+            self.banner.hide()
+        self.opened.emit()
+
+    def split(self) -> None:
+        """Split the long lines and save that as a revision (in the write queue), then open
+        the split text for editing."""
+        if self.original is None or self._splitting:
+            return
+        self._splitting = True
+        self.banner.set_busy(True)
+        original, fields = self.original, self._text()
+        store, article_id = self.store, self.article_id
+
+        def job() -> str:
+            text = split_long_lines(original)
+            revisions.save_revision(store, article_id, replace(fields, body_md=text),
+                                    kind=RevisionKind.MANUAL, label=SPLIT_LABEL)
+            recovery.clear_snapshot(store, article_id)  # an older snapshot is not newer text
+            return text
+
+        self.queue.submit(job, self._split_saved, self._split_failed, self)
+
+    def _split_saved(self, text: object) -> None:
+        self._splitting = False
+        if not isinstance(text, str) or self.original is None:
+            return
+        lines_before = self.original.count("\n")
+        self.load(text)
+        added = text.count("\n") - lines_before
+        self.message.emit(f"Split the long lines ({added:,} line breaks added, nothing else "
+                          f"changed) and saved the text as the revision “{SPLIT_LABEL}”.")
+
+    def _split_failed(self, sentence: str) -> None:
+        self._splitting = False
+        self.banner.set_busy(False)
+        self.message.emit(sentence)

@@ -1,0 +1,177 @@
+"""An article whose body is one 10 MB line, in the Write workspace: the tab opens without
+stalling the GUI, shows the text cut and read-only under a banner that says why, never saves
+the cut text, and "Split long lines" saves a split revision and opens it for editing. A paste
+with an over-long line is split before it reaches the editor."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QTimer
+from write_fixture import open_tab, saved_body, store_of, timeline, write_workspace
+
+from pse_desk.services import articles
+from pse_desk.store import open_store
+from pse_desk.store.model import RevisionKind
+from pse_desk.ui.write.article_tabs import ArticleTab
+from pse_desk.ui.write.editor import MarkdownEditor
+from pse_desk.ui.write.long_lines import SPLIT_LABEL
+from pse_desk.writing.long_lines import LINE_LIMIT
+
+BODY = "w" * 10_000_000  # one line, no spaces: the worst case for Qt's text layout
+STALL_LIMIT_S = 0.1
+
+
+@pytest.fixture
+def quiet_collector() -> Iterator[None]:
+    """As the application does after start-up (gc.freeze): a full collection of a test
+    process full of Qt wrappers would be measured as a GUI stall of its own."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
+@pytest.fixture
+def long_line_newsroom(tmp_path: Path) -> tuple[Path, str]:
+    """A database with a short article (listed first: opened at start) and the 10 MB one."""
+    path = tmp_path / "long.sqlite"
+    store = open_store(path)
+    try:
+        long_ref = articles.create_article(store, "One enormous line", section="News")
+        articles.save_body(store, long_ref.id, BODY)
+        short = articles.create_article(store, "A short note", section="News")
+        articles.save_body(store, short.id, "A short note.\n")
+    finally:
+        store.close()
+    return path, long_ref.id
+
+
+class Heartbeat:
+    """A 1 ms timer on the GUI thread: the longest gap between beats is the longest stall."""
+
+    def __init__(self) -> None:
+        self.beats: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(lambda: self.beats.append(time.perf_counter()))
+
+    def __enter__(self) -> Heartbeat:
+        self.beats.append(time.perf_counter())
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.timer.stop()
+        self.beats.append(time.perf_counter())
+
+    @property
+    def longest_stall(self) -> float:
+        return max(b - a for a, b in itertools.pairwise(self.beats))
+
+
+def open_long_tab(qtbot, window, article_id: str) -> tuple[ArticleTab, Heartbeat]:  # type: ignore[no-untyped-def]
+    ws = write_workspace(window)
+    open_tab(qtbot, ws)  # the short article, opened at start (the web engine is up)
+    with Heartbeat() as heart:
+        ws.open_article(article_id)
+        qtbot.waitUntil(lambda: ws.tabs.tab_of(article_id) is not None, timeout=30000)
+        tab = ws.tabs.tab_of(article_id)
+        assert tab is not None
+        qtbot.waitUntil(lambda: bool(tab.line_guard.banner.sentence), timeout=5000)
+        qtbot.waitUntil(lambda: tab.preview.shown_revision >= 0, timeout=60000)
+    return tab, heart
+
+
+def test_a_ten_megabyte_line_opens_cut_and_read_only_without_stalling_the_gui(
+        qtbot, open_window, long_line_newsroom, quiet_collector) -> None:
+    path, article_id = long_line_newsroom
+    window = open_window(path, workspace="write")
+    tab, heart = open_long_tab(qtbot, window, article_id)
+    assert heart.longest_stall < STALL_LIMIT_S, \
+        f"the GUI stalled for {heart.longest_stall * 1000:.0f} ms while the tab opened"
+    assert tab.line_guard.banner.sentence == (
+        "Line 1 is 10,000,000 characters long, too long to edit here; it is shown cut and the "
+        "saved text is untouched.")
+    shown = tab.editor.toPlainText()
+    assert len(shown) < 3 * LINE_LIMIT
+    assert shown.endswith("… [line 1 continues for 9,998,000 more characters — not shown]")
+    assert tab.editor.isReadOnly()
+    assert tab.article_text().body_md == BODY  # what is saved, previewed and exported
+
+    # typing does nothing, and neither an autosave nor closing the tab writes the cut text
+    tab.editor.setFocus()
+    qtbot.keyClicks(tab.editor, "typed")
+    qtbot.keyClick(tab.editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert tab.editor.toPlainText() == shown
+    tab.autosaver.flush()  # what the 2 s pause would do
+    store = store_of(window)
+    ws = write_workspace(window)
+    ws.tabs.close_article(article_id)
+    ws.queue.wait()
+    qtbot.waitUntil(lambda: ws.queue.pending == 0, timeout=10000)
+    assert saved_body(store, article_id) == BODY
+    assert not any(r.kind is RevisionKind.AUTOSAVE for r in timeline(store, article_id))
+
+
+def test_split_long_lines_saves_a_revision_of_the_same_characters_and_opens_it_for_editing(
+        qtbot, open_window, long_line_newsroom, quiet_collector) -> None:
+    path, article_id = long_line_newsroom
+    window = open_window(path, workspace="write")
+    tab, _heart = open_long_tab(qtbot, window, article_id)
+    store = store_of(window)
+    messages: list[str] = []
+    tab.message.connect(messages.append)
+    qtbot.mouseClick(tab.line_guard.banner.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.line_guard.protected, timeout=60000)
+
+    named = [r for r in timeline(store, article_id) if r.kind is RevisionKind.MANUAL]
+    assert [r.label for r in named] == [SPLIT_LABEL]
+    saved = saved_body(store, article_id)
+    assert saved.replace("\n", "") == BODY
+    assert max(map(len, saved.split("\n"))) <= LINE_LIMIT
+    assert tab.line_guard.banner.isHidden()
+    assert not tab.editor.isReadOnly()
+    assert tab.editor.toPlainText() == saved
+    assert any("Split the long lines" in m for m in messages)
+
+    type_at_start = "Lede. "
+    tab.editor.setFocus()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(tab.editor, type_at_start)
+    assert tab.editor.toPlainText().startswith(type_at_start + "www")
+    assert tab.article_text().body_md.startswith(type_at_start)
+
+
+def test_pasting_an_over_long_line_splits_it_and_keeps_every_character(qtbot) -> None:
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    said: list[str] = []
+    editor.paste_split.connect(said.append)
+    pasted = "Start. " + "x" * 50_000 + " end"
+    mime = QMimeData()
+    mime.setText(pasted)
+    editor.insertFromMimeData(mime)
+    text = editor.toPlainText()
+    assert text.replace("\n", "") == pasted
+    assert max(map(len, text.split("\n"))) <= LINE_LIMIT
+    assert said and "50,011 characters" in said[0] and "split" in said[0]
+    editor.undo()  # the paste is one undo step
+    assert editor.toPlainText() == ""
+
+
+def test_pasting_ordinary_text_is_left_to_the_editor(qtbot) -> None:
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    said: list[str] = []
+    editor.paste_split.connect(said.append)
+    mime = QMimeData()
+    mime.setText("Two short\nlines.")
+    editor.insertFromMimeData(mime)
+    assert editor.toPlainText() == "Two short\nlines."
+    assert said == []
