@@ -8,6 +8,7 @@ benchmark, on past comments, or in a test — and stay fast.
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,10 +31,19 @@ class CommentFacts:
     reports: int = 0
 
 
-class RecentText(NamedTuple):  # a tuple of atoms: not tracked by the garbage collector
+class RecentText(NamedTuple):
+    """An indexed text. A tuple of atoms only (``mins`` is the sketch's hashes packed as bytes,
+    8 a hash), so the garbage collector stops tracking it: a pass over 100,000 comments keeps
+    a week of these without making every collection walk them."""
+
     comment_id: str
     posted_at: datetime
-    sketch: Sketch
+    exact: int
+    mins: bytes
+
+
+def _unpack(mins: bytes) -> memoryview:
+    return memoryview(mins).cast("q")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,8 @@ class DuplicateIndex:
     def __init__(self, keep: timedelta = timedelta(days=7)) -> None:
         self.keep = keep
         self._exact: dict[int, RecentText] = {}
-        self._by_key: dict[int, list[RecentText]] = {}
+        # a bucket is a tuple (replaced on growth, at most BUCKET long), so it is untracked too
+        self._by_key: dict[int, tuple[RecentText, ...]] = {}
         self._common: set[int] = set()
         self._order: deque[RecentText] = deque()
         self._oldest_kept: datetime | None = None
@@ -73,17 +84,16 @@ class DuplicateIndex:
         sk = sketch(text) if isinstance(text, str) else text
         if sk is None:
             return
-        entry = RecentText(comment_id, posted_at, Sketch(sk.exact, sk.mins))
+        entry = RecentText(comment_id, posted_at, sk.exact, array("q", sk.mins).tobytes())
         self._exact[sk.exact] = entry
         by_key, common = self._by_key, self._common
         for key in sk.keys or sk.mins[: self.KEYS]:
-            if key in common:
-                continue
             bucket = by_key.get(key)
             if bucket is None:
-                by_key[key] = [entry]
+                if key not in common:
+                    by_key[key] = (entry,)
             elif len(bucket) < self.BUCKET:
-                bucket.append(entry)
+                by_key[key] = (*bucket, entry)
             else:
                 del by_key[key]
                 common.add(key)
@@ -95,9 +105,9 @@ class DuplicateIndex:
     def _expire(self, cutoff: datetime) -> None:
         while self._order and self._order[0].posted_at < cutoff:
             old = self._order.popleft()
-            if self._exact.get(old.sketch.exact) is old:
-                del self._exact[old.sketch.exact]
-            for key in old.sketch.mins[: self.KEYS]:
+            if self._exact.get(old.exact) is old:
+                del self._exact[old.exact]
+            for key in _unpack(old.mins)[: self.KEYS]:
                 bucket = self._by_key.get(key)
                 # stale entries in a bucket are skipped at lookup; drop a bucket once all are
                 if bucket and bucket[-1].posted_at < cutoff:
@@ -121,7 +131,7 @@ class DuplicateIndex:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                score = sketch_jaccard(mins, entry.sketch.mins, threshold)
+                score = sketch_jaccard(mins, _unpack(entry.mins), threshold)
                 if score >= threshold and (best is None or score > best.similarity):
                     best = DuplicateMatch(entry.comment_id, entry.posted_at, score)
         return best

@@ -114,10 +114,13 @@ class BaseRule:
 
     def hit(self, explanation: str, matched: Iterable[tuple[str, Span]] = (),
             related: tuple[str, ...] = ()) -> RuleHit:
-        pairs = list(matched)
-        return RuleHit(self.id, self.version, self.kind, self.action,
-                       tuple(m for m, _ in pairs), tuple(s for _, s in pairs),
-                       f"{self.verb}: {explanation}", related)
+        pairs = tuple(matched)
+        texts: tuple[str, ...] = ()
+        spans: tuple[Span, ...] = ()
+        if pairs:
+            texts, spans = map(tuple, zip(*pairs, strict=True))  # type: ignore[assignment]
+        return RuleHit(self.id, self.version, self.kind, self.action, texts, spans,
+                       f"{ACTION_WORD[self.action]}: {explanation}", related)
 
 
 # --- parameter checks (a wrong parameter is a sentence the rules editor can show) -------------
@@ -370,14 +373,12 @@ def rules_from_rows(rows: Iterable[RuleRow]) -> list[RuleCheck]:
 
 def evaluate(rules: Iterable[RuleCheck], comment: CommentFacts, ctx: RuleContext) -> Verdict:
     """Run every rule; the verdict's action is the strongest among the hits."""
-    hits: list[RuleHit] = []
-    for rule in rules:
-        found = rule.check(comment, ctx)
-        if found is not None:
-            hits.append(found)
+    hits = [found for rule in rules if (found := rule.check(comment, ctx)) is not None]
     if not hits:
         return NO_HITS
-    action = max((h.action for h in hits), key=PRECEDENCE.__getitem__)
+    if len(hits) == 1:
+        return Verdict(hits[0].action, (hits[0],))
+    action = max([h.action for h in hits], key=PRECEDENCE.__getitem__)
     return Verdict(action, tuple(hits))
 
 
