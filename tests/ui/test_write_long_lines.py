@@ -16,6 +16,7 @@ from PySide6.QtCore import QMimeData, Qt, QTimer
 from write_fixture import open_tab, saved_body, store_of, timeline, write_workspace
 
 from pse_desk.services import articles
+from pse_desk.services.revisions import ArticleText
 from pse_desk.store import open_store
 from pse_desk.store.model import RevisionKind
 from pse_desk.ui.write.article_tabs import ArticleTab
@@ -175,3 +176,21 @@ def test_pasting_ordinary_text_is_left_to_the_editor(qtbot) -> None:
     editor.insertFromMimeData(mime)
     assert editor.toPlainText() == "Two short\nlines."
     assert said == []
+
+
+def test_restoring_a_text_with_a_long_line_protects_the_tab_and_a_short_one_frees_it(
+        qtbot, open_window, long_line_newsroom, quiet_collector) -> None:
+    path, _long_id = long_line_newsroom
+    window = open_window(path, workspace="write")
+    ws = write_workspace(window)
+    tab = open_tab(qtbot, ws)  # the short note: editable
+    assert not tab.line_guard.protected and not tab.editor.isReadOnly()
+    long_text = ArticleText("A short note", "", "Intro.\n\n" + "z" * 30_000)
+    tab.replace_text(long_text)
+    assert tab.line_guard.protected and tab.editor.isReadOnly()
+    assert tab.line_guard.banner.sentence.startswith("Line 3 is 30,000 characters long")
+    assert tab.article_text().body_md == long_text.body_md
+    tab.replace_text(ArticleText("A short note", "", "Back to short."))
+    assert not tab.line_guard.protected and not tab.editor.isReadOnly()
+    assert tab.line_guard.banner.isHidden()
+    assert tab.editor.toPlainText() == "Back to short."
