@@ -233,6 +233,7 @@ class ArticleTab(QWidget):
         if self.closed:
             return
         self.form.commit()
+        self.line_guard.stop()
         self.autosaver.close()
         self.closed = True
         if self.context.spell is not None:

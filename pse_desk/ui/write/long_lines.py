@@ -8,16 +8,19 @@ read-only and puts a banner above it saying why in one sentence, with "Split lon
 text for saving, the preview and exports stays the original (``body``): the cut display text
 is never autosaved or snapshotted (nothing can be typed, so nothing changes). "Split long
 lines" splits the text in the write queue (off the GUI thread), saves it as a named revision
-("split long lines") and then opens it normally.
+("split long lines") and then opens it for editing — a big text a slice of lines per
+event-loop turn (``LOAD_STEP_CHARS``), because the highlighter styles every inserted line and a
+10 MB text put in at once stalls the GUI for seconds; meanwhile ``body`` is the whole text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from pse_desk.services import recovery, revisions
@@ -37,6 +40,19 @@ if TYPE_CHECKING:
 
 SPLIT_LABEL = "split long lines"
 SPLIT_BUTTON = "Split long lines"
+OPENING_SENTENCE = "Opening the split text for editing…"
+LOAD_STEP_CHARS = 50_000  # per event-loop turn: ~10-20 ms of highlighting and layout
+
+
+def line_slices(text: str, size: int) -> Iterator[str]:
+    """``text`` in consecutive slices of about ``size`` characters, each ending after a line
+    break (but the last); joined, they give ``text`` back."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 class LongLineBanner(QFrame):
@@ -98,6 +114,10 @@ class LongLineGuard(QObject):
         self.banner.split_requested.connect(self.split)
         self.original: str | None = None  # the whole text while it is shown cut
         self._splitting = False
+        self._slices: Iterator[str] = iter(())
+        self._step_timer = QTimer(self)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._load_step)
 
     @property
     def protected(self) -> bool:
@@ -109,6 +129,8 @@ class LongLineGuard(QObject):
 
     def load(self, body: str) -> None:
         """Put ``body`` into the editor (fresh undo history), cut and read-only if need be."""
+        self.stop()
+        self.editor.document().setUndoRedoEnabled(True)
         found = long_lines(body)
         if found:
             self.original = body
@@ -121,6 +143,45 @@ class LongLineGuard(QObject):
             self.editor.set_markdown(body)
             self.banner.hide()
         self.opened.emit()
+
+    def load_in_steps(self, body: str) -> None:
+        """Like ``load`` for a text without over-long lines, but a slice of lines per
+        event-loop turn, the editor read-only until the last one is in."""
+        if len(body) <= LOAD_STEP_CHARS or long_lines(body):
+            self.load(body)
+            return
+        self.original = body  # what is saved and previewed while the editor fills
+        self.editor.setReadOnly(True)
+        self.editor.set_markdown("")
+        self.editor.document().setUndoRedoEnabled(False)
+        # the partly filled editor tells nobody (preview, autosave, snapshots): each of them
+        # would copy the 10 MB text again at every turn
+        self.editor.blockSignals(True)
+        self.banner.show_sentence(OPENING_SENTENCE)
+        self.banner.button.setEnabled(False)
+        self._slices = line_slices(body, LOAD_STEP_CHARS)
+        self._step_timer.start()
+
+    def _load_step(self) -> None:
+        piece = next(self._slices, None)
+        if piece is None:
+            self.stop()
+            self.editor.document().setUndoRedoEnabled(True)  # and a fresh undo history
+            self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+            self.original = None
+            self.editor.setReadOnly(False)
+            self.banner.hide()
+            self.opened.emit()
+            self.editor.text_changed_rev.emit(self.editor.revision())  # now the preview
+            return
+        cursor = QTextCursor(self.editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(piece)
+
+    def stop(self) -> None:
+        """Stop filling the editor (the tab closes; ``body`` stays the whole text)."""
+        self._step_timer.stop()
+        self.editor.blockSignals(False)
 
     def split(self) -> None:
         """Split the long lines and save that as a revision (in the write queue), then open
@@ -145,9 +206,8 @@ class LongLineGuard(QObject):
         self._splitting = False
         if not isinstance(text, str) or self.original is None:
             return
-        lines_before = self.original.count("\n")
-        self.load(text)
-        added = text.count("\n") - lines_before
+        added = text.count("\n") - self.original.count("\n")
+        self.load_in_steps(text)
         self.message.emit(f"Split the long lines ({added:,} line breaks added, nothing else "
                           f"changed) and saved the text as the revision “{SPLIT_LABEL}”.")
 
