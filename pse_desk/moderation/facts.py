@@ -8,14 +8,15 @@ benchmark, on past comments, or in a test — and stay fast.
 
 from __future__ import annotations
 
-from array import array
+import struct
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from math import ceil
 from typing import NamedTuple
 
-from pse_desk.moderation.text import SKETCH_KEYS, Sketch, sketch, sketch_jaccard
+from pse_desk.moderation.text import SKETCH_KEYS, SKETCH_SIZE, Sketch, sketch, sketch_jaccard
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,20 @@ class RecentText(NamedTuple):
 
 def _unpack(mins: bytes) -> memoryview:
     return memoryview(mins).cast("q")
+
+
+_PACKERS = [struct.Struct(f"{n}q") for n in range(SKETCH_SIZE + 1)]
+
+
+def _pack(mins: Sequence[int]) -> bytes:
+    n = len(mins)
+    packer = _PACKERS[n] if n <= SKETCH_SIZE else struct.Struct(f"{n}q")
+    return packer.pack(*mins)
+
+
+def _first_keys(mins: bytes) -> tuple[int, ...]:
+    """The index keys of a packed sketch: its first (smallest) ``SKETCH_KEYS`` hashes."""
+    return _PACKERS[min(SKETCH_KEYS, len(mins) >> 3)].unpack_from(mins)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +99,7 @@ class DuplicateIndex:
         sk = sketch(text) if isinstance(text, str) else text
         if sk is None:
             return
-        entry = RecentText(comment_id, posted_at, sk.exact, array("q", sk.mins).tobytes())
+        entry = RecentText(comment_id, posted_at, sk.exact, _pack(sk.mins))
         self._exact[sk.exact] = entry
         by_key, common = self._by_key, self._common
         for key in sk.keys or sk.mins[: self.KEYS]:
@@ -107,7 +122,7 @@ class DuplicateIndex:
             old = self._order.popleft()
             if self._exact.get(old.exact) is old:
                 del self._exact[old.exact]
-            for key in _unpack(old.mins)[: self.KEYS]:
+            for key in _first_keys(old.mins):
                 bucket = self._by_key.get(key)
                 # stale entries in a bucket are skipped at lookup; drop a bucket once all are
                 if bucket and bucket[-1].posted_at < cutoff:
@@ -122,6 +137,7 @@ class DuplicateIndex:
         best: DuplicateMatch | None = None
         mins: set[int] | None = None
         by_key = self._by_key
+        ours = len(sk.mins)
         for key in sk.keys or sk.mins[: self.KEYS]:
             bucket = by_key.get(key)
             if bucket is None:
@@ -131,7 +147,15 @@ class DuplicateIndex:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                score = sketch_jaccard(mins, _unpack(entry.mins), threshold)
+                theirs = _unpack(entry.mins)
+                if threshold > 0:
+                    # An exact shortcut: ``sketch_jaccard`` answers 0.0 unless the sketches
+                    # share ``need`` hashes, so at most len - need of theirs are missing from
+                    # ours and one of their largest len - need + 1 must be among ours.
+                    need = ceil(threshold * max(ours, len(theirs)))
+                    if need > min(ours, len(theirs)) or mins.isdisjoint(theirs[need - 1:]):
+                        continue
+                score = sketch_jaccard(mins, theirs, threshold)
                 if score >= threshold and (best is None or score > best.similarity):
                     best = DuplicateMatch(entry.comment_id, entry.posted_at, score)
         return best

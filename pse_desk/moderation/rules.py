@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
 from pse_desk.errors import ValidationError
@@ -118,7 +119,7 @@ class BaseRule:
         texts: tuple[str, ...] = ()
         spans: tuple[Span, ...] = ()
         if pairs:
-            texts, spans = map(tuple, zip(*pairs, strict=True))  # type: ignore[assignment]
+            texts, spans = map(tuple, zip(*pairs, strict=True))
         return RuleHit(self.id, self.version, self.kind, self.action, texts, spans,
                        f"{ACTION_WORD[self.action]}: {explanation}", related)
 
@@ -240,6 +241,10 @@ class DuplicateRule(BaseRule):
     similarity: float = 0.9
     kind: ClassVar[str] = "duplicate"
 
+    @cached_property
+    def window(self) -> timedelta:
+        return timedelta(days=self.window_days)
+
     @classmethod
     def from_params(cls, params: Mapping[str, Any], **common: Any) -> DuplicateRule:
         return cls(window_days=_int(params, "window_days", 7, cls.kind),
@@ -249,7 +254,7 @@ class DuplicateRule(BaseRule):
         sk = ctx.sketch if ctx.sketch is not None else sketch(comment.body)
         if sk is None:
             return None
-        since = comment.posted_at - timedelta(days=self.window_days)
+        since = comment.posted_at - self.window
         match = ctx.duplicates.best_match(sk, exclude_id=comment.id, since=since,
                                           threshold=self.similarity)
         if match is None:

@@ -9,7 +9,6 @@ words that tripped a rule in the plain-text view.
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -245,14 +244,12 @@ class Sketch(NamedTuple):
     similarity of two texts is estimated by the Jaccard index of their sketches (Broder 1997,
     "On the resemblance and containment of documents"): good enough to tell a re-posted comment
     with a word or two changed (0.8–1.0) from one that merely shares a phrase (well below).
-    Hashes come from Python's ``hash`` and are only meaningful within one process. A named
-    tuple of plain ints: the garbage collector stops tracking it, which matters when a pass
-    over 100,000 comments keeps a week of sketches.
+    Hashes come from Python's ``hash`` and are only meaningful within one process.
     """
 
     exact: int
-    mins: Sequence[int]  # an array('q'): 8 bytes a hash, where a tuple of ints costs ~40
-    keys: tuple[int, ...] = ()  # the first few of ``mins``, for index lookups (not stored)
+    mins: Sequence[int]  # sorted; the index stores them packed, 8 bytes a hash
+    keys: tuple[int, ...] = ()  # the first few of ``mins``, for index lookups
 
 
 def _words(text: str) -> list[Any]:
@@ -269,9 +266,10 @@ def sketch(text: str) -> Sketch | None:
         return None
     exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
     if len(words) < 3:
-        return Sketch(exact, array("q", (exact,)), (exact,))
+        return Sketch(exact, (exact,), (exact,))
     shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
-    return Sketch(exact, array("q", shingles[:SKETCH_SIZE]), tuple(shingles[:SKETCH_KEYS]))
+    mins = tuple(shingles[:SKETCH_SIZE])
+    return Sketch(exact, mins, mins[:SKETCH_KEYS])
 
 
 def similarity(a: Sketch, b: Sketch) -> float:
