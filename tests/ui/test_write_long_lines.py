@@ -168,6 +168,7 @@ def test_pasting_an_over_long_line_splits_it_and_keeps_every_character(qtbot) ->
     mime = QMimeData()
     mime.setText(pasted)
     editor.insertFromMimeData(mime)
+    qtbot.waitUntil(lambda: not editor.isReadOnly(), timeout=10000)
     text = editor.toPlainText()
     assert text.replace("\n", "") == pasted
     assert max(map(len, text.split("\n"))) <= LINE_LIMIT
@@ -212,3 +213,34 @@ def test_the_editor_is_filled_in_slices_of_whole_lines_that_give_the_text_back()
     assert "".join(slices) == text
     assert all(s.endswith("\n") for s in slices[:-1])
     assert 50 < len(slices) < 200
+
+
+def test_pasting_a_ten_megabyte_line_fills_the_editor_without_stalling_and_undoes_at_once(
+        qtbot, quiet_collector) -> None:
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    editor.resize(700, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.set_markdown("Before. After.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Before. "))
+    editor.setTextCursor(cursor)
+    said: list[str] = []
+    editor.paste_split.connect(said.append)
+    changed: list[int] = []
+    editor.text_changed_rev.connect(changed.append)
+    mime = QMimeData()
+    mime.setText(BODY)
+    with Heartbeat() as heart:
+        editor.insertFromMimeData(mime)
+        qtbot.waitUntil(lambda: not editor.isReadOnly(), timeout=60000)
+    print(f"\npasted a 10 MB line: longest GUI stall {heart.longest_stall * 1000:.0f} ms")
+    assert heart.longest_stall < OPEN_SPLIT_STALL_S
+    text = editor.toPlainText()
+    assert text.replace("\n", "") == "Before. " + BODY + "After."
+    assert max(map(len, text.split("\n"))) <= LINE_LIMIT
+    assert said and "10,000,000 characters" in said[0]
+    assert changed == [editor.revision()]  # told once, when the whole paste is in
+    editor.undo()
+    assert editor.toPlainText() == "Before. After."

@@ -52,6 +52,7 @@ from pse_desk.ui.write.highlighter import (
     utf16_offsets,
     wrapped_in_stars,
 )
+from pse_desk.ui.write.long_lines import LOAD_STEP_CHARS, SlicedInsert
 from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
 
 
@@ -151,6 +152,11 @@ class MarkdownEditor(QPlainTextEdit):
             self._restyle_above = changed.blockNumber()
             self._restyle_timer.start()
 
+    def announce_change(self) -> None:
+        """Report the current revision at the next event-loop turn (once, however often
+        asked): after changes made while the editor's signals were blocked."""
+        self._emit_timer.start()
+
     def _restyle_line_above(self) -> None:
         block = self.document().findBlockByNumber(self._restyle_above - 1)
         if block.isValid() and block.text().strip():
@@ -216,9 +222,23 @@ class MarkdownEditor(QPlainTextEdit):
         if longest <= LINE_LIMIT:
             super().insertFromMimeData(source)
             return
-        self.insert_markdown(split_long_lines(text))
-        self.ensureCursorVisible()
-        self.paste_split.emit(paste_sentence(longest))
+        split = split_long_lines(text, self._room_at_cursor())
+        self.paste_split.emit(paste_sentence(longest))  # (the sliced insert blocks signals)
+        if len(split) > LOAD_STEP_CHARS:
+            SlicedInsert(self, split)  # a slice per event-loop turn: no stall of seconds
+        else:
+            self.insert_markdown(split)
+            self.ensureCursorVisible()
+
+    def _room_at_cursor(self) -> int:
+        """How long a pasted line may be so that, joined to the text before and after the
+        cursor (or selection) on its line, it stays within ``LINE_LIMIT``."""
+        cursor = self.textCursor()
+        doc = self.document()
+        first, last = doc.findBlock(cursor.selectionStart()), doc.findBlock(cursor.selectionEnd())
+        before = cursor.selectionStart() - first.position()
+        after = last.position() + last.length() - 1 - cursor.selectionEnd()
+        return max(LINE_LIMIT - max(before, after), LINE_LIMIT // 10)
 
     def set_markdown(self, text: str) -> None:
         """Load a text: fresh undo history, cursor at the start."""
