@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from math import ceil
-from typing import NamedTuple
+from typing import Final
 
 from pse_desk.moderation.text import SKETCH_KEYS, SKETCH_SIZE, Sketch, sketch, sketch_jaccard
 
@@ -32,15 +32,15 @@ class CommentFacts:
     reports: int = 0
 
 
-class RecentText(NamedTuple):
-    """An indexed text. A tuple of atoms only (``mins`` is the sketch's hashes packed as bytes,
-    8 a hash), so the garbage collector stops tracking it: a pass over 100,000 comments keeps
-    a week of these without making every collection walk them."""
-
-    comment_id: str
-    posted_at: datetime
-    exact: int
-    mins: bytes
+# An indexed text: (comment id, posted at, exact hash, the sketch's hashes packed 8 bytes each).
+# A plain tuple of atoms, which the garbage collector stops tracking (it never untracks a named
+# tuple), so a pass over 100,000 comments keeps a week of these without every collection
+# walking them; the buckets that hold them are plain tuples for the same reason.
+RecentText = tuple[str, datetime, int, bytes]
+ID: Final = 0
+POSTED: Final = 1
+EXACT: Final = 2
+MINS: Final = 3
 
 
 def _unpack(mins: bytes) -> memoryview:
@@ -99,7 +99,7 @@ class DuplicateIndex:
         sk = sketch(text) if isinstance(text, str) else text
         if sk is None:
             return
-        entry = RecentText(comment_id, posted_at, sk.exact, _pack(sk.mins))
+        entry: RecentText = (comment_id, posted_at, sk.exact, _pack(sk.mins))
         self._exact[sk.exact] = entry
         by_key, common = self._by_key, self._common
         for key in sk.keys or sk.mins[: self.KEYS]:
@@ -114,26 +114,26 @@ class DuplicateIndex:
                 common.add(key)
         order = self._order
         order.append(entry)
-        if order[0].posted_at < posted_at - self.keep:
+        if order[0][POSTED] < posted_at - self.keep:
             self._expire(posted_at - self.keep)
 
     def _expire(self, cutoff: datetime) -> None:
-        while self._order and self._order[0].posted_at < cutoff:
+        while self._order and self._order[0][POSTED] < cutoff:
             old = self._order.popleft()
-            if self._exact.get(old.exact) is old:
-                del self._exact[old.exact]
-            for key in _first_keys(old.mins):
+            if self._exact.get(old[EXACT]) is old:
+                del self._exact[old[EXACT]]
+            for key in _first_keys(old[MINS]):
                 bucket = self._by_key.get(key)
                 # stale entries in a bucket are skipped at lookup; drop a bucket once all are
-                if bucket and bucket[-1].posted_at < cutoff:
+                if bucket and bucket[-1][POSTED] < cutoff:
                     del self._by_key[key]
 
     def best_match(self, sk: Sketch, *, exclude_id: str, since: datetime, threshold: float,
                    ) -> DuplicateMatch | None:
         """The most similar indexed text posted since ``since`` (not ``exclude_id`` itself)."""
         same = self._exact.get(sk.exact)
-        if same is not None and same.comment_id != exclude_id and same.posted_at >= since:
-            return DuplicateMatch(same.comment_id, same.posted_at, 1.0)
+        if same is not None and same[ID] != exclude_id and same[POSTED] >= since:
+            return DuplicateMatch(same[ID], same[POSTED], 1.0)
         best: DuplicateMatch | None = None
         mins: set[int] | None = None
         by_key = self._by_key
@@ -143,11 +143,11 @@ class DuplicateIndex:
             if bucket is None:
                 continue
             for entry in bucket:
-                if entry.comment_id == exclude_id or entry.posted_at < since:
+                if entry[ID] == exclude_id or entry[POSTED] < since:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                theirs = _unpack(entry.mins)
+                theirs = _unpack(entry[MINS])
                 if threshold > 0:
                     # An exact shortcut: ``sketch_jaccard`` answers 0.0 unless the sketches
                     # share ``need`` hashes, so at most len - need of theirs are missing from
@@ -157,7 +157,7 @@ class DuplicateIndex:
                         continue
                 score = sketch_jaccard(mins, theirs, threshold)
                 if score >= threshold and (best is None or score > best.similarity):
-                    best = DuplicateMatch(entry.comment_id, entry.posted_at, score)
+                    best = DuplicateMatch(entry[ID], entry[POSTED], score)
         return best
 
 
