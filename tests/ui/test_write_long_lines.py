@@ -105,6 +105,8 @@ def test_a_ten_megabyte_line_opens_cut_and_read_only_without_stalling_the_gui(
     assert shown.endswith("… [line 1 continues for 9,998,000 more characters — not shown]")
     assert tab.editor.isReadOnly()
     assert tab.article_text().body_md == BODY  # what is saved, previewed and exported
+    qtbot.waitUntil(lambda: tab.editor.last_analysis is not None, timeout=30000)
+    assert tab.editor.last_analysis.stats.characters == len(BODY)  # the whole text, not the cut
 
     # typing does nothing, and neither an autosave nor closing the tab writes the cut text
     tab.editor.setFocus()

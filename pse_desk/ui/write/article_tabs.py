@@ -123,6 +123,7 @@ class ArticleTab(QWidget):
         self._wire()
         if context.spell is not None:
             context.spell.attach(self.editor)
+        self.editor.analyse_text_of(self.body_text)
         self.editor.analyse_now()
 
     def _wire(self) -> None:

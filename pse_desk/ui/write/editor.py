@@ -251,6 +251,11 @@ class MarkdownEditor(QPlainTextEdit):
     def last_analysis(self) -> TextAnalysis | None:
         return self.analyser.last
 
+    def analyse_text_of(self, text: Callable[[], str]) -> None:
+        """Analyse ``text()`` rather than what the editor shows (the whole of a text that is
+        shown cut: its line numbers are the same)."""
+        self.analyser._text = text  # the analyser reads the text through this callable
+
     def analyse_now(self) -> None:
         """Start the analysis at once (a newly loaded text, say) instead of after the pause."""
         self.analyser.analyse_now()
