@@ -25,6 +25,7 @@ HOSTILE = {
     "blanks before a table rule": "|--" + " " * 100_000 + "x",
     "NUL characters": "a\x00b " * 50_000,
     "long single line": "word " * 100_000,
+    "unclosed footnote references": "[^" * 10000,
 }
 
 
