@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 from pse_desk.moderation.facts import CommentFacts, DuplicateIndex, RuleContext
 from pse_desk.moderation.rules import DuplicateRule, RateLimitRule, RuleCheck, Verdict, evaluate
-from pse_desk.moderation.text import sketch
 
 
 @dataclass(slots=True)
@@ -61,7 +60,7 @@ class RuleRunner:
         ctx.approved_count = state.approved
         ctx.comment_count = state.comments
         ctx.recent_posted_at = recent
-        ctx.sketch = sk = sketch(facts.body) if self.needs_sketch else None
+        ctx.sketch = sk = self.index.sketch(facts.body) if self.needs_sketch else None
         verdict = evaluate(self.rules, facts, ctx)
         if self.rate_window:
             recent.append(facts.posted_at)

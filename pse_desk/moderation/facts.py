@@ -50,10 +50,12 @@ def _unpack(mins: bytes) -> memoryview:
 _PACKERS = [struct.Struct(f"{n}q") for n in range(SKETCH_SIZE + 1)]
 
 
+def _packer(n: int) -> struct.Struct:
+    return _PACKERS[n] if n <= SKETCH_SIZE else struct.Struct(f"{n}q")
+
+
 def _pack(mins: Sequence[int]) -> bytes:
-    n = len(mins)
-    packer = _PACKERS[n] if n <= SKETCH_SIZE else struct.Struct(f"{n}q")
-    return packer.pack(*mins)
+    return _packer(len(mins)).pack(*mins)
 
 
 def _first_keys(mins: bytes) -> tuple[int, ...]:
@@ -94,6 +96,14 @@ class DuplicateIndex:
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def sketch(self, text: str) -> Sketch | None:
+        """``sketch(text)``, taking the hashes of an indexed identical text when there is one."""
+        return sketch(text, self._known)
+
+    def _known(self, exact: int) -> tuple[int, ...] | None:
+        same = self._exact.get(exact)
+        return None if same is None else tuple(_unpack(same[MINS]))
 
     def add(self, comment_id: str, posted_at: datetime, text: str | Sketch | None) -> None:
         sk = sketch(text) if isinstance(text, str) else text
@@ -142,22 +152,23 @@ class DuplicateIndex:
             bucket = by_key.get(key)
             if bucket is None:
                 continue
-            for entry in bucket:
-                if entry[ID] == exclude_id or entry[POSTED] < since:
+            for cid, posted, _, packed in bucket:
+                if cid == exclude_id or posted < since:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                theirs = _unpack(entry[MINS])
                 if threshold > 0:
                     # An exact shortcut: ``sketch_jaccard`` answers 0.0 unless the sketches
                     # share ``need`` hashes, so at most len - need of theirs are missing from
                     # ours and one of their largest len - need + 1 must be among ours.
-                    need = ceil(threshold * max(ours, len(theirs)))
-                    if need > min(ours, len(theirs)) or mins.isdisjoint(theirs[need - 1:]):
+                    theirs = len(packed) >> 3
+                    need = ceil(threshold * (ours if ours > theirs else theirs))
+                    if need > (theirs if theirs < ours else ours) or mins.isdisjoint(
+                            _packer(theirs - need + 1).unpack_from(packed, (need - 1) << 3)):
                         continue
-                score = sketch_jaccard(mins, theirs, threshold)
+                score = sketch_jaccard(mins, _unpack(packed), threshold)
                 if score >= threshold and (best is None or score > best.similarity):
-                    best = DuplicateMatch(entry[ID], entry[POSTED], score)
+                    best = DuplicateMatch(cid, posted, score)
         return best
 
 

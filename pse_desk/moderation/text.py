@@ -9,7 +9,7 @@ words that tripped a rule in the plain-text view.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -259,14 +259,23 @@ def _words(text: str) -> list[Any]:
     return TOKEN_RE.findall(text.lower())
 
 
-def sketch(text: str) -> Sketch | None:
-    """The sketch of ``text``, or None when it has no words worth comparing."""
+def sketch(text: str, known: Callable[[int], Sequence[int] | None] | None = None,
+           ) -> Sketch | None:
+    """The sketch of ``text``, or None when it has no words worth comparing.
+
+    ``known`` may answer, for the hash of the normalised text, the sorted hashes of an identical
+    text sketched before (a re-post), which saves hashing and sorting its trigrams again.
+    """
     words = _words(text)
     if not words:
         return None
     exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
     if len(words) < 3:
         return Sketch(exact, (exact,), (exact,))
+    if known is not None:
+        mins = known(exact)
+        if mins is not None:
+            return Sketch(exact, mins, tuple(mins[:SKETCH_KEYS]))
     shingles = sorted(set(map(hash, zip(words, words[1:], words[2:], strict=False))))
     mins = tuple(shingles[:SKETCH_SIZE])
     return Sketch(exact, mins, mins[:SKETCH_KEYS])
