@@ -172,3 +172,18 @@ def test_comment_and_commenter_text_is_searchable(store: Store) -> None:
                              "'parking'")) == 1
         assert s.scalar(text("SELECT count(*) FROM commenter_fts WHERE commenter_fts MATCH "
                              "'priya'")) == 1
+
+
+def test_checkpoint_folds_the_wal_into_the_database_and_keeps_every_row(store: Store) -> None:
+    with store.session() as s:
+        s.add_all(Article(slug=f"a-{i}", title=f"Article {i}", body_md="words " * 500)
+                  for i in range(50))
+        s.commit()
+    wal = store.path.with_name(store.path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 16384
+    store.checkpoint()
+    store.checkpoint()  # twice is harmless
+    with store.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == 50

@@ -218,6 +218,7 @@ class Autosaver(QObject):
             recovery.clear_snapshot(store, article_id)
             if thin:
                 revisions.thin_autosaves(store, article_id)
+                store.checkpoint()  # fold the WAL in now, while nobody waits on a commit
             return summary
 
         self.queue.submit(job, self._saved, self.failed.emit, self)
