@@ -24,10 +24,12 @@ from pse_desk.moderation.facts import CommentFacts, RuleContext
 from pse_desk.moderation.text import (
     Span,
     WordMatcher,
+    ascii_capitals,
     find_links,
     letter_counts,
     shouting_runs,
     sketch,
+    tokens,
 )
 
 ACTIONS = ("hold", "reject", "flag")
@@ -189,8 +191,11 @@ class LinkCountRule(BaseRule):
 
     def check(self, comment: CommentFacts, ctx: RuleContext) -> RuleHit | None:
         body = comment.body
-        if "://" not in body and "www." not in body.lower():
-            return None
+        if "://" not in body:
+            # LINK_RE's other form, r"\bwww\.", leaves the canonical word "www" in ASCII text
+            toks = tokens(body)
+            if b"www" not in toks.vocabulary if toks is not None else "www." not in body.lower():
+                return None
         links = find_links(body)
         if len(links) <= self.max_links:
             return None
@@ -226,6 +231,10 @@ class ShoutingRule(BaseRule):
                    max_caps_ratio=_ratio(params, "max_caps_ratio", 0.6, cls.kind), **common)
 
     def check(self, comment: CommentFacts, ctx: RuleContext) -> RuleHit | None:
+        # a hit needs caps > ratio * letters >= ratio * min_letters: most texts fail that first
+        caps = ascii_capitals(comment.body)
+        if caps is not None and caps <= self.max_caps_ratio * self.min_letters:
+            return None
         letters, caps = letter_counts(comment.body)
         if letters < self.min_letters or caps <= self.max_caps_ratio * letters:
             return None

@@ -102,8 +102,7 @@ _SPACED = re.compile(rb"(?<![a-z0-9])[a-z0-9](?: [a-z0-9]){2,}(?![a-z0-9])")
 _MAYBE_SPACED = re.compile(rb" [a-z0-9] [a-z0-9] [a-z0-9](?![a-z0-9])")
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
+class Tokens(NamedTuple):  # made once per comment: a named tuple is the cheapest to build
     """An ASCII text's canonical words (see ``_canon_table``), in order and as a set that also
     holds the spelled-out words ("s c a m" gives "scam")."""
 
@@ -220,6 +219,13 @@ def letter_counts(text: str) -> tuple[int, int]:
     return letters, sum(map(str.isupper, text))
 
 
+def ascii_capitals(text: str) -> int | None:
+    """How many capitals an ASCII ``text`` has (one C-level pass); None for other text."""
+    if not text.isascii():
+        return None
+    return len(text.encode("ascii").translate(None, _NOT_UPPER))
+
+
 SHOUT_RUN_RE = re.compile(r"[A-Z][A-Z'’]+(?:[\s,.!?;:-]+[A-Z][A-Z'’]*)*")
 
 
@@ -269,7 +275,7 @@ def sketch(text: str, known: Callable[[int], Sequence[int] | None] | None = None
     words = _words(text)
     if not words:
         return None
-    exact = hash(b" ".join(words)) if isinstance(words[0], bytes) else hash(" ".join(words))
+    exact = hash(tuple(words))
     if len(words) < 3:
         return Sketch(exact, (exact,), (exact,))
     if known is not None:
