@@ -167,6 +167,11 @@ class BannedWordsRule(BaseRule):
         return cls(matcher=WordMatcher.build(_words(params, cls.kind)), **common)
 
     def check(self, comment: CommentFacts, ctx: RuleContext) -> RuleHit | None:
+        keys = self.matcher.keys  # the shared-token shortcut of ``find``, without a call
+        if keys is not None:
+            toks = tokens(comment.body)
+            if toks is not None and keys.isdisjoint(toks.vocabulary):
+                return None
         found = self.matcher.find(comment.body)
         if not found:
             return None

@@ -258,13 +258,6 @@ class Sketch(NamedTuple):
     keys: tuple[int, ...] = ()  # the first few of ``mins``, for index lookups
 
 
-def _words(text: str) -> list[Any]:
-    toks = tokens(text)
-    if toks is not None:
-        return toks.words
-    return TOKEN_RE.findall(text.lower())
-
-
 def sketch(text: str, known: Callable[[int], Sequence[int] | None] | None = None,
            ) -> Sketch | None:
     """The sketch of ``text``, or None when it has no words worth comparing.
@@ -272,7 +265,8 @@ def sketch(text: str, known: Callable[[int], Sequence[int] | None] | None = None
     ``known`` may answer, for the hash of the normalised text, the sorted hashes of an identical
     text sketched before (a re-post), which saves hashing and sorting its trigrams again.
     """
-    words = _words(text)
+    toks = tokens(text)
+    words: list[Any] = toks.words if toks is not None else TOKEN_RE.findall(text.lower())
     if not words:
         return None
     exact = hash(tuple(words))
