@@ -63,6 +63,23 @@ def _first_keys(mins: bytes) -> tuple[int, ...]:
     return _PACKERS[min(SKETCH_KEYS, len(mins) >> 3)].unpack_from(mins)
 
 
+def may_reach(ours: set[int], theirs: bytes, threshold: float) -> bool:
+    """False only when ``sketch_jaccard(ours, <theirs unpacked>, threshold)`` is certainly below
+    ``threshold`` (> 0): a cheap exact test before the full one, for the many candidates that
+    share a key or two by chance.
+
+    ``sketch_jaccard`` answers 0.0 unless the sketches share ``need`` = ceil(threshold * k)
+    hashes; then at most len - need of their (sorted) hashes are missing from ours, so one of
+    their largest len - need + 1 must be among ours.
+    """
+    k_ours, k_theirs = len(ours), len(theirs) >> 3
+    need = ceil(threshold * (k_ours if k_ours > k_theirs else k_theirs))
+    if need > (k_theirs if k_theirs < k_ours else k_ours):
+        return False
+    return not ours.isdisjoint(
+        _packer(k_theirs - need + 1).unpack_from(theirs, (need - 1) << 3))
+
+
 @dataclass(frozen=True, slots=True)
 class DuplicateMatch:
     comment_id: str
@@ -147,7 +164,6 @@ class DuplicateIndex:
         best: DuplicateMatch | None = None
         mins: set[int] | None = None
         by_key = self._by_key
-        ours = len(sk.mins)
         for key in sk.keys or sk.mins[: self.KEYS]:
             bucket = by_key.get(key)
             if bucket is None:
@@ -157,15 +173,8 @@ class DuplicateIndex:
                     continue
                 if mins is None:
                     mins = set(sk.mins)
-                if threshold > 0:
-                    # An exact shortcut: ``sketch_jaccard`` answers 0.0 unless the sketches
-                    # share ``need`` hashes, so at most len - need of theirs are missing from
-                    # ours and one of their largest len - need + 1 must be among ours.
-                    theirs = len(packed) >> 3
-                    need = ceil(threshold * (ours if ours > theirs else theirs))
-                    if need > (theirs if theirs < ours else ours) or mins.isdisjoint(
-                            _packer(theirs - need + 1).unpack_from(packed, (need - 1) << 3)):
-                        continue
+                if threshold > 0 and not may_reach(mins, packed, threshold):
+                    continue
                 score = sketch_jaccard(mins, _unpack(packed), threshold)
                 if score >= threshold and (best is None or score > best.similarity):
                     best = DuplicateMatch(cid, posted, score)
