@@ -136,11 +136,12 @@ def test_a_text_that_outlasts_the_deadline_gets_a_rough_count_and_the_next_one_w
 
     editor, outline, _checks = desk
     monkeypatch.setattr(analysis_module, "ANALYSIS_DEADLINE_S", 0.3)
-    hostile = "## Heading\n\n" + "[^" * 20000 + "\n"  # the checks take seconds on this line
+    # 400,000 words: the checks take seconds, far past the shortened deadline
+    hostile = "## Heading\n\n" + "word " * 400_000 + "\n"
     result = _analysed(qtbot, editor, hostile)
     assert not result.complete
     assert result.outline == [] and result.findings == []
-    assert result.stats.words == 3
+    assert result.stats.words == 400_002
     monkeypatch.setattr(analysis_module, "ANALYSIS_DEADLINE_S", 30.0)
     result = _analysed(qtbot, editor, ARTICLE)  # a fresh worker process takes over
     assert result.complete and len(result.outline) == 3
