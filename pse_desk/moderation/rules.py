@@ -170,7 +170,8 @@ class BannedWordsRule(BaseRule):
         keys = self.matcher.keys  # the shared-token shortcut of ``find``, without a call
         if keys is not None:
             toks = tokens(comment.body)
-            if toks is not None and keys.isdisjoint(toks.vocabulary):
+            if toks is not None and keys.isdisjoint(toks.words) \
+                    and keys.isdisjoint(toks.spelled):
                 return None
         found = self.matcher.find(comment.body)
         if not found:
@@ -196,11 +197,10 @@ class LinkCountRule(BaseRule):
 
     def check(self, comment: CommentFacts, ctx: RuleContext) -> RuleHit | None:
         body = comment.body
-        if "://" not in body:
-            # LINK_RE's other form, r"\bwww\.", leaves the canonical word "www" in ASCII text
-            toks = tokens(body)
-            if b"www" not in toks.vocabulary if toks is not None else "www." not in body.lower():
-                return None
+        # LINK_RE needs "://" or "www." in any case, so one of these (fast substring searches)
+        if "://" not in body and "ww." not in body and "WW." not in body \
+                and "wW." not in body and "Ww." not in body:
+            return None
         links = find_links(body)
         if len(links) <= self.max_links:
             return None
