@@ -13,18 +13,18 @@ word count, and the worker is replaced.
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 import time
-import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from pse_desk.writing.checks import Finding, check
-from pse_desk.writing.outline import Heading, outline
-from pse_desk.writing.stats import TextStats, reading_minutes, text_stats
+from pse_desk.writing.checks import Finding
+from pse_desk.writing.outline import Heading
+from pse_desk.writing.stats import TextStats, reading_minutes
+from pse_desk.writing.worker import serve
 
 ANALYSIS_MIN_DELAY_MS = 300
 ANALYSIS_MAX_DELAY_MS = 3000
@@ -47,36 +47,67 @@ class _AnalysisBridge(QObject):
     finished = Signal(object)  # TextAnalysis
 
 
-_executor: ProcessPoolExecutor | None = None
+class _AnalysisWorker:
+    """One spawned process fed through a pipe, killable at any moment.
 
-
-def analysis_executor() -> ProcessPoolExecutor:
-    """One process for whole-text analysis, shared by every editor.
-
-    A process, not a thread: the checks of a 100,000-word article are a second of pure
-    Python, and a thread would hold the GIL against the GUI thread for all of it. Spawned,
-    because forking a process that runs Qt threads is unsafe.
+    Not a ``ProcessPoolExecutor``: when its worker is killed while its feeder thread is still
+    pushing a large text into the call queue, that thread blocks for ever and so does the
+    interpreter's exit (the queue keeps its own read end open). Here the text is sent by the
+    calling thread, the parent holds no read end of the child's side, and a killed worker
+    turns a blocked send into an error at once.
     """
-    global _executor
-    if _executor is None:
-        _executor = ProcessPoolExecutor(max_workers=1,
-                                        mp_context=multiprocessing.get_context("spawn"))
-        app = QCoreApplication.instance()
-        if app is not None:  # quitting must not wait for a long analysis to finish
-            app.aboutToQuit.connect(stop_analysis_worker)
-    return _executor
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")  # forking a Qt process is unsafe
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=serve, args=(child,), daemon=True,
+                                        name="pse-desk-analysis")
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()  # editors share the worker: one text at a time
+
+    def analyse(self, text: str, timeout_s: float
+                ) -> tuple[list[Heading], list[Finding], TextStats]:
+        """The analysis of ``text``; TimeoutError past the deadline, OSError/EOFError when the
+        worker died, RuntimeError when a check failed."""
+        with self._lock:
+            self._conn.send(text)
+            if not self._conn.poll(timeout_s):
+                raise TimeoutError
+            kind, value = self._conn.recv()
+        if kind != "ok":
+            raise RuntimeError(value)
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self._process.kill()
+        self._process.join(1.0)
+        self._conn.close()
+
+
+_worker: _AnalysisWorker | None = None
+_worker_lock = threading.Lock()
+
+
+def analysis_worker() -> _AnalysisWorker:
+    """The one analysis process shared by every editor (started on first use)."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = _AnalysisWorker()
+            app = QCoreApplication.instance()
+            if app is not None:  # quitting must not wait for a long analysis to finish
+                app.aboutToQuit.connect(stop_analysis_worker)
+        return _worker
 
 
 def stop_analysis_worker() -> None:
     """End the analysis process (a text that keeps it busy past the deadline, or quitting)."""
-    global _executor
-    pool, _executor = _executor, None
-    if pool is None:
-        return
-    # ProcessPoolExecutor offers no way to stop a busy worker before Python 3.14
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    global _worker
+    with _worker_lock:
+        worker, _worker = _worker, None
+    if worker is not None:
+        worker.stop()
 
 
 def _rough_stats(text: str) -> TextStats:
@@ -88,22 +119,15 @@ def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextSt
     """Outline, findings, statistics and whether they are complete. A text the worker cannot
     finish within the deadline (or that makes a check fail) gets a rough word count and no
     outline or findings; it never gets analysed here, beside the GUI thread."""
-    global _executor
     try:
-        pool = analysis_executor()
-        parts = (pool.submit(outline, text), pool.submit(check, text),
-                 pool.submit(text_stats, text))
-        deadline = time.monotonic() + ANALYSIS_DEADLINE_S
-        headings = parts[0].result(timeout=deadline - time.monotonic())
-        findings = parts[1].result(timeout=max(0.0, deadline - time.monotonic()))
-        stats = parts[2].result(timeout=max(0.0, deadline - time.monotonic()))
+        headings, findings, stats = analysis_worker().analyse(text, ANALYSIS_DEADLINE_S)
         return headings, findings, stats, True
     except TimeoutError:
         stop_analysis_worker()
-    except (BrokenProcessPool, OSError):
-        _executor = None  # the worker died or none could start: a new one next time
-    except Exception:  # a check failed on this text (RecursionError, say)
-        traceback.print_exc()
+    except (OSError, EOFError, ValueError):
+        stop_analysis_worker()  # the worker died or none could start: a new one next time
+    except RuntimeError as exc:  # a check failed on this text
+        print(exc, file=sys.stderr)
     return [], [], _rough_stats(text), False
 
 
