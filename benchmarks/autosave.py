@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
 import tempfile
@@ -20,36 +19,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _articles import article
 from sqlalchemy import event
 
 from pse_desk.services.articles import create_article
 from pse_desk.services.revisions import ArticleText, autosave
 from pse_desk.store import Store, open_store
-
-VOCABULARY_TEXT = (
-    "council residents budget housing local services community people funding plan "
-    "the of and to in for on with a is that it as by this be are from at have will which "
-    "government devolution health care schools transport neighbourhood decision public "
-    "partnership officers report scheme review meeting evidence commission planning digital"
-)
-VOCABULARY = VOCABULARY_TEXT.split()
-
-
-def article_text(words: int, seed: int = 4) -> str:
-    rng = random.Random(seed)
-    paragraphs: list[str] = []
-    count = 0
-    while count < words:
-        sentences = []
-        for _ in range(rng.randint(3, 6)):
-            n = rng.randint(8, 24)
-            sentence = " ".join(rng.choice(VOCABULARY) for _ in range(n))
-            sentences.append(sentence.capitalize() + ".")
-            count += n
-        paragraphs.append(" ".join(sentences))
-        if rng.random() < 0.1:
-            paragraphs.append(f"## Heading {len(paragraphs)}")
-    return "\n\n".join(paragraphs)
 
 
 def _what_if(store: Store, *, lazy_checkpoint: bool, fts_off: bool) -> None:
@@ -70,7 +45,7 @@ def measure(words: int, rounds: int, *, lazy_checkpoint: bool = False,
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "bench.sqlite")
         try:
-            body = article_text(words)
+            body = article(words, seed=4)
             ref = create_article(store, "Benchmark article", body_md=body)
             _what_if(store, lazy_checkpoint=lazy_checkpoint, fts_off=fts_off)
             autosave(store, ref.id, ArticleText("Benchmark article", "", body))

@@ -35,11 +35,12 @@ import gc
 import itertools
 import json
 import os
-import random
 import statistics
 import sys
 import time
 from typing import Any
+
+from _articles import article
 
 SIZES = (2_000, 20_000, 100_000)
 MEDIAN_TARGET_MS = 40.0
@@ -48,41 +49,6 @@ STALL_TARGET_MS = 30.0
 STALL_CHARS = 200
 STALL_INTERVAL_MS = 20
 MARKER = "Zqx"
-WORDS = (  # noqa: SIM905 (one readable string)
-    "council residents budget housing local services community people funding plan the of and "
-    "to in for on with a is that it as by this be are from at have will which government "
-    "devolution health care schools transport neighbourhood decision public partnership "
-    "officers report scheme review meeting evidence commission planning digital workforce"
-).split()
-
-
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
-    if rng.random() < 0.15:
-        words[2] = f"*{words[2]}*"
-    if rng.random() < 0.1:
-        words[4] = f"[{words[4]}](https://example.org/{words[4]})"
-    return " ".join(words).capitalize() + "."
-
-
-def article_text(words: int, seed: int = 11) -> str:
-    """A news article of about ``words`` words: paragraphs, headings, lists and quotes."""
-    rng = random.Random(seed)
-    parts: list[str] = []
-    count = 0
-    while count < words:
-        roll = rng.random()
-        if roll < 0.06:
-            part = "## " + " ".join(rng.choice(WORDS) for _ in range(4)).capitalize()
-        elif roll < 0.11:
-            part = "\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 5)))
-        elif roll < 0.13:
-            part = f"> {_sentence(rng)} {_sentence(rng)}"
-        else:
-            part = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
-        parts.append(part)
-        count += len(part.split())
-    return "\n\n".join(parts) + "\n"
 
 
 def emit(metric: str, value: float, unit: str, target: float | None,
@@ -307,7 +273,7 @@ def main() -> int:
         gc.freeze()
     try:
         for words in SIZES:
-            md = article_text(words)
+            md = article(words, seed=11)
             bench.load(md)
             bench.keystroke_ms(5)  # warm the caches and the page
             latencies = bench.keystroke_ms(keys)
