@@ -171,16 +171,3 @@ def test_overview_counts_live_articles_and_pending_comments(store: Store) -> Non
         ov = overview.overview(s)
     assert (ov.articles, ov.pending_comments) == (2, 1)
     assert ov.sync == "Hub: not configured"
-
-
-def test_comment_detail_returns_the_raw_body_and_held_explanations(store: Store) -> None:
-    with store.read_session() as s:
-        cid = s.query(Comment.id).filter(Comment.status == CommentStatus.PENDING,
-                                         Comment.deleted.is_(False)).scalar()
-        detail = overview.comment_detail(s, cid)
-        gone = s.query(Comment.id).filter(Comment.deleted.is_(True)).scalar()
-        with pytest.raises(NotFoundError):
-            overview.comment_detail(s, gone)
-    assert detail.body == "<script>alert(1)</script>"
-    assert detail.article_title == "Councils share a back office"
-    assert detail.held_explanations == ("Held: too many links.",)
