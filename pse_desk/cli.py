@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pse_desk import __version__
 from pse_desk.errors import DeskError
@@ -21,8 +22,12 @@ WORKSPACES = ("write", "moderate", "layout", "editions")
 
 Handler = Callable[[argparse.Namespace], int]
 
+if TYPE_CHECKING:
+    from pse_desk.store import Store
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+
+def _open(args: argparse.Namespace) -> Store:
+    # imported here: SQLAlchemy costs ~0.3 s, which --help and render never need
     from pse_desk.store import open_store
 
     return open_store(resolve_db_path(args.db))
@@ -162,7 +167,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pse-desk: no command given", file=sys.stderr)
         return 2
     return run(args)
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    return resolve_db_path(args.db)
