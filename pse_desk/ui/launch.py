@@ -87,9 +87,9 @@ def launch_gui(args: argparse.Namespace) -> int:
     _webengine_environment()
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
-    from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
+    # (the PySide 6.12 refcount guard already ran: importing pse_desk.ui runs it)
+    from pse_desk.ui.write.asset_scheme import register_asset_scheme
 
-    guard_singleton_refcounts()  # PySide 6.12 / Python 3.11 refcount bug, whole app
     register_asset_scheme()  # the preview's pse-asset: scheme must precede the QApplication
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
     assert isinstance(app, QApplication)

@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from pse_desk.store import open_store
-from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
+from pse_desk.ui import guard_singleton_refcounts
+from pse_desk.ui.write.asset_scheme import register_asset_scheme
 
 sys.path.insert(0, str(Path(__file__).parent))
 from newsroom_fixture import build_newsroom

@@ -17,10 +17,8 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
 
-from pse_desk.ui.write.asset_scheme import (
-    guard_singleton_refcounts,
-    register_asset_scheme,
-)
+from pse_desk.ui import guard_singleton_refcounts
+from pse_desk.ui.write.asset_scheme import register_asset_scheme
 
 guard_singleton_refcounts()
 register_asset_scheme()

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from pse_desk.services.moderation import Queue
 from pse_desk.store import Store, open_store
 from pse_desk.store.model import Comment, Commenter, CommentStatus, ModerationEvent
-from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts
+from pse_desk.ui import guard_singleton_refcounts
 
 guard_singleton_refcounts()
 

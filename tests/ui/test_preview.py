@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts, register_asset_scheme
+from pse_desk.ui import guard_singleton_refcounts
+from pse_desk.ui.write.asset_scheme import register_asset_scheme
 
 register_asset_scheme()  # before pytest-qt creates the QApplication
 guard_singleton_refcounts()  # PySide 6.12 drops references to True / None (see its docstring)

@@ -10,14 +10,12 @@ Chromium must know the scheme before it starts: ``register_asset_scheme()`` runs
 ``QApplication`` exists: launch.py must call it, and so must any test module that shows a
 preview, at import time (pytest-qt creates the application later).
 
-``guard_singleton_refcounts()`` belongs to the same moment: it works around a PySide 6.12
-reference-count bug that the preview (and every signal emitted anywhere) runs into.
+(The PySide 6.12 reference-count guard the preview relies on lives in ``pse_desk.ui`` and runs
+when any UI module is imported.)
 """
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -109,22 +107,3 @@ class AssetSchemeHandler(QWebEngineUrlSchemeHandler):
         self.served.append(url)
 
 
-_SINGLETON_GUARD = 1 << 40
-
-
-def guard_singleton_refcounts() -> None:
-    """Make ``None``, ``True`` and ``False`` immortal, as Python 3.12 does.
-
-    PySide6 6.12.0 on Python 3.11 drops a reference to ``True`` it never took on every
-    ``Signal.emit()``, and one to ``None`` on every ``QWebEnginePage.runJavaScript()``. The
-    preview does both on every keystroke, so after some thousands of keystrokes CPython would
-    free ``True`` or ``None`` and abort ("bool_dealloc" / "none_dealloc"). Adding 2**40
-    references once (the reference count is the first field of every object) keeps them alive
-    for good; an extra reference is harmless if PySide is fixed. Safe to call more than once.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return  # immortal already
-    for singleton in (None, True, False):
-        count = ctypes.c_ssize_t.from_address(id(singleton))
-        if count.value < _SINGLETON_GUARD:
-            count.value += _SINGLETON_GUARD

@@ -13,8 +13,6 @@ inserted) and ``paste_split`` says so in a sentence.
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -55,22 +53,6 @@ from pse_desk.ui.write.highlighter import (
 from pse_desk.ui.write.long_lines import LOAD_STEP_CHARS, SlicedInsert
 from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
 
-
-def keep_singletons_alive() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method that returns
-    nothing (or a bool) drops a reference to None (or True/False) that it never took, so
-    after some thousands of keystrokes the interpreter aborts with "none_dealloc". Python
-    3.12 made these objects immortal; here we give them references enough for a lifetime.
-    (Belongs in pse_desk/ui/__init__.py; it is here until that file takes it.)"""
-    if sys.version_info >= (3, 12):
-        return
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        if refcount.value < 1 << 40:
-            refcount.value += 1 << 40
-
-
-keep_singletons_alive()
 Ctrl = Qt.KeyboardModifier.ControlModifier
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "url"

@@ -43,7 +43,6 @@ from pse_desk.ui.write.asset_scheme import (
     SCHEME_NAME,
     AssetFetch,
     AssetSchemeHandler,
-    guard_singleton_refcounts,
 )
 from pse_desk.ui.write.preview_page import (
     PAGE_SWAP_JS,
@@ -85,7 +84,6 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None, *, asset_fetch: AssetFetch | None = None,
                  bridge: RenderBridge | None = None) -> None:
         super().__init__(parent)
-        guard_singleton_refcounts()  # launch.py should call it at start-up for the whole app
         self.setObjectName("previewPane")
         # the view (and its page) are children created before the profile, so Qt deletes them
         # first: a profile must outlive its pages
