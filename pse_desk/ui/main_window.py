@@ -41,6 +41,7 @@ WRITE_ACTIONS = ("write.new", "write.duplicate", "write.save_revision", "write.r
                  "write.export_html", "write.close_tab", "write.insert_image", "write.delete",
                  "view.mobile_preview", "view.remote_images")
 NOTICE_MS = 30_000
+COUNTS_DELAY_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +73,10 @@ class MainWindow(QMainWindow):
         self.runner.idle.connect(self._check_settled)
         self.runner.failed.connect(self.show_status_message)
         self.opener = StoreOpener(self)
+        self._counts_timer = QTimer(self)  # many writes in a row: the counts are read once
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.refresh_overview)
         self.opener.opened.connect(self._store_opened)
         self.opener.failed.connect(self._store_failed)
 
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
             ws.restore_state(self.settings)
             ws.loaded.connect(self._check_settled)
             ws.error.connect(self.show_status_message)
+            ws.data_changed.connect(self._counts_timer.start)
         self._wire_write(self.workspaces["write"])
         self.workspaces_ready.emit()
 

@@ -26,6 +26,7 @@ class Workspace(QWidget):
     title = ""
     loaded = Signal()  # the workspace's data arrived (first load and every refresh)
     error = Signal(str)  # one sentence for the status bar
+    data_changed = Signal()  # a write changed what the window's counts show
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
