@@ -67,9 +67,9 @@ class Bench:
         from PySide6.QtWidgets import QApplication
 
         from pse_desk.store import open_store
+        from pse_desk.ui import guard_singleton_refcounts
         from pse_desk.ui.moderate.workspace import ModerateWorkspace
         from pse_desk.ui.workers import ReadRunner
-        from pse_desk.ui.write.asset_scheme import guard_singleton_refcounts
 
         guard_singleton_refcounts()
         self.app = QApplication.instance() or QApplication([])
