@@ -7,7 +7,9 @@ import threading
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pse_desk.store.hlc import HybridClock, Stamp
+import sqlite3
+
+from pse_desk.store.hlc import COUNTER_LIMIT, HybridClock, Stamp
 
 
 class FakeTime:
@@ -98,6 +100,39 @@ def test_stamps_from_many_threads_are_all_distinct() -> None:
     for thread in threads:
         thread.join()
     assert len(set(seen)) == 800
+
+
+def test_a_reserved_block_is_the_stamps_now_would_have_issued_one_by_one() -> None:
+    one_by_one = HybridClock("deskA", FakeTime())
+    expected = [one_by_one.now() for _ in range(25)]
+    blocks = HybridClock("deskA", FakeTime())
+    first = blocks.now()
+    block = blocks.reserve(23)
+    assert [first, *(block.at(i) for i in range(23)), blocks.now()] == expected
+
+
+def test_past_9999_stamps_in_one_millisecond_the_clock_moves_to_the_next() -> None:
+    time = FakeTime()
+    clock = HybridClock("deskA", time)
+    block = clock.reserve(COUNTER_LIMIT + 5)
+    stamps = [block.at(i) for i in range(block.count)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == block.count
+    assert Stamp.parse(stamps[-1]) == Stamp(time.ms + 1, 4, "deskA")
+    assert clock.now() > stamps[-1]
+    one_by_one = [clock.now() for _ in range(COUNTER_LIMIT + 5)]
+    assert one_by_one == sorted(one_by_one)
+    assert all(len(s) == len(stamps[0]) for s in one_by_one)
+
+
+def test_a_block_s_sql_expression_makes_the_same_stamps() -> None:
+    clock = HybridClock("deskA", FakeTime())
+    clock.now()
+    block = clock.reserve(COUNTER_LIMIT * 2)
+    con = sqlite3.connect(":memory:")
+    indexes = (0, 1, 9_998, 9_999, 10_000, COUNTER_LIMIT * 2 - 1)
+    for i in indexes:
+        (made,) = con.execute(f"SELECT {block.sql('i')} FROM (SELECT ? AS i)", (i,)).fetchone()
+        assert made == block.at(i)
 
 
 stamps = st.builds(Stamp, wall_ms=st.integers(0, 10**13 - 1), counter=st.integers(0, 9999),
