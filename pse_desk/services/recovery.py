@@ -1,9 +1,13 @@
 """Crash recovery: snapshots of the text being typed, and bringing them back after a crash.
 
 The editor writes a snapshot of every article with unsaved changes at most about a second after
-a change; a normal save or close clears it. After a crash (or SIGKILL, or a power cut), the next
-launch asks ``pending_recoveries`` which articles have a snapshot that differs from their saved
-text, and ``recover`` saves that text as an autosave revision labelled "recovered after a crash".
+a change; a normal save or close clears it. Every save supersedes the snapshot: the
+revision services call ``settle`` after each autosave, named revision, restore and split, so a
+snapshot never outlives the save of its text. After a crash (or SIGKILL, or a power cut), the
+next launch asks ``pending_recoveries`` which articles have a snapshot whose text no revision
+holds, and ``recover`` saves that text as an autosave revision labelled "recovered after a crash".
+A snapshot whose text some revision already holds (a kill between a save and its ``settle``, say,
+or a snapshot of text that a later restore replaced) was saved: it is dropped, never offered.
 
 Snapshots are journal files, one per article, beside the database (``newsroom.sqlite.recovery/
 <article id>.json``), not rows in it. Why files: a snapshot must never wait — a sync, import or
@@ -25,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError
 from pse_desk.store.db import Store
@@ -148,16 +153,36 @@ def clear_snapshot(store: Store, article_id: str) -> None:
     journal_for(store).clear(article_id)
 
 
-def _differs(article: Article, snapshot: Snapshot) -> bool:
-    return (article.body_md != snapshot.body_md or article.title != snapshot.title
-            or article.standfirst != snapshot.standfirst)
+def settle(store: Store, article_id: str) -> None:
+    """A save of the editor's text just committed: the snapshot it supersedes goes.
+
+    Writes run one at a time in order (the desk's write queue), so a snapshot of text typed
+    after this save is written after this call and stays.
+    """
+    journal_for(store).clear(article_id)
+
+
+def _saved_somewhere(session: Session, article: Article, snapshot: Snapshot) -> bool:
+    """True when the live text or any live revision of the article holds the snapshot's text.
+
+    Compared inside SQLite, so big bodies are not read into Python.
+    """
+    if (article.body_md == snapshot.body_md and article.title == snapshot.title
+            and article.standfirst == snapshot.standfirst):
+        return True
+    held = session.scalar(
+        select(func.count()).select_from(Revision)
+        .where(Revision.article_id == article.id, Revision.deleted.is_(False),
+               Revision.body_md == snapshot.body_md, Revision.title == snapshot.title,
+               Revision.standfirst == snapshot.standfirst))
+    return bool(held)
 
 
 def pending_recoveries(store: Store) -> list[PendingRecovery]:
-    """Articles whose snapshot holds text that was never saved, oldest snapshot first.
+    """Articles whose snapshot holds text that no revision holds, oldest snapshot first.
 
-    Snapshots equal to the saved text are cleared on the way; snapshots of articles this
-    database does not have are left alone.
+    Snapshots of saved text are cleared on the way; snapshots of articles this database does
+    not have are left alone.
     """
     journal = journal_for(store)
     pending: list[PendingRecovery] = []
@@ -167,7 +192,7 @@ def pending_recoveries(store: Store) -> list[PendingRecovery]:
             article = s.get(Article, article_id)
             if snapshot is None or article is None:
                 continue
-            if not _differs(article, snapshot):
+            if _saved_somewhere(s, article, snapshot):
                 journal.clear(article_id)
                 continue
             pending.append(PendingRecovery(article_id, snapshot.title,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pse_desk.errors import NotFoundError
+from pse_desk.services import recovery
 from pse_desk.services.articles import live_article
 from pse_desk.store.db import Store
 from pse_desk.store.model import Article, Revision, RevisionKind, utcnow
@@ -80,12 +81,17 @@ def _add_revision(session: Session, article: Article, text: ArticleText, kind: R
 def save_revision(store: Store, article_id: str, text: ArticleText, *,
                   kind: RevisionKind = RevisionKind.MANUAL, label: str = "",
                   author: str = "") -> RevisionSummary:
-    """Save the text as the article's live text and as a revision (Ctrl+S: a named one)."""
+    """Save the text as the article's live text and as a revision (Ctrl+S: a named one).
+
+    The crash-recovery snapshot it supersedes goes (``recovery.settle``), as with every save.
+    """
     with store.session() as s:
         article = live_article(s, article_id)
         revision = _add_revision(s, article, text, kind, label=label, author=author)
         s.commit()
-        return _summary(revision)
+        summary = _summary(revision)
+    recovery.settle(store, article_id)
+    return summary
 
 
 def _latest(session: Session, article_id: str) -> str | None:
@@ -121,6 +127,8 @@ def autosave(store: Store, article_id: str, text: ArticleText, *,
     with store.session() as s:
         latest = _latest(s, article_id)
         if latest is not None and _same_text(s, latest, text):
+            s.rollback()
+            recovery.settle(store, article_id)  # the latest revision holds this text
             return None
         # the live body is compared inside SQLite and never read into Python (it can be MBs)
         found = s.execute(select(Article, Article.body_md == text.body_md)
@@ -133,7 +141,9 @@ def autosave(store: Store, article_id: str, text: ArticleText, *,
             set_committed_value(article, "body_md", text.body_md)
         revision = _add_revision(s, article, text, RevisionKind.AUTOSAVE, author=author)
         s.commit()
-        return _summary(revision)
+        summary = _summary(revision)
+    recovery.settle(store, article_id)
+    return summary
 
 
 def timeline(store: Store, article_id: str) -> list[RevisionSummary]:
@@ -160,16 +170,30 @@ def get_revision(store: Store, revision_id: str) -> RevisionText:
         return RevisionText(_summary(rev), rev.title, rev.standfirst, rev.body_md)
 
 
+def restore_label(kind: RevisionKind, label: str, created_at: datetime) -> str:
+    """How a restore revision names what it brought back, in words a person uses."""
+    when = f"{created_at:%d %b %Y, %H:%M}"
+    if kind is RevisionKind.MANUAL:
+        return f"Restored “{label}” (saved {when})" if label else \
+            f"Restored the revision saved {when}"
+    what = {RevisionKind.AUTOSAVE: "the autosave of", RevisionKind.RESTORE: "the text restored on",
+            RevisionKind.CONFLICT: "the conflict copy of",
+            RevisionKind.IMPORT: "the imported text of"}[kind]
+    return f"Restored {what} {when}"
+
+
 def restore(store: Store, revision_id: str, *, author: str = "") -> RevisionSummary:
     """Make an old revision's text the live text again, as a new revision of kind restore."""
     with store.session() as s:
         old = _live_revision(s, revision_id)
         article = live_article(s, old.article_id)
-        label = f"Restored the {old.kind.value} of {old.created_at:%d %b %Y, %H:%M}"
+        label = restore_label(old.kind, old.label, old.created_at)
         revision = _add_revision(s, article, ArticleText(old.title, old.standfirst, old.body_md),
                                  RevisionKind.RESTORE, label=label, author=author)
         s.commit()
-        return _summary(revision)
+        summary = _summary(revision)
+    recovery.settle(store, summary.article_id)
+    return summary
 
 
 def _window(at: datetime) -> int:

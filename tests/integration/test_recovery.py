@@ -192,3 +192,42 @@ def test_writing_leaves_no_temporary_files_and_reopening_the_store_finds_snapsho
 def test_a_path_like_article_id_is_refused(store: Store) -> None:
     with pytest.raises(ValueError):
         write_snapshot(store, Snapshot("../../etc/passwd", "", "", ""))
+
+
+def test_a_snapshot_of_text_a_revision_holds_is_not_offered_after_a_restore(
+        store: Store) -> None:
+    from pse_desk.services.revisions import ArticleText, restore, save_revision
+
+    article_id = create_article(store, "Restored", body_md="Old words.").id
+    old = save_revision(store, article_id, ArticleText("Restored", "", "Old words."))
+    save_revision(store, article_id, ArticleText("Restored", "", "Old words. A new line."))
+    # the snapshot of the autosaved text outlives its save (a kill before the journal is
+    # settled), then the old revision is restored
+    write_snapshot(store, Snapshot(article_id, "Restored", "", "Old words. A new line."))
+    with store.session() as s:  # a restore without the journal clean-up
+        article = s.get(Article, article_id)
+        assert article is not None
+        article.body_md = "Old words."
+        s.commit()
+    assert pending_recoveries(store) == []
+    assert not list(journal_folder(store.path).glob("*.json"))
+    assert restore(store, old.id).kind is RevisionKind.RESTORE
+
+
+@pytest.mark.parametrize("save", ["autosave", "named", "restore", "unchanged autosave"])
+def test_every_save_settles_the_journal(store: Store, save: str) -> None:
+    from pse_desk.services.revisions import ArticleText, autosave, restore, save_revision
+
+    article_id = create_article(store, "Settled", body_md="One.").id
+    first = save_revision(store, article_id, ArticleText("Settled", "", "One."))
+    write_snapshot(store, Snapshot(article_id, "Settled", "", "One. Two."))
+    text = ArticleText("Settled", "", "One. Two.")
+    if save == "autosave":
+        assert autosave(store, article_id, text) is not None
+    elif save == "named":
+        save_revision(store, article_id, text, label="Named")
+    elif save == "restore":
+        restore(store, first.id)
+    else:
+        assert autosave(store, article_id, ArticleText("Settled", "", "One.")) is None
+    assert journal_for(store).read(article_id) is None

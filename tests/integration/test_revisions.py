@@ -15,6 +15,7 @@ from pse_desk.services.revisions import (
     compare_revisions,
     get_revision,
     restore,
+    restore_label,
     save_revision,
     thin_autosaves,
     timeline,
@@ -91,9 +92,20 @@ def test_restore_adds_a_revision_and_loses_nothing(store: Store, article_id: str
     restored = restore(store, old.id, author="Sam")
     assert live_text(store, article_id) == ArticleText("Old title", "Old sf", "Old body.")
     assert restored.kind is RevisionKind.RESTORE
-    assert restored.label.startswith("Restored the manual of ")
+    assert restored.label.startswith("Restored the revision saved ")
     bodies = [get_revision(store, r.id).body_md for r in timeline(store, article_id)]
     assert bodies == ["Old body.", "New body.", "Old body."]
+
+
+def test_a_restore_names_what_it_brought_back_in_words() -> None:
+    at = datetime(2026, 12, 1, 21, 32)
+    assert restore_label(RevisionKind.MANUAL, "Before the cuts", at) == \
+        "Restored “Before the cuts” (saved 01 Dec 2026, 21:32)"
+    assert restore_label(RevisionKind.MANUAL, "", at) == \
+        "Restored the revision saved 01 Dec 2026, 21:32"
+    assert restore_label(RevisionKind.AUTOSAVE, "", at) == \
+        "Restored the autosave of 01 Dec 2026, 21:32"
+    assert all("manual" not in restore_label(kind, "", at) for kind in RevisionKind)
 
 
 def test_a_missing_revision_is_not_found(store: Store) -> None:

@@ -120,3 +120,56 @@ def test_a_pending_snapshot_reopens_its_article_with_the_cursor_where_it_was(
     assert tab.editor.toPlainText() == body
     assert tab.editor.textCursor().position() == len(body)
     assert f"“{target.title}”" in ws.last_notice
+
+
+SAVER = Path(__file__).with_name("crash_saver.py")
+
+
+def _run_and_kill(db: Path, kind: str, tmp_path: Path) -> None:
+    """Run the saving desk until it says ``done``, then SIGKILL it."""
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / f"{kind}-config"))
+    child = subprocess.Popen([sys.executable, str(SAVER), str(db), kind],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    watchdog = threading.Timer(180, child.kill)
+    watchdog.start()
+    lines: list[str] = []
+    try:
+        for line in child.stdout:
+            lines.append(line.strip())
+            if line.strip() == "done":
+                break
+        child.send_signal(signal.SIGKILL)
+    finally:
+        watchdog.cancel()
+        child.kill()
+        child.wait(timeout=30)
+    assert lines and lines[-1] == "done", lines
+    assert child.returncode == -signal.SIGKILL
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a POSIX signal")
+@pytest.mark.parametrize("kind", ["autosave", "save", "restore"])
+def test_a_kill_after_a_save_brings_back_nothing_the_save_superseded(
+        qtbot, open_window, tmp_path: Path, kind: str) -> None:
+    from crash_saver import LINE
+
+    db = writable_newsroom(tmp_path)
+    article_id, body_before = first_article(db)
+    _run_and_kill(db, kind, tmp_path)
+    expected = body_before if kind == "restore" else f"{body_before}\n{LINE}"
+    store = open_store(db)
+    try:
+        assert saved_body(store, article_id) == expected
+        assert recovery.pending_recoveries(store) == []  # what the next launch would offer
+    finally:
+        store.close()
+
+    window = open_window(db, workspace="write")
+    ws = write_workspace(window)
+    tab = open_tab(qtbot, ws)
+    assert tab.article_id == article_id and tab.editor.toPlainText() == expected
+    assert ws.last_notice == ""
+    assert saved_body(store_of(window), article_id) == expected
+    labels = {r.label for r in timeline(store_of(window), article_id)}
+    assert RECOVERED_LABEL not in labels

@@ -11,8 +11,8 @@ the GUI thread.
 - an autosave revision (``services.revisions.autosave``) after ``IDLE_MS`` without typing,
   every ``MAX_INTERVAL_MS`` while typing goes on, and whenever ``flush`` is called (switching
   tab or article, closing the tab, quitting).
-Each autosave job first writes the snapshot of the same text, so a snapshot is never older
-than the saved text (recovery would otherwise bring back an older text).
+Each autosave job first writes the snapshot of the same text (a kill mid-save loses nothing);
+the save then settles the journal (``recovery.settle``), as every save does.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from pse_desk.services import recovery, revisions
+from pse_desk.services import revisions
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
 from pse_desk.writing.long_lines import (
@@ -198,7 +198,6 @@ class LongLineGuard(QObject):
             text = split_long_lines(original)
             revisions.save_revision(store, article_id, replace(fields, body_md=text),
                                     kind=RevisionKind.MANUAL, label=SPLIT_LABEL)
-            recovery.clear_snapshot(store, article_id)  # an older snapshot is not newer text
             return text
 
         self.queue.submit(job, self._split_saved, self._split_failed, self)

@@ -99,6 +99,7 @@ class RevisionsDialog(QDialog):
         self.restore_button.clicked.connect(self.restore_selected)
         self._compare_serial = 0
         self.compared: tuple[str | None, str | None] = (None, None)
+        self._said = ""  # a sentence to keep in the status line when the timeline is read
         self.reload()
 
     def reload(self) -> None:
@@ -118,8 +119,11 @@ class RevisionsDialog(QDialog):
             item.setData(ID_ROLE, rev.id)
             self.list.addItem(item)
         n = len(rows)
-        self.status.setText(f"{n} revision{'s' if n != 1 else ''}." if n else
-                            "No revisions yet: autosave writes one after a pause in typing.")
+        count = (f"{n} revision{'s' if n != 1 else ''}." if n else
+                 "No revisions yet: autosave writes one after a pause in typing.")
+        # a restore's sentence stays until the user picks something else
+        self.status.setText(f"{self._said} {count}" if self._said else count)
+        self._said = ""
         if n:
             self.list.setCurrentRow(0)
 
@@ -179,6 +183,7 @@ class RevisionsDialog(QDialog):
     def _restored(self, result: object) -> None:
         assert isinstance(result, RevisionText)
         self.restored.emit(ArticleText(result.title, result.standfirst, result.body_md))
-        self.status.setText(f"Restored: {result.summary.label}. The text it replaced is kept "
-                            "in the timeline.")
+        self._said = (f"{result.summary.label}. The text it replaced is kept in the "
+                      "timeline.")
+        self.status.setText(self._said)
         self.reload()

@@ -423,11 +423,9 @@ class WriteWorkspace(Workspace):
         tab.autosaver.mark_saved()
         store, article_id = self.store, tab.article_id
 
-        def job() -> object:
-            summary = revisions.save_revision(store, article_id, text,
-                                              kind=RevisionKind.MANUAL, label=label)
-            recovery.clear_snapshot(store, article_id)  # queued snapshots were older
-            return summary
+        def job() -> object:  # the save settles the crash journal too
+            return revisions.save_revision(store, article_id, text,
+                                           kind=RevisionKind.MANUAL, label=label)
 
         self.queue.submit(job, lambda _s: self.notice.emit(
             f"Saved a revision{f' “{label.strip()}”' if label.strip() else ''}."),
