@@ -198,3 +198,45 @@ def test_ctrl_f_in_the_editor_beats_a_window_wide_find_action(qtbot):
     qtbot.waitUntil(bar.find_edit.hasFocus)
     qtbot.keyClick(bar.find_edit, Qt.Key.Key_F, CTRL)  # again, from the bar itself
     assert fired == [] and bar.find_edit.hasFocus()
+
+
+def test_the_bar_in_a_real_tab_keeps_the_split_the_cursor_and_both_scrolls(
+        qtbot, open_window, tmp_path):  # type: ignore[no-untyped-def]
+    from write_fixture import open_tab, writable_newsroom, write_workspace
+
+    window = open_window(writable_newsroom(tmp_path), workspace="write")
+    window.resize(1280, 800)
+    tab = open_tab(qtbot, write_workspace(window))
+    editor, preview = tab.editor, tab.preview
+    tab.editor.set_markdown("\n\n".join(f"Paragraph {n} of the council's report." for n in
+                                        range(200)))
+    qtbot.waitUntil(lambda: preview.shown_revision == editor.revision(), timeout=20000)
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.setPosition(len(editor.toPlainText()) // 2)
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    qtbot.waitUntil(lambda: preview.page.scrollPosition().y() > 100, timeout=10000)
+    sizes = tab.splitter.sizes()
+
+    qtbot.keyClick(editor, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(tab.find_bar.find_edit.hasFocus)
+    assert tab.splitter.sizes() == sizes
+    qtbot.keyClicks(tab.find_bar.find_edit, "council")
+    qtbot.keyClick(tab.find_bar.find_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_H, CTRL)  # the replace row too
+    assert tab.splitter.sizes() == sizes
+    assert tab.find_bar.width() == tab.width()  # under the whole tab, not one column
+    selection = (editor.textCursor().selectionStart(), editor.textCursor().selectionEnd())
+    assert selection[1] > selection[0] > 0
+    qtbot.wait(400)  # let any scroll that is coming land: nothing may move after this
+    editor_top, preview_y = editor.verticalScrollBar().value(), preview.page.scrollPosition().y()
+    assert editor_top > 0
+
+    qtbot.keyClick(tab.find_bar.find_edit, Qt.Key.Key_Escape)
+    assert not tab.find_bar.isVisible() and editor.hasFocus()
+    qtbot.wait(600)  # past the preview's scroll report (it would have moved the editor)
+    assert tab.splitter.sizes() == sizes
+    assert (editor.textCursor().selectionStart(), editor.textCursor().selectionEnd()) == selection
+    assert editor.verticalScrollBar().value() == editor_top
+    assert preview.page.scrollPosition().y() == preview_y

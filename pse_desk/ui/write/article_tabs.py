@@ -98,7 +98,6 @@ class ArticleTab(QWidget):
                                         self.article_text, self)
         column_layout.addWidget(self.line_guard.banner)
         column_layout.addWidget(self.editor, 1)
-        column_layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("articleSplitter")
         self.splitter.addWidget(self.side)
@@ -110,7 +109,9 @@ class ArticleTab(QWidget):
         self.splitter.setSizes([235, 370, 455])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.splitter)
+        lay.addWidget(self.splitter, 1)
+        # under the whole tab, not the editor's column: the bar never moves the splitter
+        lay.addWidget(self.find_bar)
 
         self.form.show_article(detail, context.sections())
         self.line_guard.load(detail.body_md)

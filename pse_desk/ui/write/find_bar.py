@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -30,6 +31,7 @@ from pse_desk.ui.write.highlighter import NON_BMP
 COUNT_LIMIT = 100_000  # beyond this many matches the bar says "more than"
 PER_MATCH_EDITS = 500  # more matches than this are replaced as one stretch of text
 TYPE_DELAY_MS = 150
+MIN_FIELD_WIDTH = 160
 
 
 class FindError(ValueError):
@@ -85,7 +87,7 @@ class FindBar(QWidget):
         self.replace_edit.setPlaceholderText("Replace with (\\1 or \\g<name> for groups)")
         self.replace_edit.setAccessibleName("Replace with")
         for edit in (self.find_edit, self.replace_edit):
-            edit.setMinimumWidth(280)
+            edit.setMinimumWidth(MIN_FIELD_WIDTH)
         self.regex_box = QCheckBox("Regular e&xpression")
         self.regex_box.setObjectName("findRegex")
         self.case_box = QCheckBox("Match &case")
@@ -110,6 +112,9 @@ class FindBar(QWidget):
         grid.addLayout(self._row(self.replace_button, self.replace_all_button), 1, 1)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
+        # Whatever its contents ask for, the bar takes the width it is given: a wide bar
+        # must never push the splitter above it (it once squeezed the preview to 100 px).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._replace_widgets: tuple[QWidget, ...] = (self.replace_edit, self.replace_button,
                                                       self.replace_all_button)
         self._type_timer = QTimer(self)
@@ -190,9 +195,15 @@ class FindBar(QWidget):
         self.find_edit.selectAll()
 
     def close_bar(self) -> None:
-        self.hide()
+        """Hide the bar, the cursor and both panes staying where they are.
+
+        The editor takes the focus before the bar hides: hiding the focused field would hand
+        the focus to the next widget in the chain, the preview, whose page scrolls to the top
+        when it gains the focus — and the editor follows the preview's scroll.
+        """
         if self.editor is not None:
             self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.hide()
 
     def _say(self, sentence: str, *, problem: bool = False) -> None:
         self.status.setText(sentence)
