@@ -142,9 +142,11 @@ class RenderProcess:
         self._progress = self._ctx.RawArray("q", _PROGRESS_FIELDS)
         self._process = self._ctx.Process(target=_worker_main, args=(child_conn, self._progress),
                                           name="pse-render-worker", daemon=True)
-        self._process.start()
-        child_conn.close()
-        self._conn = parent_conn
+        self._conn = parent_conn  # a failed start is discarded with it on the next try
+        try:
+            self._process.start()
+        finally:
+            child_conn.close()
         self._ready = False
         self._html = {}
         self._sent_text = ""
@@ -172,8 +174,8 @@ class RenderProcess:
     def _discard_worker(self) -> None:
         if self._conn is not None:
             self._conn.close()
-        if self._process is not None:
-            if self._process.is_alive():
+        if self._process is not None and self._process.pid is not None:  # a failed start
+            if self._process.is_alive():                                 # has no pid
                 self._process.kill()
             self._process.join(2.0)
             if self._process.exitcode is not None:
