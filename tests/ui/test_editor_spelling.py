@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 
 from pse_desk.ui.write.editor import MarkdownEditor
 from pse_desk.ui.write.spell import SpellChecker
@@ -109,6 +111,31 @@ def test_add_to_dictionary_keeps_the_word_in_the_personal_list(qtbot, editor, ch
     add.trigger()
     assert underlined(editor, 1) == [] and underlined(editor, 3) == []
     assert "Pseudesk" in (tmp_path / "words.txt").read_text()
+
+
+@needs_dictionary
+def test_a_real_right_click_on_a_misspelt_word_opens_the_spelling_menu(qtbot, editor, checker):
+    checker.attach(editor)
+    editor.set_markdown("The governmnet said so.")
+    wait_checked(qtbot, editor, 1, ["governmnet"])
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(7)
+    seen: list[list[str]] = []
+
+    def look_then_close(menu: QMenu) -> None:
+        seen.append([a.objectName() or a.text() for a in menu.actions()])
+        QTimer.singleShot(0, menu.close)  # exec() waits for the menu: close it once open
+
+    editor.context_menu_shown.connect(look_then_close)
+    # a right click on the word, given to the window as the window system gives a mouse's
+    # (a click sent to the widget itself never becomes a context-menu event)
+    where = editor.viewport().mapTo(editor.window(), editor.cursorRect(cursor).center())
+    QTest.mouseClick(editor.window().windowHandle(), Qt.MouseButton.RightButton,
+                     Qt.KeyboardModifier.NoModifier, where)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    (names,) = seen
+    assert "spellSuggestion" in names and "spellAdd" in names and "spellIgnore" in names
+    assert names.index("spellSuggestion") < names.index("spellAdd")
 
 
 @needs_dictionary

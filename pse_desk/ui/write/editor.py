@@ -74,6 +74,7 @@ class MarkdownEditor(QPlainTextEdit):
     replace_requested = Signal()  # Ctrl+H
     analysis_ready = Signal(object)  # TextAnalysis of the current revision
     paste_split = Signal(str)  # a pasted over-long line was split: the sentence says so
+    context_menu_shown = Signal(object)  # the QMenu, just before it opens (tests look at it)
 
     SHORTCUTS = {
         QKeyCombination(Ctrl, Qt.Key.Key_B).toCombined(): "toggle_bold",
@@ -258,14 +259,26 @@ class MarkdownEditor(QPlainTextEdit):
             e.accept()
             return True
         if kind == QEvent.Type.ContextMenu and isinstance(e, QContextMenuEvent):
-            menu = self.build_context_menu(e.pos())
-            menu.exec(e.globalPos())
-            menu.deleteLater()
+            self._show_context_menu(e)  # from the keyboard (the Menu key, Shift+F10)
             return True
         handled = super().event(e)
         if kind == QEvent.Type.PaletteChange:
             self.highlighter.set_palette(self.palette())
         return handled
+
+    def viewportEvent(self, e: QEvent) -> bool:
+        # A right-click lands on the viewport, and QAbstractScrollArea hands it to
+        # contextMenuEvent without passing through ``event``: catch it here.
+        if e.type() == QEvent.Type.ContextMenu and isinstance(e, QContextMenuEvent):
+            self._show_context_menu(e)
+            return True
+        return super().viewportEvent(e)
+
+    def _show_context_menu(self, e: QContextMenuEvent) -> None:
+        menu = self.build_context_menu(e.pos())
+        self.context_menu_shown.emit(menu)
+        menu.exec(e.globalPos())
+        menu.deleteLater()
 
     def _key_pressed(self, e: QKeyEvent) -> bool:
         """Our keys; False leaves the key to QPlainTextEdit."""
