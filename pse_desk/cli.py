@@ -76,10 +76,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     if warning:
         print(f"pse-desk: {warning}", file=sys.stderr)
     page = render_markdown_page(md, fallback_title=source.stem, deadline_s=args.deadline)
+    for problem in page.problems:  # the page holds these blocks whole, unformatted
+        print(f"pse-desk: {problem[:-1]}; the page holds all of its text.", file=sys.stderr)
     if args.output:
-        Path(args.output).write_text(page, encoding="utf-8")
+        Path(args.output).write_text(page.html, encoding="utf-8")
     else:
-        sys.stdout.write(page)
+        sys.stdout.write(page.html)
     return 0
 
 

@@ -3,12 +3,14 @@
 ``read_markdown`` decodes a file as UTF-8, replacing undecodable bytes and saying so in one
 sentence; ``render_markdown_page`` renders through ``RenderProcess`` (a killable worker with
 the same deadline as the preview) and raises ``RenderError`` with one sentence naming the line
-where the trouble starts when the text cannot be rendered in time.
+where the trouble starts when the text cannot be rendered in time. A block too large or too
+deeply nested to format is kept whole as plain text, and the page says which (``problems``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pse_desk.errors import RenderError, ValidationError
@@ -47,12 +49,21 @@ def split_title(md: str, fallback: str) -> tuple[str, str]:
     return match.group(1), newline + rest
 
 
-def render_markdown_page(md: str, *, fallback_title: str, deadline_s: float = 2.0) -> str:
-    """``md`` as one standalone HTML page; ``RenderError`` when it cannot be rendered in time."""
+@dataclass(frozen=True)
+class RenderedPage:
+    html: str
+    problems: tuple[str, ...]  # blocks shown (whole) as plain text, one sentence each
+
+
+def render_markdown_page(md: str, *, fallback_title: str,
+                         deadline_s: float = 2.0) -> RenderedPage:
+    """``md`` as one standalone HTML page holding all of its text; ``RenderError`` when it
+    cannot be rendered in time."""
     title, body = split_title(md, fallback_title)
     with RenderProcess() as worker:
         outcome = worker.render(body, 0, deadline_s)
     if outcome.result is None:
         raise RenderError(outcome.failure or "The text could not be rendered.")
     article = PageArticle(title=title, body_md=body)
-    return standalone_html(body, article, default_layout(), {}, rendered=outcome.result)
+    page = standalone_html(body, article, default_layout(), {}, rendered=outcome.result)
+    return RenderedPage(page, outcome.result.problems)

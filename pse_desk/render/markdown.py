@@ -52,7 +52,7 @@ import html
 import re
 import threading
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from markdown import Markdown
@@ -392,11 +392,51 @@ def _nesting_depth(text: str) -> int:
     return deepest
 
 
-def _plain_block(text: str, problem: str) -> _Rendered:
-    shown = text[:_PLAIN_PREVIEW_CHARS]
+_CUT_MARK = '<div class="pse-unrendered pse-cut">'
+
+
+def plain_block_html(text: str, problem: str, *, whole: bool = False) -> str:
+    """A block that could not be formatted, as escaped plain text under a note saying why.
+
+    The live preview shows the first ``_PLAIN_PREVIEW_CHARS`` of it (a page holding megabytes
+    of one block would stall the view); ``whole`` (exports, ``pse-desk render``) keeps all of it.
+    """
+    shown = text if whole else text[:_PLAIN_PREVIEW_CHARS]
     more = len(text) - len(shown)
     tail = f"\n… ({more:,} more characters not shown)" if more else ""
     note = f"This block {problem}."
-    body = (f'<div class="pse-unrendered"><p class="pse-note">{html.escape(note)}</p>'
+    opening = _CUT_MARK if more else '<div class="pse-unrendered">'
+    return (f'{opening}<p class="pse-note">{html.escape(note)}</p>'
             f"<pre>{html.escape(shown)}{html.escape(tail)}</pre></div>")
-    return _Rendered(body, (), problem)
+
+
+def is_cut(block_html: str) -> bool:
+    """True for a plain block that shows only the start of its text (see ``whole_text``)."""
+    return block_html.startswith(_CUT_MARK)
+
+
+def whole_text(rendered: RenderResult, md: str) -> RenderResult:
+    """``rendered`` with every cut plain block holding its whole text: a page that is saved or
+    exported never drops words, however long the block."""
+    cut = {b.line for b in rendered.blocks if is_cut(b.html)}
+    if not cut:
+        return rendered
+    texts = {line: text for text, line in source_blocks(md)[0] if line in cut}
+    problems = {line: p for p in rendered.problems
+                for line in cut if p.startswith(f"The block at line {line} ")}
+    blocks = tuple(
+        b._replace(html=plain_block_html(texts[b.line], _problem_words(problems.get(b.line)),
+                                         whole=True))
+        if b.line in texts else b for b in rendered.blocks)
+    return replace(rendered, blocks=blocks)
+
+
+def _problem_words(sentence: str | None) -> str:
+    """'The block at line 4 is too large ….' -> 'is too large …'."""
+    if not sentence:
+        return "could not be formatted and is shown as plain text"
+    return sentence.split(" ", 5)[-1].rstrip(".")
+
+
+def _plain_block(text: str, problem: str) -> _Rendered:
+    return _Rendered(plain_block_html(text, problem), (), problem)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping
 
-from pse_desk.render.markdown import BlockRenderer, RenderResult, block_container
+from pse_desk.render.markdown import BlockRenderer, RenderResult, block_container, whole_text
 from pse_desk.render.page import PageArticle, PageLayout, render_page
 from pse_desk.render.sanitise import ASSET_SCHEME, sanitise_article
 
@@ -61,6 +61,7 @@ def standalone_html(md: str, article: PageArticle, layout: PageLayout, assets: A
     """
     if rendered is None:
         rendered = BlockRenderer().render(md, allow_remote_images=article.allow_remote_images)
+    rendered = whole_text(rendered, md)  # a saved page holds every word of a plain block
     embed = _embedder(assets)
     body = "".join(
         block_container(type(block)(block.id, block.line, sanitise_article(

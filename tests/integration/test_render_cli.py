@@ -71,3 +71,19 @@ def test_a_deadline_that_is_not_positive_is_refused(tmp_path: Path) -> None:
     done = pse_desk("render", str(source), "--deadline", "0")
     assert done.returncode == 1
     assert done.stderr == "pse-desk: --deadline must be a positive number of seconds.\n"
+
+
+def test_a_block_too_large_to_format_is_written_whole_with_a_warning(tmp_path: Path) -> None:
+    line = "".join(f"word{i} " for i in range(460_000))  # one line of about 5 MB
+    source = tmp_path / "long.md"
+    source.write_text(f"# Long\n\nShort first.\n\n{line}\n\nShort last.\n", encoding="utf-8")
+    target = tmp_path / "long.html"
+    done = pse_desk("render", str(source), "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("pse-desk: The block at line 5 is too large to format (4.9 million "
+                           "characters) and is shown as plain text; the page holds all of its "
+                           "text.\n")
+    page = target.read_text(encoding="utf-8")
+    assert line.strip() in page  # every word, in order
+    assert "more characters not shown" not in page
+    assert "<p>Short first.</p>" in page and "<p>Short last.</p>" in page

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pse_desk.render.markdown import BlockRenderer, RenderResult, markdown_to_html
+from pse_desk.render.markdown import (
+    BlockRenderer,
+    RenderResult,
+    is_cut,
+    markdown_to_html,
+    whole_text,
+)
 from pse_desk.render.sanitise import sanitise_article
 
 SAMPLE = """# Councils and the future of localism
@@ -196,10 +202,14 @@ def test_nul_and_lone_surrogates_are_replaced_not_fatal(text: str) -> None:
 def test_a_block_over_a_megabyte_is_shown_as_plain_text_with_a_note() -> None:
     huge = "word " * 250_000
     result = BlockRenderer().render(f"Intro\n\n{huge}")
-    assert result.blocks[1].html.startswith('<div class="pse-unrendered">')
-    assert "more characters not shown" in result.blocks[1].html
+    assert result.blocks[1].html.startswith('<div class="pse-unrendered')
+    assert "more characters not shown" in result.blocks[1].html and is_cut(result.blocks[1].html)
     assert result.problems == ("The block at line 3 is too large to format (1.2 million "
                                "characters) and is shown as plain text.",)
+    whole = whole_text(result, f"Intro\n\n{huge}")
+    assert whole.blocks[0] == result.blocks[0] and not is_cut(whole.blocks[1].html)
+    assert huge.strip() in whole.blocks[1].html and "not shown" not in whole.blocks[1].html
+    assert "This block is too large to format (1.2 million characters)" in whole.blocks[1].html
 
 
 def test_a_list_nested_a_thousand_deep_is_shown_as_plain_text() -> None:
