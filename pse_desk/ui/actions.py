@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
 from pse_desk.ui.settings import SHORTCUT_PREFIX
 
 Std = QKeySequence.StandardKey
-MENUS = ("File", "Edit", "View", "Go", "Moderate", "Tools", "Help")
+MENUS = ("File", "Edit", "Format", "View", "Go", "Moderate", "Tools", "Help")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,12 @@ class ActionSpec:
     also: tuple[str, ...] = ()  # further documented keys that do the same (e.g. Ctrl+/ for F1)
     # A workspace key (e.g. "moderate"): the action's keys work only while the focus is inside
     # that workspace (Qt.WidgetWithChildrenShortcut), so single letters never fire elsewhere.
+    # "editor": the Markdown editor (and its find bar) takes these keys itself while it has
+    # the focus; from the menu, the command works on the open article's editor.
     scope: str = ""
+    # window-wide commands whose keys this scoped one takes over inside its scope (Ctrl+F
+    # finds in the article while the editor has the focus, and goes to the search box elsewhere)
+    shadows: tuple[str, ...] = ()
 
     def default_shortcut(self) -> QKeySequence:
         if self.standard is not None:
@@ -67,6 +72,26 @@ SPECS: tuple[ActionSpec, ...] = (
                "Redo the change just undone", Std.Redo, also=("Ctrl+Shift+Z",)),
     ActionSpec("edit.find", "&Find…", "Edit", "Ctrl+F", "mdi6.magnify",
                "Put the cursor in this workspace's search box", Std.Find),
+    # --- the article editor: keys of its own while it has the focus, menu entries for all ----
+    ActionSpec("editor.find", "Find in &article…", "Edit", "Ctrl+F", "mdi6.text-search",
+               "Find words or a pattern in the open article (the bar under the text)",
+               Std.Find, scope="editor", shadows=("edit.find",)),
+    ActionSpec("editor.replace", "R&eplace in article…", "Edit", "Ctrl+H",
+               "mdi6.find-replace", "Find and replace in the open article; Replace all is one "
+               "undo step", scope="editor"),
+    ActionSpec("editor.find_next", "Find &next", "Edit", "F3", "mdi6.chevron-double-down",
+               "Select the next match in the open article", scope="editor"),
+    ActionSpec("editor.find_previous", "Find pre&vious", "Edit", "Shift+F3",
+               "mdi6.chevron-double-up", "Select the previous match in the open article",
+               scope="editor"),
+    ActionSpec("editor.bold", "&Bold", "Format", "Ctrl+B", "mdi6.format-bold",
+               "Make the selection (or the word) bold, or plain again", Std.Bold,
+               scope="editor"),
+    ActionSpec("editor.italic", "&Italic", "Format", "Ctrl+I", "mdi6.format-italic",
+               "Make the selection (or the word) italic, or plain again", Std.Italic,
+               scope="editor"),
+    ActionSpec("editor.link", "&Link…", "Format", "Ctrl+K", "mdi6.link-variant",
+               "Make the selection a link; type the address over “url”", scope="editor"),
     ActionSpec("write.insert_image", "Insert &image…", "Edit", "Ctrl+Shift+I",
                "mdi6.image-plus-outline", "Insert an image file at the cursor (it is stored "
                "in the database)"),
@@ -155,8 +180,15 @@ def spec(action_id: str) -> ActionSpec:
     raise KeyError(action_id)
 
 
+def default_editor_keys() -> dict[int, str]:
+    """``ActionRegistry.editor_keys`` with the default keys: an editor outside a window."""
+    return {s.default_shortcut()[0].toCombined(): s.id for s in SPECS if s.scope == "editor"}
+
+
 class ActionRegistry(QObject):
     """Makes one QAction per spec and keeps their shortcuts in step with QSettings."""
+
+    shortcuts_changed = Signal()  # the user chose other keys for a command
 
     def __init__(self, settings: QSettings, parent: QObject | None = None,
                  specs: Iterable[ActionSpec] = SPECS) -> None:
@@ -170,8 +202,14 @@ class ActionRegistry(QObject):
             act.setToolTip(f"{s.tooltip}")
             act.setStatusTip(s.tooltip)
             act.setCheckable(s.checkable)
+            if s.scope == "editor":  # the editor reads these keys itself (``editor_keys``);
+                # the QAction shows them in its menu and never fires on them
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self._actions[s.id] = act
             self._apply_keys(s.id)
+
+    def scoped(self, scope: str) -> list[QAction]:
+        return [self._actions[s.id] for s in self.specs if s.scope == scope]
 
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
@@ -199,6 +237,7 @@ class ActionRegistry(QObject):
         else:
             self._settings.setValue(key, keys.toString(QKeySequence.SequenceFormat.PortableText))
         self._apply_keys(action_id)
+        self.shortcuts_changed.emit()
 
     def _apply_keys(self, action_id: str) -> None:
         main = self.effective_shortcut(action_id)
@@ -218,7 +257,22 @@ class ActionRegistry(QObject):
                 text = keys.toString(QKeySequence.SequenceFormat.PortableText)
                 if text:
                     used.setdefault(text, []).append(s.id)
-        return {k: v for k, v in used.items() if len(v) > 1}
+        return {k: ids for k, ids in used.items()
+                if len(ids) > 1 and not self._shadowing(ids)}
+
+    @staticmethod
+    def _shadowing(ids: list[str]) -> bool:
+        """Two actions of which the scoped one takes the other's keys inside its scope."""
+        if len(ids) != 2:
+            return False
+        a, b = spec(ids[0]), spec(ids[1])
+        return a.id in b.shadows or b.id in a.shadows
+
+    def editor_keys(self) -> dict[int, str]:
+        """Key combination -> id of the editor command it runs (the user's choice of keys)."""
+        return {keys[0].toCombined(): action_id
+                for action_id in (s.id for s in self.specs if s.scope == "editor")
+                for keys in self._actions[action_id].shortcuts() if not keys.isEmpty()}
 
     def apply_icons(self, make_icon: Callable[[str], QIcon]) -> None:
         """Set every action's icon; called after the first paint (qtawesome takes ~0.3 s)."""

@@ -99,9 +99,12 @@ class MainWindow(QMainWindow):
             menu.setObjectName(f"menu.{name}")
             for act in self.registry.in_menu(name):
                 menu.addAction(act)
-                if act.objectName() in ("file.open", "edit.find", "view.full_screen"):
+                if act.objectName() in ("file.open", "edit.find", "editor.find_previous",
+                                        "view.full_screen"):
                     menu.addSeparator()
-        self.addActions(self.registry.actions())  # shortcuts work with the menu bar hidden
+        # shortcuts work with the menu bar hidden; the editor reads its own keys
+        self.addActions([a for a in self.registry.actions()
+                         if a not in self.registry.scoped("editor")])
 
     def _build_switcher(self) -> None:
         self.switcher = QToolBar("Workspaces", self)
@@ -152,8 +155,11 @@ class MainWindow(QMainWindow):
         r.connect("tools.shortcuts", lambda: self.show_shortcuts(editable=True))
         r.connect("help.shortcuts", lambda: self.show_shortcuts(editable=False))
         r.connect("help.about", self.show_about)
-        for action_id in WRITE_ACTIONS:
+        for action_id in self._write_actions():
             r[action_id].setEnabled(False)  # until the Write workspace is built and shown
+
+    def _write_actions(self) -> list[str]:
+        return [*WRITE_ACTIONS, *(a.objectName() for a in self.registry.scoped("editor"))]
 
     @staticmethod
     def _app() -> QApplication:
@@ -293,7 +299,7 @@ class MainWindow(QMainWindow):
             other.toolbar.setVisible(other is ws)
         self.stack.setCurrentWidget(ws)
         self.undo_group.setActiveStack(ws.undo_stack)
-        for action_id in WRITE_ACTIONS:
+        for action_id in self._write_actions():
             self.registry[action_id].setEnabled(key == "write")
         words = getattr(self.workspaces.get("write"), "stats_label", None)
         if isinstance(words, QLabel):

@@ -70,3 +70,71 @@ def test_customise_dialog_refuses_keys_another_command_uses(qtbot, desk_settings
     dialog.save()
     assert "is used by both" in dialog.message.text()
     assert registry["view.refresh"].shortcut() == QKeySequence("F5")
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_action_is_in_the_key_sheet_and_in_the_readme_with_its_keys(
+        qtbot, desk_settings) -> None:
+    from pse_desk.ui.shortcuts_dialog import ShortcutsDialog, _plain
+
+    registry = ActionRegistry(desk_settings)
+    sheet = ShortcutsDialog(registry, editable=False)
+    qtbot.addWidget(sheet)
+    table = sheet.table
+    rows = {(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())}
+    readme_rows = {tuple(cell.strip() for cell in line.strip("|").split("|"))[:3]
+                   for line in README.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("| ")}
+    for spec in SPECS:
+        row = (spec.menu, _plain(spec.text), registry.shortcut_text(spec.id))
+        assert row in rows, spec.id
+        readme_row = (spec.menu, spec.text.replace("&", ""), registry.shortcut_text(spec.id))
+        assert readme_row in readme_rows, f"README's keyboard table lacks {readme_row}"
+
+
+def test_the_editor_commands_are_in_the_menus_and_work_from_there(
+        qtbot, open_window, tmp_path: Path) -> None:
+    from write_fixture import open_tab, writable_newsroom, write_workspace
+
+    window = open_window(writable_newsroom(tmp_path), workspace="write")
+    tab = open_tab(qtbot, write_workspace(window))
+    for command in ("editor.find", "editor.replace", "editor.find_next",
+                    "editor.find_previous", "editor.bold", "editor.italic", "editor.link"):
+        assert window.registry[command] in window.registry.in_menu(
+            "Format" if command in ("editor.bold", "editor.italic", "editor.link") else "Edit")
+        assert window.registry[command].isEnabled(), command
+    tab.editor.set_markdown("Councils decide.")
+    cursor = tab.editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(8, cursor.MoveMode.KeepAnchor)
+    tab.editor.setTextCursor(cursor)
+    window.registry["editor.bold"].trigger()  # Format > Bold
+    assert tab.editor.toPlainText() == "**Councils** decide."
+    window.registry["editor.replace"].trigger()  # Edit > Replace in article…
+    assert tab.find_bar.isVisible() and tab.find_bar.replace_edit.isVisible()
+    window.show_workspace("moderate")
+    assert not window.registry["editor.bold"].isEnabled()
+
+
+def test_a_customised_editor_key_is_the_one_the_editor_answers(
+        qtbot, open_window, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from write_fixture import open_tab, writable_newsroom, write_workspace
+
+    window = open_window(writable_newsroom(tmp_path), workspace="write")
+    tab = open_tab(qtbot, write_workspace(window))
+    window.registry.set_shortcut("editor.bold", QKeySequence("Ctrl+Alt+B"))
+    tab.editor.set_markdown("word")
+    tab.editor.setFocus()
+    tab.editor.selectAll()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert tab.editor.toPlainText() == "word"  # Ctrl+B is no longer bold
+    tab.editor.selectAll()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_B,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert tab.editor.toPlainText() == "**word**"
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F3)  # F3 with nothing sought opens the bar
+    assert tab.find_bar.isVisible()

@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
-    QKeyCombination,
     QMimeData,
     QPoint,
     Qt,
@@ -35,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
+from pse_desk.ui.actions import default_editor_keys
 from pse_desk.ui.write.analysis import TextAnalyser, TextAnalysis
 from pse_desk.ui.write.highlighter import (
     INDENT,
@@ -53,7 +53,6 @@ from pse_desk.ui.write.highlighter import (
 from pse_desk.ui.write.long_lines import LOAD_STEP_CHARS, SlicedInsert
 from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
 
-Ctrl = Qt.KeyboardModifier.ControlModifier
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "url"
 
@@ -72,17 +71,17 @@ class MarkdownEditor(QPlainTextEdit):
     cursor_line_changed = Signal(int)
     find_requested = Signal()  # Ctrl+F inside the editor: the find bar opens
     replace_requested = Signal()  # Ctrl+H
+    find_next_requested = Signal()  # F3
+    find_previous_requested = Signal()  # Shift+F3
     analysis_ready = Signal(object)  # TextAnalysis of the current revision
     paste_split = Signal(str)  # a pasted over-long line was split: the sentence says so
     context_menu_shown = Signal(object)  # the QMenu, just before it opens (tests look at it)
 
-    SHORTCUTS = {
-        QKeyCombination(Ctrl, Qt.Key.Key_B).toCombined(): "toggle_bold",
-        QKeyCombination(Ctrl, Qt.Key.Key_I).toCombined(): "toggle_italic",
-        QKeyCombination(Ctrl, Qt.Key.Key_K).toCombined(): "make_link",
-        QKeyCombination(Ctrl, Qt.Key.Key_F).toCombined(): "find_requested",
-        QKeyCombination(Ctrl, Qt.Key.Key_H).toCombined(): "replace_requested",
-    }
+    # the registry's editor commands (``ui.actions``, scope "editor") and what runs them here
+    COMMANDS = {"editor.bold": "toggle_bold", "editor.italic": "toggle_italic",
+                "editor.link": "make_link", "editor.find": "find_requested",
+                "editor.replace": "replace_requested", "editor.find_next": "find_next_requested",
+                "editor.find_previous": "find_previous_requested"}
 
     def __init__(self, parent: QWidget | None = None, *,
                  analysis_pool: QThreadPool | None = None) -> None:
@@ -95,6 +94,7 @@ class MarkdownEditor(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.setTabChangesFocus(False)
+        self.keys = default_editor_keys()  # key combination -> command; ``set_keys`` changes
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
         # called with (menu, cursor under the mouse) to add entries: spelling suggestions
         self.context_menu_hooks: list[Callable[[QMenu, QTextCursor], None]] = []
@@ -252,7 +252,7 @@ class MarkdownEditor(QPlainTextEdit):
     def event(self, e: QEvent) -> bool:
         kind = e.type()
         if kind == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) \
-                and _combo(e) in self.SHORTCUTS:
+                and _combo(e) in self.keys:
             e.accept()  # claim our keys before window-wide actions (Ctrl+F, say)
             return True
         if kind == QEvent.Type.KeyPress and isinstance(e, QKeyEvent) and self._key_pressed(e):
@@ -265,6 +265,23 @@ class MarkdownEditor(QPlainTextEdit):
         if kind == QEvent.Type.PaletteChange:
             self.highlighter.set_palette(self.palette())
         return handled
+
+    def set_keys(self, keys: dict[int, str]) -> None:
+        """The keys of the editor commands, as the user chose them (``editor_keys``)."""
+        self.keys = dict(keys)
+
+    def command_for(self, e: QKeyEvent) -> str | None:
+        """The editor command these keys run, if any (the find bar asks too)."""
+        return self.keys.get(_combo(e))
+
+    def run_command(self, command: str) -> None:
+        """Run an editor command by its registry id (from a key or from the menu)."""
+        name = self.COMMANDS[command]
+        target = getattr(self, name)
+        if name.endswith("_requested"):
+            target.emit()
+        elif not self.isReadOnly():  # a protected (read-only) text is not formatted
+            target()
 
     def viewportEvent(self, e: QEvent) -> bool:
         # A right-click lands on the viewport, and QAbstractScrollArea hands it to
@@ -282,13 +299,9 @@ class MarkdownEditor(QPlainTextEdit):
 
     def _key_pressed(self, e: QKeyEvent) -> bool:
         """Our keys; False leaves the key to QPlainTextEdit."""
-        name = self.SHORTCUTS.get(_combo(e))
-        if name is not None:
-            target = getattr(self, name)
-            if name.endswith("_requested"):
-                target.emit()
-            elif not self.isReadOnly():  # a protected (read-only) text is not formatted
-                target()
+        command = self.keys.get(_combo(e))
+        if command is not None:
+            self.run_command(command)
             return True
         if self.isReadOnly():
             return False

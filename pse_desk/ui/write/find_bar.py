@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor
@@ -77,6 +79,7 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.setObjectName("findBar")
         self.editor: MarkdownEditor | None = None
+        self._connected: tuple[tuple[Any, Callable[[], None]], ...] = ()
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("findText")
         self.find_edit.setPlaceholderText("Find")
@@ -130,8 +133,6 @@ class FindBar(QWidget):
         self.replace_all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close_bar)
         for keys, slot in (("Shift+Return", lambda: self.find_next(forward=False)),
-                           ("F3", lambda: self.find_next(forward=True)),
-                           ("Shift+F3", lambda: self.find_next(forward=False)),
                            ("Escape", self.close_bar)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -148,29 +149,42 @@ class FindBar(QWidget):
         row.addStretch(1)
         return row
 
+    def _signals(self, editor: MarkdownEditor) -> tuple[tuple[Any, Callable[[], None]], ...]:
+        return ((editor.find_requested, self.show_find),
+                (editor.replace_requested, self.show_replace),
+                (editor.find_next_requested, lambda: self._again(forward=True)),
+                (editor.find_previous_requested, lambda: self._again(forward=False)))
+
     def attach(self, editor: MarkdownEditor) -> None:
-        """Work on ``editor`` from now on; its Ctrl+F and Ctrl+H open this bar."""
+        """Work on ``editor`` from now on; its find keys (Ctrl+F, Ctrl+H, F3 …) reach this bar."""
         if self.editor is not None:
-            self.editor.find_requested.disconnect(self.show_find)
-            self.editor.replace_requested.disconnect(self.show_replace)
+            for signal, _slot in self._connected:
+                signal.disconnect(_slot)
         self.editor = editor
-        editor.find_requested.connect(self.show_find)
-        editor.replace_requested.connect(self.show_replace)
+        self._connected = self._signals(editor)
+        for signal, slot in self._connected:
+            signal.connect(slot)
+
+    def _again(self, *, forward: bool) -> None:
+        """F3 / Shift+F3: the next or previous match; the bar opens when nothing is sought."""
+        if not self.find_edit.text():
+            self.show_find()
+            return
+        self.show()
+        self.find_next(forward=forward)
+
+    _BAR_COMMANDS = ("editor.find", "editor.replace", "editor.find_next", "editor.find_previous")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Ctrl+F / Ctrl+H typed in the bar stay with the bar, not the window's search box
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.modifiers() == Qt.KeyboardModifier.ControlModifier \
-                and event.key() in (Qt.Key.Key_F, Qt.Key.Key_H):
-            event.accept()
-            return True
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
-            if event.key() == Qt.Key.Key_F:
-                self.show_find()
-                return True
-            if event.key() == Qt.Key.Key_H:
-                self.show_replace()
+        # the editor's find keys typed in the bar stay with the bar (Ctrl+F is the window's
+        # search box elsewhere); they are the keys the user chose for the editor
+        if self.editor is not None and isinstance(event, QKeyEvent) and event.type() in (
+                QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            command = self.editor.command_for(event)
+            if command in self._BAR_COMMANDS:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.editor.run_command(command)
                 return True
         return super().eventFilter(watched, event)
 

@@ -46,6 +46,7 @@ from pse_desk.ui.write.export import export_article_html, suggested_file_name
 if TYPE_CHECKING:
     from pse_desk.services.recovery import PendingRecovery, Recovered
     from pse_desk.store import Store
+    from pse_desk.ui.actions import ActionRegistry
     from pse_desk.ui.write.render_bridge import RenderBridge
     from pse_desk.ui.write.spell import SpellChecker
     from pse_desk.writing.stats import TextStats
@@ -82,6 +83,7 @@ class WriteWorkspace(Workspace):
         self._spell: SpellChecker | None = None
         self._sections: list[str] = []
         self._recovery_checked = False
+        self._editor_keys: dict[int, str] | None = None  # the registry's, once adopted
         self.last_notice = ""
         self._build_toolbar()
         self._build_list()
@@ -156,6 +158,28 @@ class WriteWorkspace(Workspace):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def adopt_actions(self, registry: ActionRegistry) -> None:
+        """The window's editor commands: their keys (as the user chose them) go to every
+        editor, and their menu entries work on the open article's editor."""
+        for act in registry.scoped("editor"):
+            command = act.objectName()
+            act.triggered.connect(lambda _c=False, c=command: self.run_editor_command(c))
+        registry.shortcuts_changed.connect(lambda: self._set_editor_keys(registry.editor_keys()))
+        self._set_editor_keys(registry.editor_keys())
+
+    def _set_editor_keys(self, keys: dict[int, str]) -> None:
+        self._editor_keys = keys
+        for tab in self.tabs.tabs():
+            tab.editor.set_keys(keys)
+
+    def run_editor_command(self, command: str) -> None:
+        """A menu's editor command (Format > Bold, Edit > Find in article …) on the open tab."""
+        tab = self.tabs.current()
+        if tab is None:
+            return
+        tab.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        tab.editor.run_command(command)
 
     def add_toolbar_actions(self, actions: list[object]) -> None:
         """Put the window's Write actions (QActions) at the front of this toolbar."""
@@ -269,6 +293,8 @@ class WriteWorkspace(Workspace):
                 index = self.tabs.indexOf(current)
                 self.tabs.close_at(index)
             tab = ArticleTab(self._context(), detail)
+            if self._editor_keys is not None:
+                tab.editor.set_keys(self._editor_keys)
             tab.stats_changed.connect(lambda stats, t=tab: self._stats_changed(t, stats))
             tab.message.connect(self._on_error)
             tab.metadata_saved.connect(lambda _id: self.refresh())
