@@ -114,6 +114,24 @@ def test_status_bar_names_the_database_counts_and_sync_state(open_window,
     assert window.sync_label.text() == "Hub: not configured"
 
 
+def test_the_article_count_follows_new_delete_and_undo(qtbot, open_window,
+                                                     tmp_path: Path) -> None:
+    from write_fixture import open_tab, writable_newsroom, write_workspace
+
+    window = open_window(writable_newsroom(tmp_path), workspace="write")
+    ws = write_workspace(window)
+    open_tab(qtbot, ws)
+    assert window.counts_label.text().startswith("4 articles")
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)  # a new article
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("5 articles"), timeout=10000)
+    qtbot.waitUntil(lambda: ws.tabs.current() is not None
+                    and ws.tabs.current().detail.title == "Untitled article", timeout=10000)
+    ws.delete_article()
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("4 articles"), timeout=10000)
+    window.registry["edit.undo"].trigger()  # the delete is undone
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("5 articles"), timeout=10000)
+
+
 def test_a_file_that_is_not_a_database_is_refused_without_touching_it(
         qtbot, open_window, tmp_path: Path) -> None:
     bogus = tmp_path / "notes.sqlite"

@@ -366,6 +366,7 @@ class WriteWorkspace(Workspace):
         self.last_notice = recovery_sentence(found)
         self.notice.emit(self.last_notice)
         self.refresh()
+        self.data_changed.emit()  # a recovery can bring a deleted article back
 
     @staticmethod
     def _place_cursor(tab: ArticleTab, position: int) -> None:
@@ -378,6 +379,7 @@ class WriteWorkspace(Workspace):
     # --- commands -----------------------------------------------------------------------------
     def _article_changed(self, article_id: str, live: bool) -> None:
         self.refresh()
+        self.data_changed.emit()  # an article came back or went: the window's counts
         if live and self.tabs.tab_of(article_id) is None:
             self.open_article(article_id)
 
@@ -403,6 +405,7 @@ class WriteWorkspace(Workspace):
                                                  self.tabs.close_article))
         self.open_article(ref.id, then=self._focus_title)
         self.refresh()
+        self.data_changed.emit()
 
     @staticmethod
     def _focus_title(tab: ArticleTab) -> None:
