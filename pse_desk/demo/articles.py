@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pse_desk.demo.article_text import GENERAL, LINKS, QUOTES, SECTIONS, SectionText
 from pse_desk.demo.vocabulary import fill, organisation, person_name
@@ -140,12 +140,21 @@ def _status(index: int) -> ArticleStatus:
             ArticleStatus.PUBLISHED, ArticleStatus.DRAFT)[index % 5]
 
 
+def issue_name(base: datetime | date, offset: int = 0) -> str:
+    """The bimonthly print issue ``offset`` issues after the one of ``base``'s month, as the
+    magazine names it: "PSE Oct/Nov 26"."""
+    months = base.year * 12 + base.month - 1 + 2 * offset
+    first = date(months // 12, months % 12 + 1, 1)
+    second = first + timedelta(days=31)
+    return f"PSE {first:%b}/{second:%b} {first:%y}"
+
+
 def _source_line(status: ArticleStatus, published_at: datetime | None, base: datetime) -> str:
     if status is not ArticleStatus.PUBLISHED:
-        return "Source: PSE Dec/Jan 27"
+        return f"Source: {issue_name(base, 1)}"  # drafts are for the next issue
     assert published_at is not None
-    return "Source: PSE Oct/Nov 26" if published_at >= base - timedelta(days=30) \
-        else "Source: PSE Aug/Sep 26"
+    recent = published_at >= base - timedelta(days=30)
+    return f"Source: {issue_name(base, 0 if recent else -1)}"
 
 
 def make_article(index: int, rng: random.Random, base: datetime, used_slugs: set[str]

@@ -3,7 +3,9 @@
 Everything is written in one transaction: the small tables (rules, articles and their first
 revisions, panels, the edition, moderation events) through the ORM, so the outbox stamps them;
 commenters and comments in bulk (``bulk``). Content depends only on the seed: ids and text are
-drawn from seeded generators and dates count back from ``BASE_DATE``; only the sync columns
+drawn from seeded generators, and dates count back from the start of the day the demo is built
+(``demo_base``; ``BASE_DATE`` for a build that must not depend on the day), so its newest
+comments are from the last day and "try on past comments" finds them; only the sync columns
 (HLC, created_at, updated_at) carry the real time of the build.
 """
 
@@ -13,7 +15,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,8 +40,7 @@ from pse_desk.store.model import (
 )
 
 DEMO_VERSION = 1  # raise when the generated content changes, so cached demo databases rebuild
-BASE_DATE = datetime(2026, 10, 1, 9, 0)
-ISSUE_DATE = date(2026, 10, 1)
+BASE_DATE = datetime(2026, 10, 1, 9, 0)  # a fixed base, for builds that must not move
 ACTOR = "demo"
 MAX_ARTICLES = 10_000
 MAX_COMMENTS = 20_000_000
@@ -155,24 +156,34 @@ def _add_comments(s: Session, store: Store, stream: CommentStream,
     return comments, len(rows)
 
 
+def demo_base(today: date | None = None) -> datetime:
+    """Where the demo's dates end: the start (UTC) of the day it is built."""
+    return datetime.combine(today or utcnow().date(), time())
+
+
 def build_demo(store: Store, *, articles: int = 24, comments: int = 500, seed: int = 1,
-               progress: Progress | None = None) -> DemoSummary:
-    """Build the demo newsroom in an empty database; refuse (changing nothing) otherwise."""
+               progress: Progress | None = None, base: datetime | None = None) -> DemoSummary:
+    """Build the demo newsroom in an empty database; refuse (changing nothing) otherwise.
+
+    Its dates count back from ``base`` (default: the start of today, ``demo_base``).
+    """
     _check_arguments(articles, comments)
     _refuse_if_not_empty(store)
-    drafts = make_articles(articles, _rng(seed, "articles"), BASE_DATE)
+    base = base or demo_base()
+    issue = base.date().replace(day=1)  # the edition of this month's issue
+    drafts = make_articles(articles, _rng(seed, "articles"), base)
     with _bulk_unit_of_work(store) as s:
         rule_ids = _add_rules(s, _rng(seed, "rules"))
         _add_articles(s, drafts, _rng(seed, "revisions"))
         layout_rng = _rng(seed, "layout")
-        panels = make_panels(layout_rng, drafts, BASE_DATE)
+        panels = make_panels(layout_rng, drafts, base)
         s.add_all(panels)
-        s.add(make_edition(layout_rng, drafts, panels, ISSUE_DATE))
+        s.add(make_edition(layout_rng, drafts, panels, issue))
         s.flush()
         if progress:
             progress(articles, articles, "articles")
         stream = CommentStream(_rng(seed, "comments"), _rng(seed, "comment-ids"), comments,
-                               [(d.id, d.published_at) for d in drafts], BASE_DATE, rule_ids)
+                               [(d.id, d.published_at) for d in drafts], base, rule_ids)
         written, commenters = _add_comments(s, store, stream, progress)
         s.add_all(ModerationEvent(id=e.id, comment_id=e.comment_id, actor=ACTOR,
                                   action=e.action, from_status=e.from_status,

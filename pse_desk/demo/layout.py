@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from pse_desk.demo.articles import ArticleDraft, seeded_uuid, slugify
+from pse_desk.demo.articles import ArticleDraft, issue_name, seeded_uuid, slugify
 from pse_desk.store.model import (
     ArticleStatus,
     Edition,
@@ -105,9 +105,8 @@ def make_edition(rng: random.Random, drafts: list[ArticleDraft], panels: list[Pa
     pool = _pool(drafts)
     ready = [d for d in drafts if d.status is ArticleStatus.READY]
     chosen = (pool + [d for d in ready if d not in pool])[:8]
-    edition = Edition(id=seeded_uuid(rng), title=f"PSE {issue:%b}/{issue + timedelta(days=31):%b} "
-                      f"{issue:%y}", issue_date=issue, page_size="A4", bleed_mm=3.0,
-                      status="draft")
+    edition = Edition(id=seeded_uuid(rng), title=issue_name(issue), issue_date=issue,
+                      page_size="A4", bleed_mm=3.0, status="draft")
     for i, draft in enumerate(chosen):
         edition.items.append(EditionItem(id=seeded_uuid(rng), position=i, article_id=draft.id,
                                          page_break_before=i > 0 and i % 2 == 0))

@@ -8,12 +8,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from pse_desk.demo import build_demo
+from pse_desk.demo.articles import issue_name
+from pse_desk.demo.build import demo_base
 from pse_desk.errors import ValidationError
 from pse_desk.services.moderation import Queue, queue_counts
 from pse_desk.store import Store, open_store, outbox
@@ -48,6 +51,10 @@ def _build(path: Path, **kwargs: int) -> Store:
 
 def _one(con: sqlite3.Connection, sql: str, *args: object) -> int:
     return int(con.execute(sql, args).fetchone()[0])
+
+
+def _text(con: sqlite3.Connection, sql: str, *args: object) -> str:
+    return str(con.execute(sql, args).fetchone()[0])
 
 
 def _schema(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -87,10 +94,35 @@ def test_the_six_sidebar_panels_of_the_reference_page_in_order(con: sqlite3.Conn
                      "article_id NOT IN (SELECT id FROM article)") == 0
 
 
+def test_the_demo_s_dates_end_on_the_day_it_is_built(con: sqlite3.Connection) -> None:
+    today = demo_base()
+    newest = datetime.fromisoformat(_text(con, "SELECT max(posted_at) FROM comment"))
+    assert today - timedelta(days=1) <= newest <= today
+    published = datetime.fromisoformat(_text(con, "SELECT max(published_at) FROM article"))
+    assert today - timedelta(days=2) <= published <= today
+    recent = _one(con, "SELECT count(*) FROM comment WHERE posted_at >= ?",
+                  (today - timedelta(days=30)).isoformat(sep=" "))
+    assert recent > 100  # the rules trial's default 30 days have comments to try
+
+
+def test_a_fixed_base_gives_the_same_dates_on_any_day(tmp_path: Path) -> None:
+    from pse_desk.demo import BASE_DATE
+
+    store = open_store(tmp_path / "fixed.sqlite")
+    try:
+        build_demo(store, articles=3, comments=20, base=BASE_DATE)
+        with store.read_session() as s:
+            newest = s.scalar(select(func.max(Comment.posted_at)))
+    finally:
+        store.close()
+    assert newest is not None and BASE_DATE - timedelta(days=60) <= newest <= BASE_DATE
+
+
 def test_the_edition_has_eight_articles_page_breaks_and_a_panel(con: sqlite3.Connection) -> None:
     title, size, bleed, issue = con.execute(
         "SELECT title, page_size, bleed_mm, issue_date FROM edition").fetchone()
-    assert (title, size, bleed, issue) == ("PSE Oct/Nov 26", "A4", 3.0, "2026-10-01")
+    month = demo_base().date().replace(day=1)
+    assert (title, size, bleed, issue) == (issue_name(month), "A4", 3.0, month.isoformat())
     items = con.execute("SELECT position, article_id, panel_id, page_break_before "
                         "FROM edition_item ORDER BY position").fetchall()
     assert [i[0] for i in items] == list(range(9))
