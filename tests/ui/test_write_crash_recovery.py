@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from write_fixture import (
     open_tab,
     saved_body,
@@ -120,6 +121,14 @@ def test_a_pending_snapshot_reopens_its_article_with_the_cursor_where_it_was(
     assert tab.editor.toPlainText() == body
     assert tab.editor.textCursor().position() == len(body)
     assert f"“{target.title}”" in ws.last_notice
+    # the whole story stays over the text, not cut off in the status bar
+    sentence = tab.notice_banner.sentence
+    assert sentence.startswith("PSE Desk stopped before this text was saved.")
+    assert f"({len(body):,} characters;" in sentence and tab.notice_banner.isVisible()
+    window.statusBar().showMessage("Something else happened.")
+    assert tab.notice_banner.sentence == sentence  # the next message does not remove it
+    qtbot.mouseClick(tab.notice_banner.close_button, Qt.MouseButton.LeftButton)
+    assert tab.notice_banner.sentence == "" and not tab.notice_banner.isVisible()
 
 
 SAVER = Path(__file__).with_name("crash_saver.py")

@@ -29,6 +29,7 @@ from pse_desk.services.page import PageData
 from pse_desk.services.revisions import ArticleText
 from pse_desk.ui.write.analysis import TextAnalysis
 from pse_desk.ui.write.autosave import Autosaver, WriteQueue
+from pse_desk.ui.write.banner import NoticeBanner
 from pse_desk.ui.write.checks_panel import ChecksPanel
 from pse_desk.ui.write.editor import MarkdownEditor
 from pse_desk.ui.write.find_bar import FindBar
@@ -97,6 +98,10 @@ class ArticleTab(QWidget):
         self.line_guard = LongLineGuard(self.editor, context.queue, context.store, detail.id,
                                         self.article_text, self)
         column_layout.addWidget(self.line_guard.banner)
+        # news about this text that must not scroll away with the status bar (a recovery)
+        self.notice_banner = NoticeBanner("articleNotice", "Compare with the saved text",
+                                          closable=True)
+        column_layout.addWidget(self.notice_banner)
         column_layout.addWidget(self.editor, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("articleSplitter")

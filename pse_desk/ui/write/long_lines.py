@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pse_desk.services import revisions
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
+from pse_desk.ui.write.banner import NoticeBanner
 from pse_desk.writing.long_lines import (
     long_lines,
     protection_sentence,
@@ -56,46 +57,21 @@ def line_slices(text: str, size: int) -> Iterator[str]:
         start = end
 
 
-class LongLineBanner(QFrame):
+class LongLineBanner(NoticeBanner):
     """The sentence above a protected text and its "Split long lines" button."""
 
-    split_requested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("longLineBanner")
-        self.setStyleSheet("QFrame#longLineBanner { background: #fff4d6; "
-                           "border-bottom: 1px solid #e0c27a; }"
-                           " QFrame#longLineBanner QLabel { color: #4a3500; }")
-        self.label = QLabel(self)
-        self.label.setObjectName("longLineSentence")
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.button = QPushButton(SPLIT_BUTTON, self)
-        self.button.setObjectName("splitLongLines")
+        super().__init__("longLineBanner", SPLIT_BUTTON, parent=parent)
         self.button.setToolTip("Break the long lines at sentence ends or spaces, save that as "
                                "a revision and open the text for editing")
-        self.button.clicked.connect(self.split_requested)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 10, 6)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.hide()
 
     def show_sentence(self, sentence: str) -> None:
-        self.label.setText(sentence)
         self.set_busy(False)
-        self.show()
+        super().show_sentence(sentence)
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
         self.button.setText("Splitting…" if busy else SPLIT_BUTTON)
-
-    @property
-    def sentence(self) -> str:
-        """The sentence shown ("" when the banner is hidden)."""
-        return "" if self.isHidden() else self.label.text()
 
 
 class LongLineGuard(QObject):
@@ -112,7 +88,7 @@ class LongLineGuard(QObject):
         self.editor, self.queue, self.store, self.article_id = editor, queue, store, article_id
         self._text = text
         self.banner = LongLineBanner()
-        self.banner.split_requested.connect(self.split)
+        self.banner.action_requested.connect(self.split)
         self.original: str | None = None  # the whole text while it is shown cut
         self._splitting = False
         self._slices: Iterator[str] = iter(())

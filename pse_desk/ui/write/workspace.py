@@ -67,6 +67,14 @@ def recovery_sentence(found: list[tuple[PendingRecovery, Recovered]]) -> str:
             f"{names}. It is saved as an autosave revision.")
 
 
+def recovered_article_sentence(pending: PendingRecovery) -> str:
+    """The banner over one recovered article's text."""
+    return (f"PSE Desk stopped before this text was saved. It has been recovered as it stood at "
+            f"{pending.written_at:%H:%M:%S} UTC ({pending.recovered_chars:,} characters; the "
+            f"last saved text had {pending.saved_chars:,}) and saved as an autosave revision. "
+            "Compare the two, or restore the saved one, in File > Revisions….")
+
+
 class WriteWorkspace(Workspace):
     key = "write"
     title = "Write"
@@ -360,13 +368,19 @@ class WriteWorkspace(Workspace):
         if not found:
             self.refresh()
             return
-        for _pending, done in found:
-            cursor = done.cursor
-            self.open_article(done.article_id, then=lambda t, c=cursor: self._place_cursor(t, c))
+        for pending, done in found:
+            self.open_article(done.article_id,
+                              then=lambda t, p=pending, d=done: self._show_recovered(t, p, d))
         self.last_notice = recovery_sentence(found)
         self.notice.emit(self.last_notice)
         self.refresh()
         self.data_changed.emit()  # a recovery can bring a deleted article back
+
+    def _show_recovered(self, tab: ArticleTab, pending: PendingRecovery,
+                        done: Recovered) -> None:
+        self._place_cursor(tab, done.cursor)
+        tab.notice_banner.show_sentence(recovered_article_sentence(pending))
+        tab.notice_banner.action_requested.connect(self.show_revisions)  # once: at launch
 
     @staticmethod
     def _place_cursor(tab: ArticleTab, position: int) -> None:
