@@ -147,6 +147,8 @@ def test_new_article_then_delete_and_ctrl_z_brings_it_back(qtbot, open_window,
     qtbot.keyClick(new_tab.form.title, Qt.Key.Key_Delete, CTRL | SHIFT)
     qtbot.waitUntil(lambda: ws.model.rowCount() == 4, timeout=10000)
     assert ws.tabs.tab_of(new_id) is None
+    assert window.statusBar().currentMessage() == (
+        "Deleted “Untitled article”. Press Ctrl+Z (Edit > Undo) to bring it back.")
     with store_of(window).read_session() as s:
         assert s.get(Article, new_id).deleted  # type: ignore[union-attr]
     ws.table.setFocus()
@@ -343,3 +345,40 @@ def saved_body_any(store, article_id: str) -> str:  # type: ignore[no-untyped-de
         article = s.get(Article, article_id)
         assert article is not None
         return str(article.body_md)
+
+
+def _click_row(qtbot, ws, row: int, double: bool = False) -> None:  # type: ignore[no-untyped-def]
+    rect = ws.table.visualRect(ws.model.index(row, 0))
+    click = qtbot.mouseDClick if double else qtbot.mouseClick
+    click(ws.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_click_in_the_list_keeps_a_tab_whose_details_were_edited(
+        qtbot, open_window, newsroom: Path) -> None:
+    window = open_window(newsroom, workspace="write")
+    ws = write_workspace(window)
+    first = open_tab(qtbot, ws)
+    first.form.title.setFocus()
+    qtbot.keyClick(first.form.title, Qt.Key.Key_End)
+    qtbot.keyClicks(first.form.title, " (revised)")  # only the title: the text is untouched
+    other = next(r for r in range(ws.model.rowCount())
+                 if ws.model.row_at(r).id != first.article_id)
+    _click_row(qtbot, ws, other)
+    qtbot.waitUntil(lambda: ws.tabs.count() == 2, timeout=10000)
+    assert ws.tabs.tab_of(first.article_id) is first
+    assert first.form.title.text().endswith(" (revised)")
+
+
+def test_a_browsing_click_replaces_an_untouched_tab_and_a_double_click_keeps_it(
+        qtbot, open_window, newsroom: Path) -> None:
+    window = open_window(newsroom, workspace="write")
+    ws = write_workspace(window)
+    first = open_tab(qtbot, ws)
+    rows = [r for r in range(ws.model.rowCount()) if ws.model.row_at(r).id != first.article_id]
+    _click_row(qtbot, ws, rows[0])  # just looking: the untouched tab gives way
+    qtbot.waitUntil(lambda: ws.tabs.current() is not None and ws.tabs.current().article_id
+                    == ws.model.row_at(rows[0]).id, timeout=10000)
+    assert ws.tabs.count() == 1
+    _click_row(qtbot, ws, rows[0], double=True)  # this one is to stay
+    _click_row(qtbot, ws, rows[1])
+    qtbot.waitUntil(lambda: ws.tabs.count() == 2, timeout=10000)

@@ -73,6 +73,7 @@ class ArticleTab(QWidget):
         self.article_id = detail.id
         self.page: PageData | None = None
         self.closed = False
+        self.kept = False  # see ``edited``
 
         self.editor = MarkdownEditor()
         self.find_bar = FindBar()
@@ -145,7 +146,9 @@ class ArticleTab(QWidget):
         self.outline.jump_requested.connect(ed.go_to_line)
         self.checks.jump_requested.connect(ed.go_to_line)
         self.form.text_fields_edited.connect(self.autosaver.note_change)
+        self.form.text_fields_edited.connect(self.keep)
         self.form.metadata_edited.connect(self._save_metadata)
+        self.form.metadata_edited.connect(lambda _meta: self.keep())
 
     # --- text -------------------------------------------------------------------------------
 
@@ -225,9 +228,14 @@ class ArticleTab(QWidget):
 
     @property
     def edited(self) -> bool:
-        """Typed in since it was opened (a browsing selection may replace an unedited tab)."""
-        return self.autosaver.saves > 0 or self.autosaver.dirty or self.editor.document()\
-            .isUndoAvailable()
+        """Typed in, its details changed, or kept on purpose since it was opened: a browsing
+        click in the article list replaces only a tab that is none of these."""
+        return self.kept or self.autosaver.saves > 0 or self.autosaver.dirty \
+            or self.editor.document().isUndoAvailable()
+
+    def keep(self) -> None:
+        """Keep this tab open when another article is picked in the list."""
+        self.kept = True
 
     def flush(self) -> None:
         """Save what is pending now (switching tab or article)."""

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -166,6 +167,8 @@ class WriteWorkspace(Workspace):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._keep_open)  # a double-click keeps the tab
+        self.table.activated.connect(self._keep_open)  # so does Enter
 
     def adopt_actions(self, registry: ActionRegistry) -> None:
         """The window's editor commands: their keys (as the user chose them) go to every
@@ -275,6 +278,16 @@ class WriteWorkspace(Workspace):
         article = self.model.row_at(rows[0].row()) if rows else None
         if article is not None:
             self.open_article(article.id, replace_unedited=True)
+
+    def _keep_open(self, index: QModelIndex) -> None:
+        article = self.model.row_at(index.row())
+        if article is None:
+            return
+        tab = self.tabs.tab_of(article.id)
+        if tab is not None:
+            tab.keep()
+        else:
+            self.open_article(article.id, then=lambda t: t.keep())
 
     def _show_right(self) -> None:
         self.right.setCurrentWidget(self.tabs if self.tabs.count() else self.placeholder)
@@ -438,6 +451,9 @@ class WriteWorkspace(Workspace):
                                                   self._article_changed, self._on_error,
                                                   self.tabs.close_article))
         self._show_right()
+        undo = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        self.notice.emit(f"Deleted “{title}”. Press {undo} (Edit > Undo) to bring it back.")
 
     def close_current_tab(self) -> None:
         tab = self.tabs.current()
