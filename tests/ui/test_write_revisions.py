@@ -45,6 +45,27 @@ def test_the_diff_view_marks_removed_words_left_and_added_words_right(qtbot) -> 
     assert "2 changes" in view.summary.text()
 
 
+def test_the_diff_view_opens_at_the_first_change_and_walks_to_the_next(qtbot) -> None:
+    view = DiffView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    same = "\n".join(f"Line {n} of the unchanged report." for n in range(300))
+    old = f"{same}\nThe council met on Monday.\n{same}\nEnd."
+    new = f"{same}\nThe council met on Friday.\n{same}\nThe end."
+    view.set_segments(compare(old, new))
+    assert "2 changes" in view.summary.text()
+    for side, word in ((view.left, "Monday"), (view.right, "Friday")):
+        change = side.document().find(word)
+        assert side.viewport().rect().contains(side.cursorRect(change))  # in view, not the top
+        assert side.verticalScrollBar().value() > 0
+    assert not view.previous_button.isEnabled() and view.next_button.isEnabled()
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.right.textCursor().block().text() == "The end."
+    assert view.previous_button.isEnabled() and not view.next_button.isEnabled()
+
+
 def test_the_revisions_dialog_compares_two_revisions_and_restores_one(
         qtbot, open_window, newsroom: Path) -> None:
     window = open_window(newsroom, workspace="write")

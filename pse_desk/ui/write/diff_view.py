@@ -3,15 +3,30 @@
 Fed with the segments of ``services.revisions.compare`` (``writing.diff.Segment``): the old text
 on the left with deleted words marked, the new text on the right with inserted words marked.
 The texts are inserted as plain text with character formats, never as HTML (a revision may hold
-anything), and the two sides scroll together.
+anything), and the two sides scroll together. The view opens at the first change, and "Next
+change" / "Previous change" (Alt+Down / Alt+Up) walk through them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pse_desk.writing.diff import Segment
 
@@ -42,6 +57,17 @@ class DiffView(QWidget):
         self.right = _side("diffNew")
         self.summary = QLabel()
         self.summary.setObjectName("diffSummary")
+        self.summary.setWordWrap(True)
+        self.previous_button = QPushButton("Previous change")
+        self.previous_button.setObjectName("diffPrevious")
+        self.previous_button.setShortcut(QKeySequence("Alt+Up"))
+        self.previous_button.clicked.connect(lambda: self.go_to_change(self.current - 1))
+        self.next_button = QPushButton("Next change")
+        self.next_button.setObjectName("diffNext")
+        self.next_button.setShortcut(QKeySequence("Alt+Down"))
+        self.next_button.clicked.connect(lambda: self.go_to_change(self.current + 1))
+        self.changes: list[tuple[int, int]] = []  # (left, right) position of each change
+        self.current = -1
         columns = QHBoxLayout()
         for title, view in ((self.left_title, self.left), (self.right_title, self.right)):
             col = QVBoxLayout()
@@ -51,7 +77,11 @@ class DiffView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(columns, 1)
-        lay.addWidget(self.summary)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.previous_button)
+        bottom.addWidget(self.next_button)
+        lay.addLayout(bottom)
         self._syncing = False
         self.left.verticalScrollBar().valueChanged.connect(
             lambda _v: self._follow(self.left, self.right))
@@ -78,6 +108,7 @@ class DiffView(QWidget):
     def set_segments(self, segments: Sequence[Segment]) -> None:
         """Show both texts; marked words also land in ``marked_old`` / ``marked_new``."""
         self.marked_old, self.marked_new = [], []
+        self.changes, self.current = [], -1
         plain, deleted, inserted = QTextCharFormat(), QTextCharFormat(), QTextCharFormat()
         deleted.setBackground(DELETED)
         deleted.setFontStrikeOut(True)
@@ -94,6 +125,7 @@ class DiffView(QWidget):
                 right.insertText(seg.b_text, plain)
                 continue
             changes += 1
+            self.changes.append((left.position(), right.position()))
             if seg.a_text:
                 left.insertText(seg.a_text, deleted)
                 self.marked_old.append(seg.a_text)
@@ -105,3 +137,21 @@ class DiffView(QWidget):
         self.summary.setText("The texts are the same." if not changes else
                              f"{changes} change{'s' if changes != 1 else ''}: removed words "
                              "are struck through on the left, added words marked on the right.")
+        self.go_to_change(0)
+
+    def go_to_change(self, index: int) -> None:
+        """Show change ``index`` (0-based) on both sides; the buttons say what is left."""
+        if self.changes:
+            self.current = max(0, min(index, len(self.changes) - 1))
+            self._syncing = True  # each side goes to its own place, not the other's share
+            try:
+                for view, position in zip((self.left, self.right), self.changes[self.current],
+                                          strict=True):
+                    cursor = view.textCursor()
+                    cursor.setPosition(position)
+                    view.setTextCursor(cursor)
+                    view.centerCursor()
+            finally:
+                self._syncing = False
+        self.previous_button.setEnabled(self.current > 0)
+        self.next_button.setEnabled(0 <= self.current < len(self.changes) - 1)
