@@ -2,20 +2,22 @@
 
 Each function is one unit of work: the status change, the audit events, the commenter counters
 and the outbox entries commit together or not at all (``moderation.decisions`` does the
-writing). A ``DecisionResult`` says what changed, so the UI can put it on its undo stack;
-``undo`` applies the inverse decision, which writes events of its own (events are never
-deleted), and ``redo`` applies the original one again.
+writing); ``decide_many`` is one per chunk of a large selection. A comment already in the
+decided status is left alone, with no event. A ``DecisionResult`` says what changed, so the
+UI can put it on its undo stack; ``undo`` applies the inverse decision, which writes events of
+its own (events are never deleted), and ``redo`` applies the original one again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError, ValidationError
-from pse_desk.moderation.decisions import Change, apply_decision
+from pse_desk.moderation.decisions import Changed, apply_decision, existing_count
 from pse_desk.store.db import Store
 from pse_desk.store.model import Comment, Commenter, CommentStatus, Trust
 
@@ -25,38 +27,65 @@ ACTION_STATUS: dict[str, CommentStatus] = {
     "spam": CommentStatus.SPAM,
     "restore": CommentStatus.PENDING,
 }
+CHUNK = 2500  # comments per unit of work in decide_many: the write lock is let go between
+BIG = 1000  # comments from which a caller had better fold the WAL itself, later (fold_later)
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass(frozen=True)
 class DecisionResult:
+    """What a decision wrote: its comments grouped by their move (see ``Changed``)."""
+
     action: str
-    changes: tuple[Change, ...]
+    changes: tuple[Changed, ...]
     banned_commenter_id: str | None = None
     previous_trust: str | None = None
 
     @property
     def count(self) -> int:
         """How many comments changed status."""
-        return sum(1 for c in self.changes if c.from_status != c.to_status)
+        return sum(len(c.comment_ids) for c in self.changes if c.moved)
 
     @property
-    def comment_ids(self) -> tuple[str, ...]:
-        return tuple(c.comment_id for c in self.changes)
+    def comment_ids(self) -> frozenset[str]:
+        """Every comment that got an event (also those only put on record)."""
+        return frozenset(cid for c in self.changes for cid in c.comment_ids)
+
+    def new_statuses(self) -> dict[str, str]:
+        """Comment id -> its new status, for the comments that changed."""
+        return {cid: c.to_status for c in self.changes if c.moved for cid in c.comment_ids}
 
 
-def decide(store: Store, comment_ids: Sequence[str], action: str, *, actor: str,
-           reason: str = "") -> DecisionResult:
-    """Approve, reject, mark as spam or restore to pending one comment or a selection."""
+def merged(groups: Iterable[Changed]) -> tuple[Changed, ...]:
+    """Groups with the same move joined into one."""
+    joined: dict[tuple[str, str], list[str]] = {}
+    for g in groups:
+        joined.setdefault((g.from_status, g.to_status), []).extend(g.comment_ids)
+    return tuple(Changed(a, b, tuple(ids)) for (a, b), ids in joined.items())
+
+
+def _status_of(action: str) -> CommentStatus:
     to_status = ACTION_STATUS.get(action)
     if to_status is None:
         raise ValidationError(f"“{action}” is not a moderation decision; use approve, reject, "
                               "spam or restore.")
+    return to_status
+
+
+def decide(store: Store, comment_ids: Sequence[str], action: str, *, actor: str,
+           reason: str = "") -> DecisionResult:
+    """Approve, reject, mark as spam or restore to pending one comment or a selection.
+
+    A comment already in that status is left as it is, with no event; the result then counts
+    nothing for it. Raises ``NotFoundError`` when none of the comments exists any more.
+    """
+    to_status = _status_of(action)
     if not comment_ids:
         raise ValidationError("Select at least one comment first.")
     with store.session() as s:
         changes = apply_decision(s, comment_ids, to_status, actor=actor, action=action,
                                  reason=reason)
-        if not changes:
+        if not changes and not existing_count(s, comment_ids):
             raise NotFoundError("The selected comments no longer exist.")
         s.commit()
     return DecisionResult(action, tuple(changes))
@@ -80,6 +109,39 @@ def mark_spam(store: Store, comment_ids: Sequence[str], *, actor: str,
 def restore(store: Store, comment_ids: Sequence[str], *, actor: str,
             reason: str = "") -> DecisionResult:
     return decide(store, comment_ids, "restore", actor=actor, reason=reason)
+
+
+def decide_many(store: Store, comment_ids: Sequence[str], action: str, actor: str,
+                progress: Progress | None = None, *, reason: str = "",
+                chunk: int = CHUNK, fold_later: bool = False) -> DecisionResult:
+    """``decide`` over a large selection, one unit of work per ``chunk`` comments.
+
+    Each chunk commits with its events (a failure keeps the chunks already saved, and the
+    result of those is lost with the exception: the audit trail still shows them); between
+    chunks other writers get their turn and ``progress(done, total)`` is called. One result
+    for them all, for the undo stack. ``fold_later``: the commits leave the WAL unfolded and
+    the caller runs ``store.checkpoint()`` once the user has the result (see
+    ``Store.session``).
+    """
+    to_status = _status_of(action)
+    ids = list(dict.fromkeys(comment_ids))  # a comment in two chunks would be decided twice
+    if not ids:
+        raise ValidationError("Select at least one comment first.")
+    groups: list[Changed] = []
+    found = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        with store.session(fold_wal=not fold_later) as s:
+            changes = apply_decision(s, part, to_status, actor=actor, action=action,
+                                     reason=reason)
+            found += sum(len(c.comment_ids) for c in changes) or existing_count(s, part)
+            s.commit()
+        groups += changes
+        if progress is not None:
+            progress(min(start + chunk, len(ids)), len(ids))
+    if not found:
+        raise NotFoundError("The selected comments no longer exist.")
+    return DecisionResult(action, merged(groups))
 
 
 @dataclass(frozen=True)
@@ -121,50 +183,61 @@ def ban_commenter(store: Store, commenter_id: str, *, actor: str, reason: str = 
         if commenter is None or commenter.deleted:
             raise NotFoundError("That commenter no longer exists.")
         previous = commenter.trust.value
+        why = reason or f"{commenter.display_name} banned"
         commenter.trust = Trust.BANNED
         s.flush()
         pending = list(s.scalars(select(Comment.id).where(
             Comment.commenter_id == commenter_id, Comment.status == CommentStatus.PENDING,
             Comment.deleted.is_(False))))
-        targets = {cid: CommentStatus.REJECTED for cid in pending}
-        if via_comment_id and via_comment_id not in targets:
-            via_status = s.scalar(select(Comment.status).where(Comment.id == via_comment_id))
-            if via_status is not None:
-                targets[via_comment_id] = via_status  # on record, status unchanged
-        changes = apply_decision(s, list(targets), CommentStatus.REJECTED, actor=actor,
-                                 action="ban",
-                                 reason=reason or f"{commenter.display_name} banned",
-                                 targets=targets)
+        changes = apply_decision(s, pending, CommentStatus.REJECTED, actor=actor,
+                                 action="ban", reason=why)
+        if via_comment_id and via_comment_id not in set(pending):
+            # on record, status unchanged
+            changes += apply_decision(s, [via_comment_id], None, actor=actor, action="ban",
+                                      reason=why)
         s.commit()
     return DecisionResult("ban", tuple(changes), commenter_id, previous)
 
 
-def undo(store: Store, result: DecisionResult, *, actor: str) -> DecisionResult:
-    """Put every comment of ``result`` back to its earlier status (and lift a ban it made)."""
-    targets = {c.comment_id: CommentStatus(c.from_status) for c in result.changes}
-    with store.session() as s:
-        changes = apply_decision(s, list(targets), CommentStatus.PENDING, actor=actor,
-                                 action="undo", reason=f"undo {result.action}",
-                                 targets=targets)
+def _apply_moves(s: Session, moves: Iterable[tuple[Changed, CommentStatus | None]], *,
+                 actor: str, action: str, reason: str) -> tuple[Changed, ...]:
+    done: list[Changed] = []
+    for group, status in moves:
+        done += apply_decision(s, group.comment_ids, status, actor=actor, action=action,
+                               reason=reason)
+    return merged(done)
+
+
+def undo(store: Store, result: DecisionResult, *, actor: str,
+         fold_later: bool = False) -> DecisionResult:
+    """Put every comment of ``result`` back to its earlier status (and lift a ban it made).
+
+    Comments ``result`` only put on record (the ban's own comment) get an "undo" event too.
+    ``fold_later`` as for ``decide_many``.
+    """
+    moves = [(g, CommentStatus(g.from_status) if g.moved else None) for g in result.changes]
+    with store.session(fold_wal=not fold_later) as s:
+        changes = _apply_moves(s, moves, actor=actor, action="undo",
+                               reason=f"undo {result.action}")
         if result.banned_commenter_id and result.previous_trust:
             commenter = s.get(Commenter, result.banned_commenter_id)
             if commenter is not None:
                 commenter.trust = Trust(result.previous_trust)
         s.commit()
-    return DecisionResult("undo", tuple(changes))
+    return DecisionResult("undo", changes)
 
 
-def redo(store: Store, result: DecisionResult, *, actor: str) -> DecisionResult:
+def redo(store: Store, result: DecisionResult, *, actor: str,
+         fold_later: bool = False) -> DecisionResult:
     """Apply ``result`` again after an undo (new events; the comments get its target states)."""
-    targets = {c.comment_id: CommentStatus(c.to_status) for c in result.changes}
-    with store.session() as s:
-        changes = apply_decision(s, list(targets), CommentStatus.PENDING, actor=actor,
-                                 action=result.action, reason=f"redo {result.action}",
-                                 targets=targets)
+    moves = [(g, CommentStatus(g.to_status) if g.moved else None) for g in result.changes]
+    with store.session(fold_wal=not fold_later) as s:
+        changes = _apply_moves(s, moves, actor=actor, action=result.action,
+                               reason=f"redo {result.action}")
         if result.banned_commenter_id:
             commenter = s.get(Commenter, result.banned_commenter_id)
             if commenter is not None:
                 commenter.trust = Trust.BANNED
         s.commit()
-    return DecisionResult(result.action, tuple(changes), result.banned_commenter_id,
+    return DecisionResult(result.action, changes, result.banned_commenter_id,
                           result.previous_trust)

@@ -24,6 +24,8 @@ from pse_desk.store.model import SyncState
 from pse_desk.store.preflight import preflight
 
 BUSY_TIMEOUT_MS = 5000
+AUTOCHECKPOINT_PAGES = 16384
+_NO_CHECKPOINT = "pse_desk.no_checkpoint"  # in a pooled connection's info while it is set
 
 
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
@@ -37,8 +39,14 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur.execute("PRAGMA temp_store = MEMORY")
     # Fold the WAL into the database in bigger, rarer steps (and from Store.checkpoint() when
     # idle), so an ordinary commit — an autosave — seldom pays for a checkpoint.
-    cur.execute("PRAGMA wal_autocheckpoint = 16384")
+    cur.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
     cur.close()
+
+
+def _on_checkin(dbapi_con: Any, record: Any) -> None:
+    # a session(fold_wal=False) is over: the connection folds the WAL on commit again
+    if dbapi_con is not None and record is not None and record.info.pop(_NO_CHECKPOINT, False):
+        dbapi_con.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
 
 
 def _on_begin(conn: Any) -> None:
@@ -52,6 +60,7 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "checkin", _on_checkin)
     return engine
 
 
@@ -80,9 +89,19 @@ class Store:
         outbox.install(Session)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: call ``commit()``; leaving without it rolls everything back."""
+    def session(self, *, fold_wal: bool = True) -> Iterator[Session]:
+        """One unit of work: call ``commit()``; leaving without it rolls everything back.
+
+        ``fold_wal=False`` is for a bulk write whose commit must not also fold a WAL it made
+        large into the database (a checkpoint of 10,000 decisions costs as much again as
+        writing them): the caller runs ``checkpoint()`` afterwards, from a worker, once the
+        user has the result. If nobody does, the next ordinary commit folds it.
+        """
         with self._writer() as s:
+            if not fold_wal:
+                conn = s.connection()  # begins the unit of work's transaction
+                conn.connection.info[_NO_CHECKPOINT] = True
+                conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
             yield s
 
     @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from test_moderation_support import Newsroom, add_comment, open_newsroom
 
-from pse_desk.errors import ValidationError
+from pse_desk.errors import NotFoundError, ValidationError
 from pse_desk.moderation.decisions import apply_decision
 from pse_desk.services import moderation_actions as actions
 from pse_desk.store import open_store
@@ -22,6 +23,7 @@ from pse_desk.store.model import (
     ModerationEvent,
     Trust,
 )
+from pse_desk.store.outbox import row_payload
 
 
 @pytest.fixture
@@ -198,3 +200,90 @@ def test_bulk_approve_of_many_comments_is_one_transaction(room: Newsroom) -> Non
     with room.store.read_session() as s:
         assert s.scalar(select(func.count()).select_from(ModerationEvent)) == 50
     assert commenter(room, room.bob).approved_count >= 50
+
+
+def _event_count(room: Newsroom) -> int:
+    with room.store.read_session() as s:
+        return s.scalar(select(func.count()).select_from(ModerationEvent)) or 0
+
+
+def test_a_repeated_decision_changes_nothing_and_writes_no_event(room: Newsroom) -> None:
+    cid = room.comments["bob_1"]
+    actions.mark_spam(room.store, [cid], actor="m")
+    with room.store.read_session() as s:
+        hlc = s.get(Comment, cid).hlc  # type: ignore[union-attr]
+        log_end = s.scalar(select(func.max(ChangeLog.seq)))
+    spam_count = commenter(room, room.bob).spam_count
+    again = actions.mark_spam(room.store, [cid], actor="m")
+    assert again.count == 0 and again.changes == ()
+    [event] = events_for(room, cid)  # no "spam → spam"
+    assert (event.from_status, event.to_status) == ("pending", "spam")
+    with room.store.read_session() as s:
+        assert s.get(Comment, cid).hlc == hlc  # type: ignore[union-attr]
+        assert s.scalar(select(func.max(ChangeLog.seq))) == log_end
+    assert commenter(room, room.bob).spam_count == spam_count
+
+
+def test_a_selection_records_only_the_comments_whose_status_changes(room: Newsroom) -> None:
+    pending, approved = room.comments["bob_1"], room.comments["bob_old"]
+    result = actions.approve(room.store, [pending, approved], actor="m")
+    assert result.count == 1 and result.comment_ids == {pending}
+    assert events_for(room, approved) == []
+    actions.undo(room.store, result, actor="m")
+    assert status_of(room, approved) == CommentStatus.APPROVED
+    assert [e.action for e in events_for(room, pending)] == ["approve", "undo"]
+
+
+def test_a_decision_on_comments_that_are_gone_is_refused(room: Newsroom) -> None:
+    with pytest.raises(NotFoundError):
+        actions.approve(room.store, ["no-such-comment"], actor="m")
+    with pytest.raises(NotFoundError):
+        actions.decide_many(room.store, ["no-such-comment"], "approve", "m")
+
+
+def test_every_change_and_event_is_stamped_and_in_the_outbox(room: Newsroom) -> None:
+    ids = [add_comment(room.store, room.ann if i % 2 else room.bob, room.article_id,
+                       f"Remark number {i}", minutes=i) for i in range(30)]
+    with room.store.read_session() as s:
+        before = {c.id: c.hlc for c in s.scalars(select(Comment).where(Comment.id.in_(ids)))}
+        start = s.scalar(select(func.max(ChangeLog.seq))) or 0
+    result = actions.reject(room.store, ids, actor="maria", reason="off topic")
+    assert result.count == 30
+    with room.store.read_session() as s:
+        comments = {c.id: c for c in s.scalars(select(Comment).where(Comment.id.in_(ids)))}
+        events = list(s.scalars(select(ModerationEvent)))
+        log = list(s.scalars(select(ChangeLog).where(ChangeLog.seq > start)))
+        people = list(s.scalars(select(Commenter)))
+    by_table: dict[str, list[ChangeLog]] = {}
+    for entry in log:
+        by_table.setdefault(entry.table_name, []).append(entry)
+    assert {e.row_id: (e.hlc, e.base_hlc, e.payload) for e in by_table["comment"]} == {
+        cid: (c.hlc, before[cid], None) for cid, c in comments.items()}
+    assert all(c.hlc > before[c.id] and c.status == CommentStatus.REJECTED
+               for c in comments.values())
+    assert {e.row_id: e.hlc for e in by_table["commenter"]} == {p.id: p.hlc for p in people}
+    assert len(events) == 30 and len({e.id for e in events}) == 30
+    payloads = {e.row_id: e.payload for e in by_table["moderation_event"]}
+    for event in events:
+        assert uuid.UUID(event.id).version == 4 and str(uuid.UUID(event.id)) == event.id
+        assert payloads[event.id] == row_payload(event)
+        assert (event.actor, event.action, event.reason) == ("maria", "reject", "off topic")
+    stamps = [e.hlc for e in log]
+    assert len(set(stamps)) == len(stamps)
+    assert all(s.endswith(room.store.clock.device) for s in stamps)
+
+
+def test_deciding_in_chunks_is_the_same_as_at_once(room: Newsroom) -> None:
+    ids = [add_comment(room.store, room.bob, room.article_id, f"Remark number {i}",
+                       minutes=i) for i in range(25)]
+    seen: list[tuple[int, int]] = []
+    result = actions.decide_many(room.store, ids + ids[:3], "approve", "m", lambda d, t:
+                                 seen.append((d, t)), chunk=10)
+    assert seen == [(10, 25), (20, 25), (25, 25)]
+    assert result.count == 25 and result.comment_ids == set(ids)
+    assert [(c.from_status, c.to_status) for c in result.changes] == [("pending", "approved")]
+    assert _event_count(room) == 25
+    assert commenter(room, room.bob).approved_count == 26  # bob_old was approved already
+    actions.undo(room.store, result, actor="m")
+    assert {status_of(room, cid) for cid in ids} == {CommentStatus.PENDING}
+    assert commenter(room, room.bob).approved_count == 1

@@ -187,3 +187,16 @@ def test_checkpoint_folds_the_wal_into_the_database_and_keeps_every_row(store: S
     store.checkpoint()  # twice is harmless
     with store.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Article)) == 50
+
+
+def test_a_unit_of_work_may_leave_its_wal_unfolded_and_the_connection_folds_again(
+        store: Store) -> None:
+    with store.session(fold_wal=False) as s:
+        assert s.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        s.add_all(Article(slug=f"b-{i}", title=f"Article {i}") for i in range(5))
+        s.commit()
+    for _ in range(3):  # whichever pooled connection comes next folds on commit as before
+        with store.session() as s:
+            assert s.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 16384
+    with store.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == 5

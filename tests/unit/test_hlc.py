@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-import sqlite3
 
 from pse_desk.store.hlc import COUNTER_LIMIT, HybridClock, Stamp
 

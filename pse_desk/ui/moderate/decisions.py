@@ -1,9 +1,9 @@
 """Moderation decisions off the GUI thread, and their place on the workspace's undo stack.
 
-``DecisionRunner.run(label, fn)`` calls a ``services.moderation_actions`` function in the
-thread pool (it opens its own unit of work) and hands the ``DecisionResult`` back on the GUI
-thread. A big selection is decided in chunks so the progress bar moves and the GUI never
-waits; each chunk commits with its audit events. ``DecisionCommand`` is the undo stack's entry
+``DecisionRunner.run(fn, on_done, on_error)`` calls a ``services.moderation_actions``
+function in the thread pool (it opens its own units of work) and hands the ``DecisionResult``
+back on the GUI thread, once; a big selection goes through ``moderation_actions.decide_many``,
+whose chunks move the progress bar. ``DecisionCommand`` is the undo stack's entry
 for a decision already made: undo and redo call ``moderation_actions.undo``/``redo``, which write
 audit events of their own (nothing is ever deleted from the trail).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import getpass
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -20,13 +20,10 @@ from PySide6.QtGui import QUndoCommand
 
 from pse_desk.errors import DeskError
 from pse_desk.services import moderation_actions as actions
-from pse_desk.services.moderation_actions import DecisionResult
+from pse_desk.services.moderation_actions import DecisionResult, Progress
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
-
-CHUNK = 2500
-Progress = Callable[[int, int], None]
 
 
 def current_actor() -> str:
@@ -34,17 +31,6 @@ def current_actor() -> str:
         return getpass.getuser() or "moderator"
     except (KeyError, OSError):
         return "moderator"
-
-
-def decide_in_chunks(store: Store, ids: Sequence[str], action: str, actor: str,
-                     progress: Progress) -> DecisionResult:
-    """``moderation_actions.decide`` over ``ids`` in chunks, one result for them all."""
-    changes: list[Any] = []
-    for start in range(0, len(ids), CHUNK):
-        part = actions.decide(store, ids[start:start + CHUNK], action, actor=actor)
-        changes += part.changes
-        progress(min(start + CHUNK, len(ids)), len(ids))
-    return DecisionResult(action, tuple(changes))
 
 
 class _DecisionJob(QRunnable):
@@ -66,6 +52,24 @@ class _DecisionJob(QRunnable):
                                         f"That was not saved ({type(exc).__name__}: {exc}).")
             return
         self._runner.delivered.emit(self._id, True, result)
+
+
+class _Checkpoint(QRunnable):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+
+    def run(self) -> None:
+        try:
+            self._store.checkpoint()
+        except Exception:  # housekeeping: the next commit folds the WAL instead
+            traceback.print_exc()
+
+
+def fold_wal_soon(store: Store, pool: QThreadPool) -> None:
+    """Fold the WAL of a big decision into the database, in the pool, after the user has the
+    result (a checkpoint runs beside writers; see ``Store.session(fold_wal=False)``)."""
+    pool.start(_Checkpoint(store))
 
 
 class DecisionRunner(QObject):
@@ -150,10 +154,12 @@ class DecisionCommand(QUndoCommand):
             self._pushed = True
             return
         store, result, actor = self._store, self.result, current_actor()
-        self._runner.run(lambda _p: actions.redo(store, result, actor=actor),
+        big = result.count >= actions.BIG
+        self._runner.run(lambda _p: actions.redo(store, result, actor=actor, fold_later=big),
                          lambda r: self._on_applied(r, False), self._on_error)
 
     def undo(self) -> None:
         store, result, actor = self._store, self.result, current_actor()
-        self._runner.run(lambda _p: actions.undo(store, result, actor=actor),
+        big = result.count >= actions.BIG
+        self._runner.run(lambda _p: actions.undo(store, result, actor=actor, fold_later=big),
                          lambda r: self._on_applied(r, True), self._on_error)

@@ -46,7 +46,7 @@ from pse_desk.ui.moderate.decisions import (
     DecisionCommand,
     DecisionRunner,
     current_actor,
-    decide_in_chunks,
+    fold_wal_soon,
 )
 from pse_desk.ui.moderate.keys import MODERATE_SPECS, adopt_registry, make_actions
 from pse_desk.ui.moderate.queue_list import QueueList
@@ -440,32 +440,34 @@ class ModerateWorkspace(Workspace):
         store = self.runner.store
         if store is None:
             return
-        actor = current_actor()
-        self.decisions.run(lambda progress: decide_in_chunks(store, ids, action, actor,
-                                                             progress),
+        actor, big = current_actor(), len(ids) >= actions.BIG
+        self.decisions.run(lambda progress: actions.decide_many(store, ids, action, actor,
+                                                                progress, fold_later=big),
                            self._decision_done, self._on_error)
 
     def _decision_done(self, result: object, undone: bool = False, push: bool = True) -> None:
         assert isinstance(result, DecisionResult)
+        ids = result.comment_ids
         if undone:
-            self.model.set_decided({c.comment_id: None for c in result.changes})
+            self.model.set_decided(dict.fromkeys(ids))
         else:
-            self.model.set_decided({c.comment_id: c.to_status for c in result.changes
-                                    if c.from_status != c.to_status})
+            self.model.set_decided(result.new_statuses())  # type: ignore[arg-type]
         store = self.runner.store
-        if push and store is not None:
+        if push and store is not None and (result.count or result.banned_commenter_id):
             self.undo_stack.push(DecisionCommand(
                 result, store, self.decisions,
                 lambda r, was_undo: self._decision_done(r, was_undo, push=False),
                 self._on_error))
         if result.action == "ban":
             self._views.clear()  # the commenter's trust shows in every view of theirs
-        for cid in result.comment_ids:
+        for cid in ids:
             self._views.pop(cid, None)
-        if self.pane.comment_id in result.comment_ids:
+        if self.pane.comment_id in ids:
             self.show_comment(self.pane.comment_id or "", fresh=True)
         self._adjust_counts(result)
         self._counts_timer.start()
+        if store is not None and result.count >= actions.BIG:
+            fold_wal_soon(store, self.runner.pool)  # its commits left the WAL for later
         self.decision_saved.emit(result)
 
     def _adjust_counts(self, result: DecisionResult) -> None:
@@ -478,18 +480,19 @@ class ModerateWorkspace(Workspace):
         listing = self.model.listing
         default = listing.queue if listing and listing.queue in (
             Queue.PENDING, Queue.UNMODERATED) else Queue.PENDING
-        for c in result.changes:
-            if c.from_status == c.to_status:
+        for group in result.changes:
+            if not group.moved:
                 continue
-            row = known.get(c.comment_id)
-            held = Queue.PENDING if row is None or row.held_kinds else Queue.UNMODERATED
-            held = held if row is not None else default
-            for status, step in ((c.from_status, -1), (c.to_status, 1)):
-                queue = STATUS_QUEUES.get(status) or (held if status == "pending" else None)
-                if queue is not None:
-                    counts[queue] = max(0, counts.get(queue, 0) + step)
-                if row is not None and row.reports and status in ("pending", "approved"):
-                    counts[Queue.REPORTED] = max(0, counts.get(Queue.REPORTED, 0) + step)
+            for cid in group.comment_ids:
+                row = known.get(cid)
+                held = Queue.PENDING if row is None or row.held_kinds else Queue.UNMODERATED
+                held = held if row is not None else default
+                for status, step in ((group.from_status, -1), (group.to_status, 1)):
+                    queue = STATUS_QUEUES.get(status) or (held if status == "pending" else None)
+                    if queue is not None:
+                        counts[queue] = max(0, counts.get(queue, 0) + step)
+                    if row is not None and row.reports and status in ("pending", "approved"):
+                        counts[Queue.REPORTED] = max(0, counts.get(Queue.REPORTED, 0) + step)
         self.queues.set_counts(counts)
 
     def _progress(self, done: int, total: int) -> None:
