@@ -7,6 +7,7 @@ QSettings through the registry.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +25,19 @@ from pse_desk.ui.actions import ActionRegistry
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
 
+def wrap_cells(table: QTableWidget) -> None:
+    """Long texts wrap onto more lines, never end in "…": rows grow whenever a column's width
+    changes (Qt fits rows to their contents only when asked)."""
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    fit = QTimer(table)  # after the header has laid out all its sections, not in the middle
+    fit.setSingleShot(True)
+    fit.setInterval(0)
+    fit.timeout.connect(table.resizeRowsToContents)
+    table.horizontalHeader().sectionResized.connect(lambda *_a: fit.start())
+    table.resizeRowsToContents()
+
+
 def _plain(text: str) -> str:
     return text.replace("&", "").replace("…", "")
 
@@ -35,10 +49,10 @@ class ShortcutsDialog(QDialog):
         self.registry = registry
         self.editable = editable
         self.setWindowTitle("Customise shortcuts" if editable else "Keyboard shortcuts")
-        self.resize(560, 560)
-        self.table = QTableWidget(len(registry.specs), 3, self)
+        self.resize(900, 640)
+        self.table = QTableWidget(len(registry.specs), 4, self)
         self.table.setObjectName("shortcutTable")
-        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])
+        self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut", "What it does"])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -56,7 +70,10 @@ class ShortcutsDialog(QDialog):
                 self.table.setCellWidget(row, 2, editor)
             else:
                 self.table.setItem(row, 2, QTableWidgetItem(registry.shortcut_text(s.id)))
+            self.table.setItem(row, 3, QTableWidgetItem(s.tooltip))
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(2, max(self.table.columnWidth(2), 150))
+        wrap_cells(self.table)
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(

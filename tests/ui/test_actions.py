@@ -138,3 +138,25 @@ def test_a_customised_editor_key_is_the_one_the_editor_answers(
     assert tab.editor.toPlainText() == "**word**"
     qtbot.keyClick(tab.editor, Qt.Key.Key_F3)  # F3 with nothing sought opens the bar
     assert tab.find_bar.isVisible()
+
+
+def _cut_rows(table) -> list[int]:  # type: ignore[no-untyped-def]
+    """Rows shorter than Qt says their wrapped text needs at the columns' widths."""
+    return [row for row in range(table.rowCount())
+            if table.sizeHintForRow(row) > table.rowHeight(row)]
+
+
+def test_the_key_sheets_show_every_description_whole(qtbot, desk_settings) -> None:
+    from pse_desk.ui.moderate.shortcut_sheet import ShortcutSheet
+    from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
+
+    for sheet in (ShortcutsDialog(ActionRegistry(desk_settings)), ShortcutSheet({})):
+        qtbot.addWidget(sheet)
+        sheet.resize(700, 500)  # narrower than they open: descriptions must wrap, not cut
+        sheet.show()
+        qtbot.waitExposed(sheet)
+        assert sheet.table.wordWrap()
+        qtbot.waitUntil(lambda t=sheet.table: _cut_rows(t) == [], timeout=3000)
+        sheet.resize(1200, 500)  # and back to one line each when there is room
+        qtbot.waitUntil(lambda t=sheet.table: _cut_rows(t) == [] and t.rowHeight(0) < 25,
+                        timeout=3000)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from pse_desk.ui.moderate.keys import MODERATE_SPECS
+from pse_desk.ui.shortcuts_dialog import wrap_cells
 
 
 class ShortcutSheet(QDialog):
@@ -32,9 +33,10 @@ class ShortcutSheet(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        wrap_cells(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table)
         lay.addWidget(buttons)
-        self.resize(640, 520)
+        self.resize(820, 620)
