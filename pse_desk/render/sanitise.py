@@ -71,14 +71,18 @@ AttributeFilter = Callable[[str, str, str], str | None]
 
 
 def _article_filter(allow_remote_images: bool,
-                    image_source: Callable[[str], str | None] | None = None) -> AttributeFilter:
+                    image_source: Callable[[str], str | None] | None = None,
+                    dropped: list[str] | None = None) -> AttributeFilter:
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
+            kept: str | None = None
             if value.startswith(_ASSET_PREFIX):
-                return image_source(value) if image_source is not None else value
-            if allow_remote_images and value.lower().startswith("https://"):
-                return value
-            return None
+                kept = image_source(value) if image_source is not None else value
+            elif allow_remote_images and value.lower().startswith("https://"):
+                kept = value
+            if kept is None and dropped is not None:
+                dropped.append(value)
+            return kept
         if attribute == "id" and value.strip().lower() in PAGE_IDS:
             return None
         if attribute == "data-line" and not value.isdigit():
@@ -89,18 +93,21 @@ def _article_filter(allow_remote_images: bool,
 
 
 def sanitise_article(html: str, *, allow_remote_images: bool = False,
-                     image_source: Callable[[str], str | None] | None = None) -> str:
+                     image_source: Callable[[str], str | None] | None = None,
+                     dropped_images: list[str] | None = None) -> str:
     """Article HTML made safe for the preview and every export.
 
     ``image_source`` may rewrite a ``pse-asset:`` image URL (the standalone export turns it into
-    a ``data:`` URI of our own stored image); returning ``None`` drops the image source.
+    a ``data:`` URI of our own stored image); returning ``None`` drops the image source. The
+    source of every image left out (remote ones not allowed, stored ones missing) is appended
+    to ``dropped_images``, so an export can say what it left out.
     """
     return str(nh3.clean(
         normalise_text(html),
         tags=set(_ARTICLE_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
         attributes=_ARTICLE_ATTRIBUTES,
-        attribute_filter=_article_filter(allow_remote_images, image_source),
+        attribute_filter=_article_filter(allow_remote_images, image_source, dropped_images),
         url_schemes=set(_ARTICLE_SCHEMES),
         allowed_classes=_ARTICLE_CLASSES,
         strip_comments=True,

@@ -53,11 +53,13 @@ def _embedder(assets: Assets) -> Callable[[str], str | None]:
 
 
 def standalone_html(md: str, article: PageArticle, layout: PageLayout, assets: Assets, *,
-                    rendered: RenderResult | None = None) -> str:
+                    rendered: RenderResult | None = None,
+                    dropped_images: list[str] | None = None) -> str:
     """The article as one sanitised, self-contained HTML page.
 
     ``rendered`` is the result of a ``RenderProcess`` render of ``md`` (the CLI passes it, so
-    hostile text never hangs this process); without it ``md`` is rendered here.
+    hostile text never hangs this process); without it ``md`` is rendered here. The sources of
+    images left out go to ``dropped_images``.
     """
     if rendered is None:
         rendered = BlockRenderer().render(md, allow_remote_images=article.allow_remote_images)
@@ -65,6 +67,7 @@ def standalone_html(md: str, article: PageArticle, layout: PageLayout, assets: A
     embed = _embedder(assets)
     body = "".join(
         block_container(type(block)(block.id, block.line, sanitise_article(
-            block.html, allow_remote_images=article.allow_remote_images, image_source=embed)))
+            block.html, allow_remote_images=article.allow_remote_images, image_source=embed,
+            dropped_images=dropped_images)))
         for block in rendered.blocks)
     return render_page(article, layout, body_html=body, mode="screen", base_css_inline=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pse_desk.services.articles import create_article
+from pse_desk.services.articles import create_article, set_remote_images
 from pse_desk.services.assets import insert_image
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store import Store
@@ -28,12 +28,30 @@ def test_the_export_embeds_stored_images_and_strips_scripts(store: Store,
     image = insert_image(store, image_file, article_id=article.id, alt="A bin")
     text = ArticleText("Bins go digital", "Sensors tell crews when to come.",
                        f"Intro.\n\n{image.markdown}\n\n<img src=x onerror=alert(1)>\n")
-    written = export_article_html(store, article.id, text, tmp_path / "bins")
-    assert written == tmp_path / "bins.html"
-    html = written.read_text(encoding="utf-8")
+    done = export_article_html(store, article.id, text, tmp_path / "bins")
+    assert done.path == tmp_path / "bins.html"
+    assert done.notes == ()  # the stored image is inside; the hostile one never had a source
+    html = done.path.read_text(encoding="utf-8")
     assert "data:image/png;base64," in html
     assert "onerror" not in html and "pse-asset:" not in html
     assert "Sensors tell crews when to come." in html
+
+
+def test_the_export_says_which_remote_images_it_left_out(store: Store, tmp_path: Path) -> None:
+    article = create_article(store, "Remote")
+    text = ArticleText("Remote", "", "![Town hall](https://example.org/hall.jpg)\n\n"
+                                     "![Gone](pse-asset:0000-missing)\n")
+    done = export_article_html(store, article.id, text, tmp_path / "remote.html")
+    assert done.notes[0].startswith("1 remote image was left out (https://example.org/hall.jpg)")
+    assert "View > Load remote images" in done.notes[0]
+    assert done.notes[1] == "1 stored image was not found in the database and left out."
+    assert done.sentence.startswith(f"Exported the article to {done.path}. 1 remote image")
+    html = done.path.read_text(encoding="utf-8")
+    assert "example.org" not in html and 'alt="Town hall"' in html
+    set_remote_images(store, article.id, True)  # allowed: kept as a link, nothing said
+    done = export_article_html(store, article.id, text, tmp_path / "remote.html")
+    assert 'src="https://example.org/hall.jpg"' in done.path.read_text(encoding="utf-8")
+    assert not any("remote" in note for note in done.notes)
 
 
 def test_text_that_cannot_be_rendered_in_time_is_refused_with_a_sentence(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,20 +50,55 @@ def referenced_assets(store: Store, md: str) -> Assets:
     return found
 
 
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    notes: tuple[str, ...]  # what the page left out and why, one sentence each
+
+    @property
+    def sentence(self) -> str:
+        return " ".join((f"Exported the article to {self.path}.", *self.notes))
+
+
+def left_out_sentences(dropped: list[str]) -> tuple[str, ...]:
+    """What an export says of the images it left out (their alt text stands in for them)."""
+    remote = sorted({u for u in dropped if u.lower().startswith(("http://", "https://"))})
+    stored = {u for u in dropped if u.startswith("pse-asset:")}
+    others = len(set(dropped)) - len(remote) - len(stored)
+    notes = []
+    if remote:
+        n = len(remote)
+        notes.append(f"{n} remote image{'s were' if n != 1 else ' was'} left out ("
+                     f"{', '.join(remote[:3])}{' …' if n > 3 else ''}): this article does not "
+                     "load remote images; turn on View > Load remote images to keep https "
+                     "images, which the page then fetches when it is opened.")
+    if stored:
+        were = "images were" if len(stored) != 1 else "image was"
+        notes.append(f"{len(stored)} stored {were} not found in the database and left out.")
+    if others:
+        were = "images were" if others != 1 else "image was"
+        notes.append(f"{others} {were} left out: only images stored in the desk (and https "
+                     "images, where allowed) are kept.")
+    return tuple(notes)
+
+
 def export_article_html(store: Store, article_id: str, text: ArticleText,
-                        target: str | os.PathLike[str]) -> Path:
-    """Write the article (with ``text``, the editor's) to ``target``; returns the path."""
+                        target: str | os.PathLike[str]) -> Exported:
+    """Write the article (with ``text``, the editor's) to ``target``; says what it left out."""
     data = load_page(store, article_id)
     article = replace(data.article, title=text.title, standfirst=text.standfirst,
                       body_md=text.body_md)
     with RenderProcess() as worker:
-        outcome = worker.render(text.body_md, 0, EXPORT_DEADLINE_S,
-                                allow_remote_images=article.allow_remote_images)
+        # remote sources are kept in the rendered blocks (nothing is fetched there) so that
+        # the page's own sanitising drops them and says so; see ``left_out_sentences``
+        outcome = worker.render(text.body_md, 0, EXPORT_DEADLINE_S, allow_remote_images=True)
     if outcome.result is None:
         raise ExportError(outcome.failure or "This text could not be rendered, so it was not "
                                              "exported.")
+    dropped: list[str] = []
     html = standalone_html(text.body_md, article, data.layout,
-                           referenced_assets(store, text.body_md), rendered=outcome.result)
+                           referenced_assets(store, text.body_md), rendered=outcome.result,
+                           dropped_images=dropped)
     path = Path(target)
     if path.suffix.lower() not in (".html", ".htm"):
         path = path.with_name(path.name + ".html")
@@ -71,4 +106,4 @@ def export_article_html(store: Store, article_id: str, text: ArticleText,
         path.write_text(html, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ValidationError(f"{path} could not be written ({exc.strerror}).") from None
-    return path
+    return Exported(path, left_out_sentences(dropped))

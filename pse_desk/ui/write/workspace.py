@@ -551,7 +551,7 @@ class WriteWorkspace(Workspace):
         store, article_id, text = self.store, tab.article_id, tab.article_text()
         self.notice.emit("Exporting the article as HTML…")
         self.export_queue.submit(lambda: export_article_html(store, article_id, text, path),
-                          lambda p: self.notice.emit(f"Exported the article to {p}."),
+                          lambda done: self.notice.emit(done.sentence),
                           self._on_error)
 
     def set_mobile_width(self, on: bool) -> None:
