@@ -26,11 +26,12 @@ if TYPE_CHECKING:
     from pse_desk.store import Store
 
 
-def _open(args: argparse.Namespace) -> Store:
+def _open(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     # imported here: SQLAlchemy costs ~0.3 s, which --help and render never need
-    from pse_desk.store import open_store
+    from pse_desk.store import open_read_only, open_store
 
-    return open_store(resolve_db_path(args.db))
+    path = resolve_db_path(args.db)
+    return open_read_only(path) if read_only else open_store(path)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -90,7 +91,7 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     from pse_desk.moderation.audit import AuditFilter
     from pse_desk.services.moderation_audit import export_audit_csv
 
-    store = _open(args)
+    store = _open(args, read_only=True)  # it only reads: a read-only place is fine
     try:
         count = export_audit_csv(store, args.file,
                                  AuditFilter(actor=args.actor, action=args.action))

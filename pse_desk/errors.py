@@ -29,6 +29,20 @@ class DatabaseReadOnlyError(DatabaseError):
         self.path = path
 
 
+class MissingDatabaseError(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} does not exist or is empty: there is no newsroom to read.")
+        self.path = path
+
+
+class NeedsUpgradeError(DatabaseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} was made by an older PSE Desk and cannot be read without "
+                         "upgrading it; run `pse-desk db upgrade` where the file can be "
+                         "written. The file was not changed.")
+        self.path = path
+
+
 class DatabaseLockedError(DatabaseError):
     def __init__(self, path: str) -> None:
         super().__init__(f"{path} is locked by another program (another PSE Desk?); "

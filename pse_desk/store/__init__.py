@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pse_desk.store.db import Store, open_store
+    from pse_desk.store.db import Store, open_read_only, open_store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_read_only", "open_store"]
 
 
 def __getattr__(name: str) -> object:

@@ -9,6 +9,7 @@ migrates (Alembic, on open) and returns a ``Store`` whose ``session()`` is one u
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,24 @@ def _on_begin(conn: Any) -> None:
     # timeout instead of failing when a read lock cannot be upgraded.
     mode = conn.get_execution_options().get("pse_begin", "IMMEDIATE")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _on_connect_read_only(dbapi_con: Any, _record: Any) -> None:
+    dbapi_con.isolation_level = None
+    dbapi_con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_con.execute("PRAGMA query_only = ON")
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that can only read: no -wal or -shm is created where nobody else has the
+    database open (read as immutable, as the preflight does), and nothing is ever written."""
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False), future=True)
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN DEFERRED"))
+    return engine
 
 
 def make_engine(path: Path) -> Engine:
@@ -130,6 +149,16 @@ def _ensure_device(engine: Engine) -> str:
             s.add(state)
             s.commit()
         return state.device_id
+
+
+def open_read_only(path: str | os.PathLike[str]) -> Store:
+    """Open an existing, current database only to read it (exports): a read-only file or
+    folder is fine, and nothing is written; ``session()`` writes fail."""
+    checked = preflight(path, read_only=True)
+    engine = make_read_only_engine(checked.path)
+    with Session(engine) as s:
+        state = s.scalar(select(SyncState).where(SyncState.id == 1))
+    return Store(checked.path, engine, state.device_id if state is not None else "reader")
 
 
 def open_store(path: str | os.PathLike[str]) -> Store:

@@ -17,6 +17,8 @@ from pse_desk.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
+    MissingDatabaseError,
+    NeedsUpgradeError,
     NotADatabaseError,
     SchemaTooNewError,
 )
@@ -51,8 +53,12 @@ def _check_writable(path: Path) -> None:
         raise DatabaseReadOnlyError(str(path))
 
 
-def preflight(path: str | os.PathLike[str]) -> Preflight:
-    """Check a database path without changing it; raise a ``DatabaseError`` with a sentence."""
+def preflight(path: str | os.PathLike[str], *, read_only: bool = False) -> Preflight:
+    """Check a database path without changing it; raise a ``DatabaseError`` with a sentence.
+
+    ``read_only``: the caller only reads (an export), so a read-only file or folder is fine,
+    but the database must exist and need no migration.
+    """
     path = Path(path).expanduser().absolute()
     if path.is_dir():
         raise NotADatabaseError(str(path))
@@ -64,8 +70,10 @@ def preflight(path: str | os.PathLike[str]) -> Preflight:
             raise DatabaseReadOnlyError(str(path)) from exc
         if head and head != SQLITE_MAGIC:
             raise NotADatabaseError(str(path))
-        if not head:
+        if not head and not read_only:
             return Preflight(path, exists=False, revision=None)  # empty file: a new database
+    if read_only:
+        return _preflight_for_reading(path)
     _check_writable(path)
     if not path.exists():
         return Preflight(path, exists=False, revision=None)
@@ -74,6 +82,18 @@ def preflight(path: str | os.PathLike[str]) -> Preflight:
         raise SchemaTooNewError(str(path), revision)
     _probe_lock(path)
     return Preflight(path, exists=True, revision=revision)
+
+
+def _preflight_for_reading(path: Path) -> Preflight:
+    if not path.exists() or path.stat().st_size == 0:
+        raise MissingDatabaseError(str(path))
+    revision = _read_revision(path)
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise SchemaTooNewError(str(path), revision)
+    checked = Preflight(path, exists=True, revision=revision)
+    if checked.needs_migration:
+        raise NeedsUpgradeError(str(path))
+    return checked
 
 
 def _read_revision(path: Path) -> str | None:
