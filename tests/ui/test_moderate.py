@@ -335,3 +335,77 @@ def test_only_this_article_narrows_the_queue_and_the_whole_one_comes_back(qtbot,
     with qtbot.waitSignal(ws.model.count_known, timeout=10000):
         qtbot.mouseClick(ws.clear_filter_button, Qt.MouseButton.LeftButton)
     assert ws.model.total == PENDING and not ws.clear_filter_button.isVisible()
+
+
+def _search_then_land_in_the_table(qtbot, ws, query: str) -> None:  # type: ignore[no-untyped-def]
+    _key(qtbot, ws, "/")
+    qtbot.keyClicks(ws.search, query)
+    qtbot.keyClick(ws.search, Qt.Key.Key_Return)
+    assert ws.table.hasFocus()  # Enter moves on to the matches, as before
+    qtbot.waitUntil(lambda: ws.model.total is not None and ws.current_row() is not None
+                    and ws.pane.comment_id == ws.current_row().id, timeout=10000)
+
+
+def test_typing_on_after_a_search_decides_at_most_three_comments_and_asks(  # type: ignore[no-untyped-def]
+        qtbot, workspace, reader) -> None:
+    ws = workspace
+    _search_then_land_in_the_table(qtbot, ws, "number")
+    qtbot.keyClicks(ws.table, "spam rats")  # the next query, typed where the focus now is
+    qtbot.waitUntil(lambda: not ws.decisions.busy, timeout=10000)
+    events = _events(reader)
+    assert 1 <= len(events) <= 3, [(e.action, e.comment_id) for e in events]
+    assert ws.burst_bar.isVisible()
+    text = ws.burst_bar.text.text()
+    assert "faster than anyone can read" in text and "stopped acting on them" in text
+    assert ws.burst_bar.undo_button.text() == "Undo those 3 decisions"
+    assert ws.current_queue() is Queue.PENDING  # the stray "t" switched no queue
+    _key(qtbot, ws, "a")  # still refused while the question is open
+    QApplication.processEvents()
+    assert not ws.decisions.busy and len(_events(reader)) == len(events)
+
+
+def test_undoing_the_burst_puts_its_comments_back_and_carries_on(  # type: ignore[no-untyped-def]
+        qtbot, workspace, reader) -> None:
+    ws = workspace
+    _search_then_land_in_the_table(qtbot, ws, "number")
+    qtbot.keyClicks(ws.table, "sara")
+    qtbot.waitUntil(lambda: ws.burst_bar.isVisible(), timeout=5000)
+    qtbot.mouseClick(ws.burst_bar.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ws.decisions.busy and not ws.undo_stack.canUndo(),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: len(_events(reader)) == 6, timeout=10000)  # 3 decisions, 3 undos
+    decided = {e.comment_id for e in _events(reader)}
+    assert len(decided) == 3 and {_status(reader, c) for c in decided} == {"pending"}
+    assert not ws.burst_bar.isVisible() and not ws.pace.tripped
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "a")  # deciding works again
+
+
+def test_deciding_a_comment_again_the_same_way_writes_nothing(qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    row = ws.current_row()
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "s")
+    _key(qtbot, ws, "k")
+    assert ws.current_row().id == row.id
+    with qtbot.waitSignal(ws.decision_saved, timeout=10000):
+        _key(qtbot, ws, "s")
+    assert [(e.from_status, e.to_status) for e in _events(reader, row.id)] == [
+        ("pending", "spam")]
+    assert ws.undo_stack.count() == 1  # nothing to undo for the second press
+
+
+def test_approving_with_a_takes_one_off_the_status_bar_count_and_undo_adds_it_back(  # type: ignore[no-untyped-def]
+        qtbot, workspace) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    ws = workspace
+    label = ws.window().findChild(QLabel, "statusCounts")
+    qtbot.waitUntil(lambda: "pending comments" in label.text(), timeout=10000)
+    before = int(label.text().split(" · ")[-1].split()[0].replace(",", ""))
+    _key(qtbot, ws, "a")
+    qtbot.waitUntil(lambda: label.text().endswith(f"{before - 1:,} pending comments"),
+                    timeout=10000)
+    _key(qtbot, ws, "z", Qt.KeyboardModifier.ControlModifier)  # and an undo puts it back
+    qtbot.waitUntil(lambda: label.text().endswith(f"{before:,} pending comments"),
+                    timeout=10000)

@@ -45,7 +45,7 @@ def test_saving_a_rule_then_disabling_it(qtbot, workspace, reader) -> None:  # t
     dialog.kind.setCurrentIndex(dialog.kind.findData("link_count"))
     dialog.set_field("max_links", 3)
     dialog.description.setText("Three links are plenty")
-    with qtbot.waitSignal(dialog.rules_loaded, timeout=10000):
+    with qtbot.waitSignals([dialog.rules_loaded, workspace.data_changed], timeout=10000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     (saved,) = list_rules(reader)
     assert (saved.kind, saved.params, saved.enabled) == ("link_count", {"max_links": 3}, True)

@@ -139,12 +139,13 @@ class DecisionCommand(QUndoCommand):
 
     def __init__(self, result: DecisionResult, store: Store, runner: DecisionRunner,
                  on_applied: Callable[[DecisionResult, bool], None],
-                 on_error: Callable[[str], None]) -> None:
+                 on_error: Callable[[str], None], ticket: int = 0) -> None:
         n = result.count
         what = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam",
                 "ban": "Ban"}.get(result.action, result.action.capitalize())
         super().__init__(f"{what} {n} comment{'s' if n != 1 else ''}")
         self.result = result
+        self.ticket = ticket  # the key's ticket from moderation.burst.BurstGuard (0: none)
         self._store, self._runner = store, runner
         self._on_applied, self._on_error = on_applied, on_error
         self._pushed = False

@@ -58,6 +58,7 @@ TRIAL_DAYS = 30
 class RulesDialog(QDialog):
     trial_finished = Signal(object)  # TrialResult
     rules_loaded = Signal()
+    rules_saved = Signal()  # a rule was added, edited, enabled or disabled
 
     def __init__(self, store: Store, pool: QThreadPool | None = None,
                  parent: QWidget | None = None) -> None:
@@ -293,6 +294,7 @@ class RulesDialog(QDialog):
     def _saved(self, info: RuleInfo) -> None:
         self.error.clear()
         self.editing = info
+        self.rules_saved.emit()
         self.reload(select_id=info.id)
 
     def _failed(self, sentence: str) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pse_desk.moderation.burst import BurstGuard
 from pse_desk.moderation.search import parse_query
 from pse_desk.services import moderation_actions as actions
 from pse_desk.services.moderation import Queue, QueueFilter, QueueRow, queue_counts
@@ -41,6 +42,7 @@ from pse_desk.services.moderation_view import (
     listing_ids,
 )
 from pse_desk.ui.actions import ActionRegistry
+from pse_desk.ui.moderate.burst_bar import BurstBar
 from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.decisions import (
     DecisionCommand,
@@ -98,6 +100,10 @@ class ModerateWorkspace(Workspace):
         self.progress.setObjectName("decisionProgress")
         self.progress.setMaximumWidth(180)
         self.progress.hide()
+        self.pace = BurstGuard()
+        self.burst_bar = BurstBar()
+        self._ticketed: OrderedDict[int, DecisionCommand] = OrderedDict()
+        self._undo_burst_when_idle = False
         self._layout()
         self.commands = make_actions(self, self._slots())
         self._build_toolbar()
@@ -127,6 +133,8 @@ class ModerateWorkspace(Workspace):
         self.search.textChanged.connect(self._search_edited)
         self.decisions.progress.connect(self._progress)
         self.decisions.busy_changed.connect(self._busy)
+        self.burst_bar.undo_requested.connect(self.undo_burst)
+        self.burst_bar.carry_on_requested.connect(self.carry_on)
 
     # --- construction -------------------------------------------------------------------------
     def _make_table(self) -> QTableView:
@@ -151,6 +159,7 @@ class ModerateWorkspace(Workspace):
         top.addLayout(title_row)
         top.addWidget(self.search)
         top.addWidget(self.search_error)
+        top.addWidget(self.burst_bar)
         top.addWidget(self.table, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(listing)
@@ -394,6 +403,8 @@ class ModerateWorkspace(Workspace):
                                self._remember, lambda _sentence: None)
 
     def next_queue(self) -> None:
+        if self.pace.tripped:
+            return  # stray typing: the question above the table is open
         row = self.queues.currentRow()
         self.queues.setCurrentRow((row + 1) % self.queues.count())
 
@@ -420,32 +431,69 @@ class ModerateWorkspace(Workspace):
             self.apply_search()  # the clear button shows the whole queue again
 
     # --- decisions ----------------------------------------------------------------------------
+    def _admit(self) -> int | None:
+        """A ticket for a decision key, or None (and the question) when it came in a burst."""
+        ticket = self.pace.admit()
+        if ticket is None and not self.burst_bar.isVisible():
+            self.burst_bar.ask(len(self.pace.burst), self.pace.limit,
+                               round(self.pace.window_s * 1000))
+        return ticket
+
     def decide_current(self, action: str) -> None:
+        ticket = self._admit()
         row = self.current_row()
-        if row is None:
+        if ticket is None or row is None:
             return
         self.step(1)
-        self.run_decision([row.id], action)
+        self.run_decision([row.id], action, ticket)
 
     def decide_selection(self, action: str) -> None:
+        ticket = self._admit()
         ids = list(self.model.marked)
         if not ids:
             row = self.current_row()
             ids = [row.id] if row is not None else []
-        if ids:
+        if ticket is not None and ids:
             self.model.clear_marks()
-            self.run_decision(ids, action)
+            self.run_decision(ids, action, ticket)
 
-    def run_decision(self, ids: list[str], action: str) -> None:
+    def run_decision(self, ids: list[str], action: str, ticket: int = 0) -> None:
         store = self.runner.store
         if store is None:
             return
         actor, big = current_actor(), len(ids) >= actions.BIG
         self.decisions.run(lambda progress: actions.decide_many(store, ids, action, actor,
                                                                 progress, fold_later=big),
-                           self._decision_done, self._on_error)
+                           lambda result: self._decision_done(result, ticket=ticket),
+                           self._on_error)
 
-    def _decision_done(self, result: object, undone: bool = False, push: bool = True) -> None:
+    # --- a burst of keys ----------------------------------------------------------------------
+    def undo_burst(self) -> None:
+        """Undo the decisions the burst made (once they are all saved), then carry on."""
+        if self.decisions.busy:
+            self._undo_burst_when_idle = True  # some are still being saved: see _busy
+            return
+        self._undo_burst_when_idle = False
+        tickets = set(self.pace.burst)
+        undone = 0
+        while self.undo_stack.canUndo():
+            top = self.undo_stack.command(self.undo_stack.index() - 1)
+            if getattr(top, "ticket", 0) not in tickets:
+                break
+            self.undo_stack.undo()
+            undone += 1
+        self.carry_on()
+        self._on_error("Nothing to undo: those keys changed no comment." if not undone else
+                       f"Undoing the {undone} decision{'s' if undone != 1 else ''} of that "
+                       "burst.")
+
+    def carry_on(self) -> None:
+        self.pace.carry_on()
+        self.burst_bar.hide()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _decision_done(self, result: object, undone: bool = False, push: bool = True,
+                       ticket: int = 0) -> None:
         assert isinstance(result, DecisionResult)
         ids = result.comment_ids
         if undone:
@@ -454,10 +502,17 @@ class ModerateWorkspace(Workspace):
             self.model.set_decided(result.new_statuses())  # type: ignore[arg-type]
         store = self.runner.store
         if push and store is not None and (result.count or result.banned_commenter_id):
-            self.undo_stack.push(DecisionCommand(
+            command = DecisionCommand(
                 result, store, self.decisions,
                 lambda r, was_undo: self._decision_done(r, was_undo, push=False),
-                self._on_error))
+                self._on_error, ticket)
+            self.undo_stack.push(command)
+            self._ticketed[ticket] = command
+            while len(self._ticketed) > 2 * self.pace.limit:
+                self._ticketed.popitem(last=False)
+        elif push and not result.count:
+            status = actions.ACTION_STATUS[result.action].value
+            self._on_error(f"Already {status}: nothing was changed.")
         if result.action == "ban":
             self._views.clear()  # the commenter's trust shows in every view of theirs
         for cid in ids:
@@ -469,6 +524,7 @@ class ModerateWorkspace(Workspace):
         if store is not None and result.count >= actions.BIG:
             fold_wal_soon(store, self.runner.pool)  # its commits left the WAL for later
         self.decision_saved.emit(result)
+        self.data_changed.emit()  # the window's "pending comments" count
 
     def _adjust_counts(self, result: DecisionResult) -> None:
         """Move the queue counts at once by what changed; the recount that follows corrects
@@ -505,6 +561,8 @@ class ModerateWorkspace(Workspace):
         if not busy:
             self.progress.setMaximum(1)
             self.progress.setValue(0)
+            if self._undo_burst_when_idle:
+                self.undo_burst()
 
     # --- selection ----------------------------------------------------------------------------
     def toggle_mark(self, move_on: bool, only_add: bool = False) -> None:
@@ -526,8 +584,9 @@ class ModerateWorkspace(Workspace):
 
     # --- ban ----------------------------------------------------------------------------------
     def ban_current(self) -> None:
+        ticket = self._admit()
         row, store = self.current_row(), self.runner.store
-        if row is None or store is None:
+        if ticket is None or row is None or store is None:
             return
         comment_id = row.id
         self.decisions.run(lambda _p: actions.ban_preview(store, comment_id),
@@ -565,6 +624,7 @@ class ModerateWorkspace(Workspace):
             return
         dialog = RulesDialog(self.runner.store, self.runner.pool, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.rules_saved.connect(self.data_changed)  # the window reads its counts again
         dialog.open()
         self.rules_dialog = dialog
 
