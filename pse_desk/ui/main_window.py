@@ -9,6 +9,7 @@ migrate); only then are the workspaces (which import the services) built and fil
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from pse_desk import __version__
 from pse_desk.paths import APP_NAME
 from pse_desk.ui import settings as keys
 from pse_desk.ui.actions import MENUS, ActionRegistry
+from pse_desk.ui.preferences import Preferences
 from pse_desk.ui.theme import apply_theme, current_theme
 from pse_desk.ui.workers import ReadRunner, StoreOpener
 
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.registry = ActionRegistry(settings, self)
+        self._preferences = Preferences.load(settings)
         self.undo_group = QUndoGroup(self)
         self.runner = ReadRunner(parent=self)
         self.runner.idle.connect(self._check_settled)
@@ -245,6 +248,12 @@ class MainWindow(QMainWindow):
             ws.error.connect(self.show_status_message)
             ws.data_changed.connect(self._counts_timer.start)
         self._wire_write(self.workspaces["write"])
+        for ws in self.workspaces.values():
+            apply = getattr(ws, "apply_preferences", None)
+            if callable(apply):
+                apply(self._preferences)
+        self.registry["view.mobile_preview"].setChecked(
+            self._preferences.preview_width == "mobile")
         self.workspaces_ready.emit()
 
     def _wire_write(self, ws: Workspace) -> None:
@@ -370,10 +379,28 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from pse_desk.ui.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(current_theme(self._app()), self)
+        dialog = PreferencesDialog(replace(self.preferences(), theme=current_theme(self._app())),
+                                   self)
+        dialog.setObjectName("preferencesDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_theme(dialog.chosen_theme()))
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.open()
+
+    def preferences(self) -> Preferences:
+        return self._preferences
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Use (and, unless this window is a throwaway, remember) the user's preferences."""
+        self._preferences = prefs
+        if self.persist:
+            prefs.save(self.settings)
+        if prefs.theme != current_theme(self._app()):
+            self.set_theme(prefs.theme)
+        for ws in self.workspaces.values():
+            apply = getattr(ws, "apply_preferences", None)
+            if callable(apply):
+                apply(prefs)
+        self.registry["view.mobile_preview"].setChecked(prefs.preview_width == "mobile")
 
     def show_shortcuts(self, editable: bool = False) -> None:
         from pse_desk.ui.shortcuts_dialog import ShortcutsDialog

@@ -16,6 +16,12 @@ WORKSPACE = "window/workspace"
 THEME = "appearance/theme"
 SPLITTER_PREFIX = "splitters/"
 SHORTCUT_PREFIX = "shortcuts/"
+EDITOR_FONT = "editor/font"  # family; "" is the system's fixed-width font
+EDITOR_FONT_SIZE = "editor/font_size"  # points; 0 is the system's size
+SPELLING = "editor/spelling"
+AUTOSAVE_PAUSE = "editor/autosave_pause_s"
+PREVIEW_WIDTH = "preview/width"  # desktop | mobile
+ACTOR = "moderation/actor"  # the name the audit trail records; "" is the login name
 
 
 def desk_settings() -> QSettings:
@@ -26,3 +32,19 @@ def desk_settings() -> QSettings:
 def read_str(settings: QSettings, key: str, default: str = "") -> str:
     value = settings.value(key, default)
     return value if isinstance(value, str) else default
+
+
+def read_int(settings: QSettings, key: str, default: int, low: int, high: int) -> int:
+    """An integer setting, kept within [low, high] (an INI file can hold anything)."""
+    try:
+        value = int(str(settings.value(key, default)))
+    except ValueError:
+        return default
+    return min(max(value, low), high)
+
+
+def read_bool(settings: QSettings, key: str, default: bool) -> bool:
+    value = settings.value(key, default)
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("true", "1", "yes", "on")

@@ -172,6 +172,50 @@ def test_preferences_dialog_switches_the_theme(qtbot, open_window, newsroom_db: 
     qtbot.waitUntil(lambda: window.registry["view.dark_theme"].isChecked())
 
 
+def test_preferences_change_the_editor_and_are_remembered(qtbot, open_window, desk_settings,
+                                                          tmp_path: Path) -> None:
+    from write_fixture import open_tab, writable_newsroom, write_workspace
+
+    from pse_desk.ui.preferences import Preferences, PreferencesDialog
+
+    window = open_window(writable_newsroom(tmp_path), workspace="write")
+    tab = open_tab(qtbot, write_workspace(window))
+    qtbot.keyClick(window, Qt.Key.Key_Comma, CTRL)
+    qtbot.waitUntil(lambda: window.findChild(PreferencesDialog) is not None)
+    dialog = window.findChild(PreferencesDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.size_box.setValue(17)
+    dialog.pages.setCurrentIndex(1)  # Writing
+    qtbot.mouseClick(dialog.spelling_box, Qt.MouseButton.LeftButton)  # off
+    dialog.pause_box.setValue(7)
+    dialog.width_box.setCurrentIndex(dialog.width_box.findData("mobile"))
+    dialog.pages.setCurrentIndex(2)  # Moderation
+    qtbot.keyClicks(dialog.actor_edit, "  Sam   Moderator ")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    assert tab.editor.font().pointSize() == 17
+    assert tab.autosaver._idle.interval() == 7000
+    assert tab.preview.width_mode == "mobile" and window.registry["view.mobile_preview"].isChecked()
+    assert not tab.editor.highlighter.spelling  # no underlines asked for
+    remembered = Preferences.load(desk_settings)
+    assert (remembered.editor_font_size, remembered.spelling, remembered.autosave_pause_s,
+            remembered.preview_width, remembered.actor) == (17, False, 7, "mobile",
+                                                            "Sam Moderator")
+
+
+def test_preferences_read_from_a_hand_edited_file_stay_in_range(desk_settings) -> None:
+    from pse_desk.ui.preferences import Preferences
+
+    for key, value in (("editor/autosave_pause_s", "9999"), ("editor/font_size", "-3"),
+                       ("preview/width", "tablet"), ("appearance/theme", "neon"),
+                       ("editor/spelling", "no")):
+        desk_settings.setValue(key, value)
+    loaded = Preferences.load(desk_settings)
+    assert (loaded.autosave_pause_s, loaded.editor_font_size, loaded.preview_width,
+            loaded.theme, loaded.spelling) == (60, 0, "desktop", "light", False)
+
+
 def test_a_refused_database_leaves_the_current_one_open(qtbot, open_window, newsroom_db: Path,
                                                         tmp_path: Path) -> None:
     from PySide6.QtWidgets import QMessageBox

@@ -133,6 +133,10 @@ class Autosaver(QObject):
         timer.timeout.connect(slot)
         return timer
 
+    def set_pause_ms(self, ms: int) -> None:
+        """How long a pause in typing is before the text is autosaved (Preferences)."""
+        self._idle.setInterval(ms)
+
     @property
     def dirty(self) -> bool:
         return self._revision() != self.saved_revision

@@ -36,6 +36,7 @@ from pse_desk.services.editorial import ArticleDetail, ArticleRow
 from pse_desk.services.page import page_data
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
+from pse_desk.ui.preferences import Preferences
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 from pse_desk.ui.write.article_model import ArticleListModel
@@ -93,6 +94,7 @@ class WriteWorkspace(Workspace):
         self._sections: list[str] = []
         self._recovery_checked = False
         self._editor_keys: dict[int, str] | None = None  # the registry's, once adopted
+        self.prefs = Preferences()  # the window hands over the user's (apply_preferences)
         self.last_notice = ""
         self._build_toolbar()
         self._build_list()
@@ -218,8 +220,29 @@ class WriteWorkspace(Workspace):
             self._bridge = RenderBridge(self)  # one render worker for all tabs
             self._spell = SpellChecker(parent=self)
             self._spell.unavailable.connect(self._on_error)
-        return TabContext(self.store, self.queue, self._bridge, self._spell,
+        return TabContext(self.store, self.queue, self._bridge,
+                          self._spell if self.prefs.spelling else None,
                           lambda: list(self._sections))
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Edit > Preferences changed: every open tab follows, and so will new ones."""
+        spelling_changed = prefs.spelling != self.prefs.spelling
+        self.prefs = prefs
+        for tab in self.tabs.tabs():
+            self._prepare_tab(tab)
+            if spelling_changed and self._spell is not None:
+                if prefs.spelling:
+                    self._spell.attach(tab.editor)
+                else:
+                    self._spell.detach(tab.editor)
+                tab.editor.highlighter.rehighlight()
+        self.set_mobile_width(prefs.preview_width == "mobile")
+
+    def _prepare_tab(self, tab: ArticleTab) -> None:
+        tab.editor.setFont(self.prefs.editor_qfont())
+        tab.autosaver.set_pause_ms(self.prefs.autosave_pause_s * 1000)
+        if self._editor_keys is not None:
+            tab.editor.set_keys(self._editor_keys)
 
     # --- the list -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -314,8 +337,7 @@ class WriteWorkspace(Workspace):
                 index = self.tabs.indexOf(current)
                 self.tabs.close_at(index)
             tab = ArticleTab(self._context(), detail)
-            if self._editor_keys is not None:
-                tab.editor.set_keys(self._editor_keys)
+            self._prepare_tab(tab)
             tab.stats_changed.connect(lambda stats, t=tab: self._stats_changed(t, stats))
             tab.message.connect(self._on_error)
             tab.metadata_saved.connect(lambda _id: self.refresh())
