@@ -5,8 +5,10 @@
   either direction, skipping the rows between on the index, and the window's size is the count.
 - The ids of a whole listing (the moderator marks a queue to decide it at once).
 - One comment prepared for display: its body sanitised by ``render.sanitise_comment`` (the only
-  way comment HTML is made safe), the words that tripped a rule, "why was this held?" as
-  sentences, and its audit history.
+  way comment HTML is made safe), whether that removed markup — and whether anything readable
+  is left, since the text around a removed tag stays (``"><script …>`` leaves ``">``, which
+  the pane must not show as if it were the comment: issue 8) — the words that tripped a rule,
+  "why was this held?" as sentences, and its audit history.
 
 Everything here takes a read ``Session`` and runs in a worker thread.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, tuple_
@@ -29,12 +32,15 @@ from pse_desk.moderation.search import (
     search_conditions,
 )
 from pse_desk.render import sanitise_comment
+from pse_desk.render.text import normalise_text
 from pse_desk.services.moderation import CommentDetail, comment_detail, queue_condition
 from pse_desk.services.moderation_audit import AuditEntry, comment_history
 from pse_desk.store.model import Article, Comment, Commenter
 
 BODY_CHARS = 100_000  # a longer body is shown cut here, and the pane says so
 MAX_HIGHLIGHTS = 50
+# what an injection leaves outside the tags it tried to break out of: alone, not a comment
+DEBRIS = frozenset("\"'`<>/\\=;")
 Key = tuple[datetime, str]
 
 
@@ -130,6 +136,8 @@ class CommentView:
     history: tuple[AuditEntry, ...]
     body_chars: int                # the length of the whole body
     cut: bool                      # only the first BODY_CHARS characters are shown
+    markup_removed: bool = False   # the sanitiser removed tags (scripts, images, frames …)
+    nothing_left: bool = False     # ... and nothing readable was left: ``html`` is empty
 
 
 def _reason(hit: dict[str, Any]) -> HeldReason:
@@ -170,7 +178,70 @@ _BIDI_CONTROLS = {cp: 0xFFFD for cp in (*range(0x202A, 0x202F), *range(0x2066, 0
 
 def comment_html(body: str) -> str:
     """The body as safe HTML: line breaks kept, then ``sanitise_comment`` (nothing else)."""
-    return sanitise_comment(defuse_bidi(body).replace("\r\n", "\n").replace("\n", "<br>\n"))
+    return sanitise_comment(_with_breaks(body))
+
+
+def _with_breaks(body: str) -> str:
+    return defuse_bidi(body).replace("\r\n", "\n").replace("\n", "<br>\n")
+
+
+class _Shape(HTMLParser):
+    """How many tags (and comments, declarations) some HTML has, and its text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags = 0
+        self._text: list[str] = []
+        self.feed(html)
+        self.close()
+
+    @property
+    def text(self) -> str:
+        return "".join(self._text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+
+    def handle_comment(self, data: str) -> None:
+        self.tags += 1
+
+    def handle_decl(self, decl: str) -> None:
+        self.tags += 1
+
+    def handle_pi(self, data: str) -> None:
+        self.tags += 1
+
+    def unknown_decl(self, data: str) -> None:
+        self.tags += 1
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+
+@dataclass(frozen=True)
+class SafeBody:
+    html: str            # sanitised; empty when nothing readable was left
+    markup_removed: bool
+    nothing_left: bool
+
+
+def safe_body(body: str) -> SafeBody:
+    """``comment_html(body)``, and what sanitising it took away.
+
+    Markup was removed when the sanitised HTML has fewer tags, or less text (a script's or a
+    style's content), than what went in. Nothing is left when, besides, its text is only
+    whitespace and the quotes and brackets an injection leaves around a removed tag.
+    """
+    given = _with_breaks(body)
+    html = sanitise_comment(given)
+    before, after = _Shape(normalise_text(given)), _Shape(html)
+    left = after.text
+    removed = after.tags < before.tags or left != before.text
+    nothing = removed and all(ch.isspace() or ch in DEBRIS for ch in left)
+    return SafeBody("" if nothing else html, removed, nothing)
 
 
 def comment_view(session: Session, comment_id: str) -> CommentView:
@@ -179,6 +250,8 @@ def comment_view(session: Session, comment_id: str) -> CommentView:
     cut = len(body) > BODY_CHARS
     shown = body[:BODY_CHARS] if cut else body
     held = [h for h in detail.held_reasons if isinstance(h, dict)]
-    return CommentView(detail, comment_html(shown), _highlights(shown, held),
+    safe = safe_body(shown)
+    return CommentView(detail, safe.html, _highlights(shown, held),
                        tuple(_reason(h) for h in held),
-                       tuple(comment_history(session, comment_id)), len(body), cut)
+                       tuple(comment_history(session, comment_id)), len(body), cut,
+                       safe.markup_removed, safe.nothing_left)

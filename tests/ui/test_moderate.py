@@ -196,6 +196,33 @@ def test_the_hostile_comment_shows_no_script_and_loads_nothing_remote(qtbot, wor
     assert all(not u.startswith("http") for u in ws.pane.body.refused)
 
 
+def _show_body(qtbot, ws, body: str) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(ws.runner.store.path)
+    try:
+        with store.session() as s:
+            c = s.scalars(select(Comment)).first()
+            c.body = body
+            s.commit()
+            cid = c.id
+    finally:
+        store.close()
+    with qtbot.waitSignal(ws.detail_shown, timeout=5000):
+        ws.show_comment(cid, fresh=True)
+
+
+def test_a_comment_that_was_only_markup_says_so_and_shows_no_debris(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = workspace
+    _show_body(qtbot, ws, '"><script src=https://evil.example/x.js></script>')
+    assert ws.pane.body.toPlainText().strip() == ""  # not the '">' left before the tag
+    assert ws.pane.sanitised_note.isVisible()
+    assert "held only markup that was removed for safety" in ws.pane.sanitised_note.text()
+    _show_body(qtbot, ws, "<script>alert('pwned')</script>Great article!")
+    assert ws.pane.body.toPlainText() == "Great article!"
+    assert ws.pane.sanitised_note.text().startswith("Markup was removed from this comment")
+    _show_body(qtbot, ws, "A plain remark.")
+    assert not ws.pane.sanitised_note.isVisible()
+
+
 def test_held_words_are_marked_and_explained(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     ws = workspace
     store = open_store(ws.runner.store.path)

@@ -4,8 +4,10 @@ its commenter's history and its audit trail.
 The body is untrusted. It arrives already sanitised by ``render.sanitise_comment`` (in the
 worker, ``services.moderation_view.comment_view``) and is shown in a ``SafeBrowser``: links are
 not followed and ``loadResource`` returns nothing for any URL, so nothing remote is ever
-fetched. The words that tripped a rule are marked with a character format after the HTML is
-set, so the highlighting can never add markup. Everything else is plain text.
+fetched. When the sanitiser removed markup a line above the body says so, and when nothing
+readable was left the body stays empty (no quotes and brackets left over from the attack).
+The words that tripped a rule are marked with a character format after the HTML is set, so the
+highlighting can never add markup. Everything else is plain text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from pse_desk.ui.workspace import plain_label
 
 HIGHLIGHT = QColor(255, 226, 122)
 MAX_MARKS = 500
+NOTHING_LEFT = ("This comment held only markup that was removed for safety (scripts, styles, "
+                "images, frames or the like): nothing readable is left to show.")
+SOME_REMOVED = ("Markup was removed from this comment for safety (scripts, styles, images, "
+                "frames or the like); the rest is shown.")
 
 
 class SafeBrowser(QTextBrowser):
@@ -76,6 +82,7 @@ class CommentPane(QWidget):
         self.why_title = QLabel("Why was this held?")
         self.why_title.setObjectName("whyHeldTitle")
         self.held = plain_label("commentHeld")
+        self.sanitised_note = plain_label("commentSanitised")
         self.body = SafeBrowser()
         self.body.setObjectName("commentBody")
         self.cut_note = plain_label("commentCut")
@@ -93,7 +100,7 @@ class CommentPane(QWidget):
         head.addWidget(self.only_commenter_button)
         head.addWidget(self.only_article_button)
         lay.addLayout(head)
-        for w in (self.article, self.meta, self.why_title, self.held):
+        for w in (self.article, self.meta, self.why_title, self.held, self.sanitised_note):
             lay.addWidget(w)
         lay.addWidget(self.body, 3)
         lay.addWidget(self.cut_note)
@@ -133,7 +140,10 @@ class CommentPane(QWidget):
         self.held.setText("\n".join(f"• {r.text}" for r in v.reasons))
         self.why_title.setVisible(bool(v.reasons))
         self.held.setVisible(bool(v.reasons))
-        self.body.setHtml(v.html)
+        self.body.setHtml(v.html)  # empty when nothing readable was left
+        self.sanitised_note.setText(NOTHING_LEFT if v.nothing_left
+                                    else SOME_REMOVED if v.markup_removed else "")
+        self.sanitised_note.setVisible(v.markup_removed)
         self.marks = self._mark(v.highlights)
         self.cut_note.setText(f"A long comment: the first {BODY_CHARS:,} of "
                               f"{v.body_chars:,} characters are shown." if v.cut else "")
@@ -196,6 +206,7 @@ class CommentPane(QWidget):
         self.held.hide()
         self.why_title.hide()
         self.cut_note.hide()
+        self.sanitised_note.hide()
         for button in (self.only_commenter_button, self.only_article_button):
             button.setEnabled(False)
         self.body.clear()
