@@ -4,6 +4,8 @@ queue, one comment in context, and the keys that clear a queue without the mouse
 Widgets translate: reads go through the window's ``ReadRunner``; decisions through a
 ``DecisionRunner`` (in the pool, one unit of work each) and onto the undo stack; the table
 shows a decision in place and the cursor moves on at once, before the decision is saved.
+Decision keys pass a ``moderation.burst.BurstGuard`` first: keys that come faster than anyone
+reads are refused and the ``BurstBar`` above the table asks what to do with that burst.
 """
 
 from __future__ import annotations
@@ -102,7 +104,6 @@ class ModerateWorkspace(Workspace):
         self.progress.hide()
         self.pace = BurstGuard()
         self.burst_bar = BurstBar()
-        self._ticketed: OrderedDict[int, DecisionCommand] = OrderedDict()
         self._undo_burst_when_idle = False
         self._layout()
         self.commands = make_actions(self, self._slots())
@@ -507,9 +508,6 @@ class ModerateWorkspace(Workspace):
                 lambda r, was_undo: self._decision_done(r, was_undo, push=False),
                 self._on_error, ticket)
             self.undo_stack.push(command)
-            self._ticketed[ticket] = command
-            while len(self._ticketed) > 2 * self.pace.limit:
-                self._ticketed.popitem(last=False)
         elif push and not result.count:
             status = actions.ACTION_STATUS[result.action].value
             self._on_error(f"Already {status}: nothing was changed.")
