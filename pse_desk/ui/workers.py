@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from pse_desk.errors import DeskError
@@ -26,6 +27,22 @@ if TYPE_CHECKING:
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
+
+
+def emit_if_alive(owner: QObject, signal_name: str, *args: object) -> bool:
+    """Emit ``owner.<signal_name>(*args)`` from a pool thread, unless ``owner`` is gone.
+
+    A job can outlive whoever asked for it (the window closed, the tab or dialog went while the
+    query ran); its answer is then for nobody, and emitting on the deleted object would raise
+    in the pool thread. Returns whether it was emitted.
+    """
+    if not shiboken6.isValid(owner):
+        return False
+    try:
+        getattr(owner, signal_name).emit(*args)
+    except RuntimeError:  # deleted between the check and the emit
+        return False
+    return True
 
 
 def _sentence(exc: BaseException) -> str:
@@ -46,9 +63,9 @@ class _Job(QRunnable):
                 result = self._fn(session)
         except Exception as exc:  # reported to the GUI thread as a sentence
             traceback.print_exc()
-            self._runner.delivered.emit(self._id, False, _sentence(exc))
+            emit_if_alive(self._runner, "delivered", self._id, False, _sentence(exc))
             return
-        self._runner.delivered.emit(self._id, True, result)
+        emit_if_alive(self._runner, "delivered", self._id, True, result)
 
 
 class ReadRunner(QObject):
@@ -129,10 +146,11 @@ class _OpenJob(QRunnable):
 
             store = open_store(self._path)  # preflight first: a bad file is never touched
         except DeskError as exc:
-            self._owner.failed.emit(str(exc))
+            emit_if_alive(self._owner, "failed", str(exc))
             return
         except Exception as exc:
             traceback.print_exc()
-            self._owner.failed.emit(f"{self._path} could not be opened ({exc}).")
+            emit_if_alive(self._owner, "failed", f"{self._path} could not be opened ({exc}).")
             return
-        self._owner.opened.emit(store)
+        if not emit_if_alive(self._owner, "opened", store):
+            store.close()  # the window went while the database opened

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from pse_desk.ui.workers import emit_if_alive
 from pse_desk.writing.checks import Finding
 from pse_desk.writing.outline import Heading
 from pse_desk.writing.stats import TextStats, reading_minutes
@@ -139,8 +140,9 @@ class _AnalysisJob(QRunnable):
     def run(self) -> None:
         started = time.perf_counter()
         headings, findings, stats, complete = _analyse_in_process(self._text)
-        self._bridge.finished.emit(TextAnalysis(self._revision, headings, findings, stats,
-                                                time.perf_counter() - started, complete))
+        emit_if_alive(self._bridge, "finished",
+                      TextAnalysis(self._revision, headings, findings, stats,
+                                   time.perf_counter() - started, complete))
 
 
 class TextAnalyser(QObject):

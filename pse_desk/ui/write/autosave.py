@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from pse_desk.errors import DeskError
 from pse_desk.services import recovery, revisions
 from pse_desk.services.revisions import ArticleText
+from pse_desk.ui.workers import emit_if_alive
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -56,9 +57,9 @@ class _WriteJob(QRunnable):
         except Exception as exc:  # reported on the GUI thread as a sentence
             if not isinstance(exc, DeskError):
                 traceback.print_exc()
-            self._queue.delivered.emit(self._id, False, failure_sentence(exc))
+            emit_if_alive(self._queue, "delivered", self._id, False, failure_sentence(exc))
             return
-        self._queue.delivered.emit(self._id, True, result)
+        emit_if_alive(self._queue, "delivered", self._id, True, result)
 
 
 class WriteQueue(QObject):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from pse_desk.render.process import RenderOutcome, RenderProcess
+from pse_desk.ui.workers import emit_if_alive
 
 DEADLINE_S = 2.0
 
@@ -52,7 +53,7 @@ class _RenderJob(QRunnable):
             traceback.print_exc()
             outcome = RenderOutcome(request.revision,
                                     failure=f"The text could not be rendered ({exc}).")
-        self._bridge.finished.emit(RenderReply(request, outcome))
+        emit_if_alive(self._bridge, "finished", RenderReply(request, outcome))
 
 
 class _StartJob(QRunnable):

@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu
 
 from pse_desk import paths
+from pse_desk.ui.workers import emit_if_alive
 from pse_desk.ui.write.editor import MarkdownEditor
 from pse_desk.ui.write.highlighter import FOOTNOTE, LONG_LINE, NORMAL, code_spans, utf16_offsets
 from pse_desk.writing import spelling
@@ -75,7 +76,7 @@ class _LoadJob(QRunnable):
         self._bridge, self._path, self._language = bridge, personal_path, language
 
     def run(self) -> None:
-        self._bridge.loaded.emit(_Backend(self._path, self._language))
+        emit_if_alive(self._bridge, "loaded", _Backend(self._path, self._language))
 
 
 class _CheckJob(QRunnable):
@@ -91,7 +92,7 @@ class _CheckJob(QRunnable):
             for number, text in self._lines:
                 found = self._backend.checker.check_line(defused(text))
                 out.append((number, text, tuple((m.start, m.end) for m in found)))
-        self._bridge.checked.emit(self._revision, out)
+        emit_if_alive(self._bridge, "checked", self._revision, out)
 
 
 class SpellChecker(QObject):
