@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 
 from pse_desk.ui.settings import SHORTCUT_PREFIX
 
@@ -273,6 +273,17 @@ class ActionRegistry(QObject):
         return {keys[0].toCombined(): action_id
                 for action_id in (s.id for s in self.specs if s.scope == "editor")
                 for keys in self._actions[action_id].shortcuts() if not keys.isEmpty()}
+
+    def reserve_icons(self, size: QSize) -> None:
+        """Give every action a blank icon of ``size`` until ``apply_icons``: toolbars are laid
+        out with room for their icons from the first paint, so nothing moves when the real
+        icons arrive (qtawesome is loaded after the window shows its data)."""
+        blank = QPixmap(size)
+        blank.fill(Qt.GlobalColor.transparent)
+        icon = QIcon(blank)
+        for act in self._actions.values():
+            if act.icon().isNull():
+                act.setIcon(icon)
 
     def apply_icons(self, make_icon: Callable[[str], QIcon]) -> None:
         """Set every action's icon; called after the first paint (qtawesome takes ~0.3 s)."""

@@ -24,7 +24,7 @@ from pse_desk.paths import APP_NAME, ORG_NAME, resolve_db_path
 
 SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
-ICONS_AT_THE_LATEST_MS = 1500
+ICONS_AT_THE_LATEST_MS = 4000
 SCREENSHOT_DEADLINE_MS = 120_000
 SCREENSHOT_PAINT_MS = 400  # a web view paints a while after its content changes
 NO_DISPLAY = ("PSE Desk needs a display to open its window; there is none here (no DISPLAY "
@@ -64,7 +64,15 @@ def _quiet_offscreen_warnings() -> None:
 def _webengine_environment() -> None:
     """QtWebEngine (the preview) refuses to start as root without its sandbox switched off, and
     offscreen it has no GPU. Only those two cases change anything; a normal user on a display
-    keeps Chromium's sandbox."""
+    keeps Chromium's sandbox.
+
+    The preview's page is composited by Qt Quick's software renderer unless the user chose
+    another with ``QT_QUICK_BACKEND``. With OpenGL, adding the first web view to the shown
+    window makes Qt destroy and re-create the native window (a visible blink), and every
+    repaint — one typed letter — becomes a whole-window OpenGL flush, 10–17 ms each with a
+    software OpenGL; a document page needs none of it (measured: benchmarks/onscreen.py).
+    """
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
@@ -185,7 +193,14 @@ class _Launch:
         self.finish(1)
 
     def settled(self) -> None:
-        self.apply_icons_once()
+        # the icons (qtawesome: ~0.3 s of the GUI thread) come once the preview shows the
+        # text, not ahead of it; their room is kept, so nothing moves when they arrive
+        ws = self.window.current_workspace()
+        when_shown = getattr(ws, "when_ready_for_screenshot", None)
+        if callable(when_shown) and not self.screenshot:
+            when_shown(self.apply_icons_once)
+        else:
+            self.apply_icons_once()
         if not self.frozen:
             # start-up garbage is done with: keep the collector off it while typing
             self.frozen = True

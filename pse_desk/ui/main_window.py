@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QStyle,
     QToolBar,
     QWidget,
 )
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_menus()
         self._build_switcher()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_ToolBarIconSize)
+        self.registry.reserve_icons(QSize(size, size))
         self._build_status_bar()
         self._connect_actions()
         self.installEventFilter(self)
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
             ws.error.connect(self.show_status_message)
             ws.data_changed.connect(self._counts_timer.start)
         self._wire_write(self.workspaces["write"])
+        self.workspaces["write"].start_helpers()  # type: ignore[attr-defined]
         for ws in self.workspaces.values():
             apply = getattr(ws, "apply_preferences", None)
             if callable(apply):

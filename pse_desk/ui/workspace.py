@@ -33,6 +33,9 @@ class Workspace(QWidget):
         self.runner = runner
         self.toolbar = QToolBar(f"{self.title} toolbar", self)
         self.toolbar.setObjectName(f"toolbar.{self.key}")
+        # a label beside each icon; the icons come a moment after the first paint, in space
+        # kept for them (ActionRegistry.reserve_icons), so the toolbar never changes size
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.undo_stack = QUndoStack(self)
         self.has_loaded = False
         self._splitters: dict[str, QSplitter] = {}

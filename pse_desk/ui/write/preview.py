@@ -27,13 +27,13 @@ import itertools
 import json
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtGui import QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -72,6 +72,17 @@ _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
 
 
+@dataclass(frozen=True)
+class _Web:
+    """The web half of the pane, made once (``PreviewPane._make_web``)."""
+
+    view: QWebEngineView
+    page: PreviewPage
+    profile: QWebEngineProfile
+    interceptor: LocalOnlyInterceptor
+    scheme_handler: AssetSchemeHandler
+
+
 class PreviewPane(QWidget):
     """The live site preview of one article; see the module docstring."""
 
@@ -85,18 +96,8 @@ class PreviewPane(QWidget):
                  bridge: RenderBridge | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewPane")
-        # the view (and its page) are children created before the profile, so Qt deletes them
-        # first: a profile must outlive its pages
-        self.view = QWebEngineView(self)
-        self.view.setObjectName("previewView")
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.profile = new_preview_profile(self)
-        self.interceptor = LocalOnlyInterceptor(self.profile)
-        self.profile.setUrlRequestInterceptor(self.interceptor)
-        self.scheme_handler = AssetSchemeHandler(asset_fetch, self.profile)
-        self.profile.installUrlSchemeHandler(SCHEME_NAME, self.scheme_handler)
-        self.page = PreviewPage(self.profile, self.view)
-        self.view.setPage(self.page)
+        self._asset_fetch = asset_fetch
+        self._web: _Web | None = None  # made just after the pane's first paint (_make_web)
         self._owns_bridge = bridge is None
         self.bridge = bridge or RenderBridge(self)
         self.bridge.rendered.connect(self._on_rendered)
@@ -115,7 +116,15 @@ class PreviewPane(QWidget):
         self._frame.setObjectName("previewFrame")
         self._row = QHBoxLayout(self._frame)
         self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addWidget(self.view)
+        # Until the web view exists, a plain widget of the page's colour holds its place: the
+        # first web view costs 0.2-0.5 s of the GUI thread (Chromium starting), which must not
+        # come before the editor's text is on screen.
+        self._placeholder = QWidget(self._frame)
+        self._placeholder.setObjectName("previewPlaceholder")
+        self._placeholder.setAutoFillBackground(True)
+        self._placeholder.setBackgroundRole(QPalette.ColorRole.Base)
+        self._placeholder.installEventFilter(self)
+        self._row.addWidget(self._placeholder)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -146,8 +155,63 @@ class PreviewPane(QWidget):
         self._scroll_timer.setSingleShot(True)
         self._scroll_timer.setInterval(SCROLL_SETTLE_MS)
         self._scroll_timer.timeout.connect(self._report_top_line)
-        self.page.scrollPositionChanged.connect(lambda _pos: self._scroll_timer.start())
-        self.page.loadFinished.connect(self._on_load_finished)
+        self._remote_allowed = False
+        self._load_wanted = False  # a page load waits for the web view
+
+    # --- the web view, made after the first paint ---------------------------------------------
+
+    def _make_web(self) -> _Web:
+        if self._web is not None:
+            return self._web
+        # the view (and its page) are children created before the profile, so Qt deletes them
+        # first: a profile must outlive its pages
+        view = QWebEngineView(self._frame)
+        view.setObjectName("previewView")
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        profile = new_preview_profile(self)
+        interceptor = LocalOnlyInterceptor(profile)
+        interceptor.remote_images_allowed = self._remote_allowed
+        profile.setUrlRequestInterceptor(interceptor)
+        scheme_handler = AssetSchemeHandler(self._asset_fetch, profile)
+        profile.installUrlSchemeHandler(SCHEME_NAME, scheme_handler)
+        page = PreviewPage(profile, view)
+        view.setPage(page)
+        self._web = _Web(view, page, profile, interceptor, scheme_handler)
+        page.scrollPositionChanged.connect(lambda _pos: self._scroll_timer.start())
+        page.loadFinished.connect(self._on_load_finished)
+        self._row.replaceWidget(self._placeholder, view)
+        self._placeholder.removeEventFilter(self)
+        self._placeholder.hide()
+        self._placeholder.deleteLater()
+        self.set_width_mode(self.width_mode)
+        if self._load_wanted and self._article is not None and self._layout is not None:
+            self._load_page(self._article, self._layout)
+        return self._web
+
+    @property
+    def view(self) -> QWebEngineView:
+        return self._make_web().view
+
+    @property
+    def page(self) -> PreviewPage:
+        return self._make_web().page
+
+    @property
+    def profile(self) -> QWebEngineProfile:
+        return self._make_web().profile
+
+    @property
+    def interceptor(self) -> LocalOnlyInterceptor:
+        return self._make_web().interceptor
+
+    @property
+    def scheme_handler(self) -> AssetSchemeHandler:
+        return self._make_web().scheme_handler
+
+    @property
+    def remote_images_allowed(self) -> bool:
+        """Whether this article's preview may load https images (its saved choice)."""
+        return self._remote_allowed
 
     # --- public API -------------------------------------------------------------------------
 
@@ -171,7 +235,9 @@ class PreviewPane(QWidget):
     def set_asset_fetch(self, fetch: AssetFetch | None) -> None:
         """Where ``pse-asset:`` images come from (``services.assets.fetch_asset`` bound to the
         open store)."""
-        self.scheme_handler.fetch = fetch
+        self._asset_fetch = fetch
+        if self._web is not None:
+            self._web.scheme_handler.fetch = fetch
 
     def set_page(self, article: PageArticle, layout: PageLayout, *,
                  reload: bool = False) -> None:
@@ -203,9 +269,14 @@ class PreviewPane(QWidget):
         self._confirmed_revision = -1
         self._retries.clear()
         self._hide_banner()
-        self.interceptor.remote_images_allowed = article.allow_remote_images
+        self._remote_allowed = article.allow_remote_images
         self._markdown = article.body_md
-        self.page.load_html(preview_html(article, layout), QUrl(PAGE_BASE_URL))
+        if self._web is None:  # loaded as soon as the view exists; rendering starts now
+            self._load_wanted = True
+        else:
+            self._load_wanted = False
+            self._web.interceptor.remote_images_allowed = article.allow_remote_images
+            self._web.page.load_html(preview_html(article, layout), QUrl(PAGE_BASE_URL))
         self._request()
 
     def set_markdown(self, text: str, revision: int) -> None:
@@ -233,22 +304,27 @@ class PreviewPane(QWidget):
         if mode not in WIDTH_MODES:
             raise ValueError(f"width mode must be one of {WIDTH_MODES}, not {mode!r}")
         self.width_mode = mode
+        if self._web is None:
+            return  # applied when the view is made
+        view = self._web.view
         if mode == "mobile":
-            self.view.setFixedWidth(MOBILE_WIDTH)
-            self._row.setAlignment(self.view, Qt.AlignmentFlag.AlignHCenter)
+            view.setFixedWidth(MOBILE_WIDTH)
+            self._row.setAlignment(view, Qt.AlignmentFlag.AlignHCenter)
         else:
-            self.view.setMinimumWidth(0)
-            self.view.setMaximumWidth(16777215)
-            self._row.setAlignment(self.view, Qt.AlignmentFlag(0))
+            view.setMinimumWidth(0)
+            view.setMaximumWidth(16777215)
+            self._row.setAlignment(view, Qt.AlignmentFlag(0))
         self._fit_zoom()
 
     def _fit_zoom(self) -> None:
+        if self._web is None:
+            return
         if self.width_mode == "mobile":
             zoom = 1.0
         else:
             zoom = min(1.0, max(MIN_DESKTOP_ZOOM, self.width() / DESKTOP_WIDTH))
-        if abs(self.view.zoomFactor() - zoom) > 0.005:
-            self.view.setZoomFactor(zoom)
+        if abs(self._web.view.zoomFactor() - zoom) > 0.005:
+            self._web.view.setZoomFactor(zoom)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -257,7 +333,9 @@ class PreviewPane(QWidget):
     def set_remote_images_allowed(self, allowed: bool) -> None:
         """Let ``https:`` images load for this article (everything else stays blocked)."""
         if self._article is None or self._layout is None:
-            self.interceptor.remote_images_allowed = allowed
+            self._remote_allowed = allowed
+            if self._web is not None:
+                self._web.interceptor.remote_images_allowed = allowed
             return
         if allowed == self._article.allow_remote_images:
             return
@@ -290,7 +368,8 @@ class PreviewPane(QWidget):
         if self._page_alive:
             self._page_alive = False
             self._scroll_timer.stop()
-            shiboken6.delete(self.page)
+            if self._web is not None:
+                shiboken6.delete(self._web.page)
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -368,12 +447,12 @@ class PreviewPane(QWidget):
         self.banner.setText("")
 
     def _run(self, script: str, callback: Any = None) -> None:
-        if not self._page_alive:
-            return
+        if not self._page_alive or self._web is None:
+            return  # no page yet: what a script would change is set up when it loads
         if callback is None:
-            self.page.runJavaScript(script, _WORLD)
+            self._web.page.runJavaScript(script, _WORLD)
         else:
-            self.page.runJavaScript(script, _WORLD, callback)
+            self._web.page.runJavaScript(script, _WORLD, callback)
 
     # --- scroll sync and click-to-source ----------------------------------------------------
 
@@ -390,9 +469,9 @@ class PreviewPane(QWidget):
             self._expected_scroll_y = float(y)
 
     def _report_top_line(self) -> None:
-        if not self._loaded or not self._lines or not self.isVisible():
+        if not self._loaded or not self._lines or not self.isVisible() or self._web is None:
             return
-        y = self.page.scrollPosition().y()
+        y = self._web.page.scrollPosition().y()
         expected, self._expected_scroll_y = self._expected_scroll_y, None
         if expected is not None and abs(expected - y) < 2:
             return  # our own scroll_to_line: the editor already shows that line
@@ -414,6 +493,11 @@ class PreviewPane(QWidget):
             self._filtered = proxy
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._placeholder and event.type() == QEvent.Type.Paint \
+                and self._web is None:
+            # the frame holding the editor's text is being painted: make the view next
+            QTimer.singleShot(0, self._make_web)
+            return False
         if watched is self._filtered and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             pos = event.position().toPoint()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -135,13 +136,12 @@ class WriteWorkspace(Workspace):
         self.search_box.setObjectName("articleSearch")
         self.search_box.setPlaceholderText("Search titles and text")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMaximumWidth(320)
-        self.toolbar.addWidget(QLabel(" Status "))
-        self.toolbar.addWidget(self.status_filter)
-        self.toolbar.addWidget(QLabel(" Section "))
-        self.toolbar.addWidget(self.section_filter)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.search_box)
+        # the search and filters sit above the list they filter (built in _build_list); the
+        # toolbar keeps the commands, labelled beside their icons
+        self.status_filter.setToolTip("Show only articles of this status")
+        self.section_filter.setToolTip("Show only articles of this section")
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.section_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -166,6 +166,13 @@ class WriteWorkspace(Workspace):
         self.list_panel = QWidget()
         left_layout = QVBoxLayout(self.list_panel)
         left_layout.setContentsMargins(0, 0, 0, 4)
+        left_layout.setSpacing(3)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(4, 4, 4, 0)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.section_filter, 1)
+        left_layout.addWidget(self.search_box)
+        left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -212,7 +219,10 @@ class WriteWorkspace(Workspace):
         assert store is not None, "the Write workspace is used before a database is open"
         return store
 
-    def _context(self) -> TabContext:
+    def start_helpers(self) -> None:
+        """Start the render worker process and load the dictionary now, in the background, so
+        the first article's preview does not wait for them (the window calls this as soon as
+        the workspace exists; opening a tab does if nobody did)."""
         if self._bridge is None:
             from pse_desk.ui.write.render_bridge import RenderBridge
             from pse_desk.ui.write.spell import SpellChecker
@@ -220,6 +230,9 @@ class WriteWorkspace(Workspace):
             self._bridge = RenderBridge(self)  # one render worker for all tabs
             self._spell = SpellChecker(parent=self)
             self._spell.unavailable.connect(self._on_error)
+
+    def _context(self) -> TabContext:
+        self.start_helpers()
         return TabContext(self.store, self.queue, self._bridge,
                           self._spell if self.prefs.spelling else None,
                           lambda: list(self._sections))
@@ -364,7 +377,7 @@ class WriteWorkspace(Workspace):
         if tab is None:
             self.stats_label.setText("")
             return
-        self.remote_images_shown.emit(tab.preview.interceptor.remote_images_allowed)
+        self.remote_images_shown.emit(tab.preview.remote_images_allowed)
         analysis = tab.editor.last_analysis
         if analysis is not None:
             self._stats_changed(tab, analysis.stats)
