@@ -158,6 +158,8 @@ class _Launch:
         else:
             self.window.restore_window()
         self.window.show()
+        if not self.probe:
+            self.window.start()  # the database opens while the first frame is painted
         code = self.app.exec()
         if self.persist:
             self.window.save_settings()

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         saved = keys.read_str(settings, keys.WORKSPACE, "write")
         self.current_key = workspace or (saved if saved in WORKSPACE_KEYS else "write")
         self._painted = False
+        self._start_requested = False
         self._overview_loaded = False
         self._starting = True
         self._closed = False
@@ -181,7 +182,13 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def start(self) -> None:
-        """Open the database given at start (in the pool); called after the first paint."""
+        """Open the database given at start, in the pool (once; later calls do nothing).
+
+        The launcher calls it just before the event loop starts, so the database opens (and
+        SQLAlchemy loads) while Qt paints the first frame; tests call it after showing."""
+        if self._start_requested:
+            return
+        self._start_requested = True
         self.opener.open(self.db_path, self.runner.pool)
 
     def apply_icons(self) -> None:
@@ -196,6 +203,10 @@ class MainWindow(QMainWindow):
     def _store_opened(self, store: Store) -> None:
         if self._closed:  # opened while the window was closing: nobody will use it
             store.close()
+            return
+        if not self._painted and self.isVisible():  # the first frame comes first
+            self.first_painted.connect(lambda s=store: self._store_opened(s),
+                                       Qt.ConnectionType.SingleShotConnection)
             return
         old, self.store = self.store, store
         if old is not None:
