@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
+from pse_desk.moderation.burst import BurstGuard
 from pse_desk.services.moderation import Queue
 from pse_desk.store import Store, open_store
 from pse_desk.store.model import Comment, Commenter, CommentStatus, ModerationEvent
@@ -364,7 +365,19 @@ def test_only_this_article_narrows_the_queue_and_the_whole_one_comes_back(qtbot,
     assert ws.model.total == PENDING and not ws.clear_filter_button.isVisible()
 
 
+class TypingClock:
+    """Each key 20 ms after the one before: typing pace, whatever the machine's load."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.02
+        return self.now
+
+
 def _search_then_land_in_the_table(qtbot, ws, query: str) -> None:  # type: ignore[no-untyped-def]
+    ws.pace = BurstGuard(clock=TypingClock())
     _key(qtbot, ws, "/")
     qtbot.keyClicks(ws.search, query)
     qtbot.keyClick(ws.search, Qt.Key.Key_Return)
