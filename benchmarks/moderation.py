@@ -20,7 +20,7 @@ Prints JSON lines {"metric", "value", "unit", "target", "better"}:
                                            --engine-only (target >= 20,000 comments/s)
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/moderation.py [--db PATH]
-     [--skip-bulk] [--skip-engine]
+     [--skip-bulk] [--skip-engine] [--only-bulk]
 The database is built once by ``benchmarks/_data.py`` (``ensure_demo_db("million")``).
 """
 # ruff: noqa: B023  (each wait() runs before its loop moves on)
