@@ -309,6 +309,35 @@ def test_closing_a_fence_restyles_the_lines_after_it(qtbot, editor):
     assert _format_at(editor, 4, 4).foreground().color().name() == LIGHT.heading
 
 
+def test_a_long_text_is_styled_screen_by_screen_and_comes_out_as_styled_at_once(
+        qtbot, editor):
+    paragraph = "Councils **plan** ahead, with [links](https://x.org) and `code`.\n\n"
+    head = paragraph * 400
+    text = head + "```\n# inside a fence\n```\n\n## A heading far down\n\n" + paragraph * 400
+    assert len(text) > 50_000
+    fence_line = head.count("\n") + 2  # 1-based: the "# inside a fence" line
+    editor.set_markdown(text)
+    assert not editor.highlighter.fully_styled
+    assert _format_at(editor, fence_line + 3, 4) is None  # not yet: the first screens only
+    assert _format_at(editor, 1, 10).fontWeight() > 400  # the top is styled at once
+    qtbot.waitUntil(lambda: editor.highlighter.fully_styled, timeout=10000)
+    heading = _format_at(editor, fence_line + 3, 4)
+    assert heading is not None and heading.fontWeight() > 400
+    fenced = _format_at(editor, fence_line, 3)  # the fence's state crossed the lazy boundary
+    assert fenced.background().color().name() == LIGHT.code_back and fenced.fontWeight() <= 400
+    last = editor.document().blockCount() - 2  # 1-based: the last paragraph (then a blank)
+    assert _format_at(editor, last, 10).fontWeight() > 400  # "**plan**" on the last paragraph
+
+
+def test_jumping_to_the_end_of_a_long_text_styles_what_comes_into_view(qtbot, editor):
+    editor.set_markdown("Some **bold** words here.\n\n" * 3000)
+    assert not editor.highlighter.fully_styled
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.ensureCursorVisible()
+    last = editor.document().blockCount() - 2  # 1-based: the last paragraph (then a blank)
+    assert _format_at(editor, last, 6).fontWeight() > 400  # styled as soon as it is shown
+
+
 def test_the_dark_palette_switches_the_highlighting_colours(qtbot, editor):
     load(editor, "## Title")
     assert _format_at(editor, 1, 4).foreground().color().name() == LIGHT.heading

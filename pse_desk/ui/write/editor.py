@@ -53,6 +53,7 @@ from pse_desk.ui.write.highlighter import (
 from pse_desk.ui.write.long_lines import LOAD_STEP_CHARS, SlicedInsert
 from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
 
+LAZY_STYLE_CHARS = 50_000  # a longer text is styled screen by screen after it shows
 LINK_PLACEHOLDER = "link text"
 URL_PLACEHOLDER = "url"
 
@@ -146,6 +147,9 @@ class MarkdownEditor(QPlainTextEdit):
             self.highlighter.rehighlightBlock(block)
 
     def _scrolled(self, _value: int) -> None:
+        if not self.highlighter.fully_styled:  # a jump ahead of the lazy styling
+            self.highlighter.style_up_to(self.firstVisibleBlock().blockNumber()
+                                         + 2 * self._lines_on_screen())
         line = self.firstVisibleBlock().blockNumber() + 1
         if line != self._top_line:
             self._top_line = line
@@ -224,9 +228,15 @@ class MarkdownEditor(QPlainTextEdit):
         return max(LINE_LIMIT - max(before, after), LINE_LIMIT // 10)
 
     def set_markdown(self, text: str) -> None:
-        """Load a text: fresh undo history, cursor at the start."""
+        """Load a text: fresh undo history, cursor at the start. A long text shows its first
+        screens styled at once and the rest is styled in the next moments."""
+        if len(text) > LAZY_STYLE_CHARS:
+            self.highlighter.style_lazily(self._lines_on_screen() * 3)
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _lines_on_screen(self) -> int:
+        return max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()))
 
     # --- whole-text analysis ----------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -44,6 +45,7 @@ from pse_desk.writing.prose import (
 
 # lines longer than this get no inline styling: a 10 MB pasted line must not stall a keystroke
 LONG_LINE = 10_000
+LAZY_SLICE_LINES = 80  # lines styled per turn of the event loop after a long text loads
 NORMAL, IN_FENCE = 0, 1
 # block state of a line inside fenced code: fence character kind * 1000 + fence length
 _FENCE_KINDS = {"`": 1, "~": 2}
@@ -278,7 +280,46 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._composed: dict[tuple[str, ...], QTextCharFormat] = {}
         self.colours = colours_for(palette)
         self._styles = _formats(self.colours)
+        self._styled_up_to = -1  # blocks after this get their state only, not yet their styles
         super().__init__(document)
+        self._later = QTimer(self)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._style_some)
+
+    # A long text is styled from its top down, a slice of lines per turn of the event loop:
+    # styling all of a 100,000-word article at once holds the GUI thread ~0.3 s before its first
+    # line shows. Lines not yet styled still carry their fence state, so the ones styled later
+    # come out as they would have at once.
+    def style_lazily(self, first_lines: int) -> None:
+        """Style the first ``first_lines`` lines now (next time the document is laid out) and
+        the rest in slices afterwards; call before loading a long text."""
+        self._styled_up_to = first_lines
+        self._later.start()
+
+    @property
+    def fully_styled(self) -> bool:
+        return self._styled_up_to < 0
+
+    def style_up_to(self, line: int) -> None:
+        """Style every line up to ``line`` (0-based block number) now: they are on screen."""
+        doc = self.document()
+        if self._styled_up_to < 0 or doc is None or line <= self._styled_up_to:
+            return
+        start, self._styled_up_to = self._styled_up_to + 1, line
+        block = doc.findBlockByNumber(start)
+        while block.isValid() and block.blockNumber() <= line:
+            self.rehighlightBlock(block)
+            block = block.next()
+        if not block.isValid():
+            self._styled_up_to = -1
+            self._later.stop()
+
+    def _style_some(self) -> None:
+        doc = self.document()
+        if self._styled_up_to < 0 or doc is None:
+            self._later.stop()
+            return
+        self.style_up_to(self._styled_up_to + LAZY_SLICE_LINES)
 
     def set_palette(self, palette: QPalette) -> None:
         """Follow a theme switch: new colours, every line re-styled."""
@@ -309,12 +350,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         previous = self.previousBlockState()
+        later = 0 <= self._styled_up_to < self.currentBlock().blockNumber()
         if previous > NORMAL:
-            self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
+            if not later:
+                self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
             self.setCurrentBlockState(NORMAL if closes_fence(text, previous) else previous)
             return
         opened = fence_state(text)
         self.setCurrentBlockState(opened)
+        if later:
+            return  # styled by _style_some
         if opened:
             self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
             return
