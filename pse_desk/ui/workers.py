@@ -135,9 +135,8 @@ class StoreOpener(QObject):
         (pool or QThreadPool.globalInstance()).start(_OpenJob(self, path))
 
 
-# Modules without Qt that the workspaces need as soon as the database is open: imported in the
-# pool right after opening it, while the GUI thread paints, instead of on the GUI thread when
-# the workspaces are built (~0.3 s of imports it would otherwise spend there).
+# Modules without Qt that the workspaces and the preview need soon after the database is open:
+# imported in the pool right after it opened, while the GUI thread builds the workspaces.
 WARM_MODULES = (
     "pse_desk.services.editorial", "pse_desk.services.articles", "pse_desk.services.page",
     "pse_desk.services.revisions", "pse_desk.services.recovery", "pse_desk.services.overview",
@@ -173,6 +172,7 @@ class _OpenJob(QRunnable):
             traceback.print_exc()
             emit_if_alive(self._owner, "failed", f"{self._path} could not be opened ({exc}).")
             return
-        _warm_imports()
         if not emit_if_alive(self._owner, "opened", store):
             store.close()  # the window went while the database opened
+            return
+        _warm_imports()  # while the GUI thread builds the workspaces
