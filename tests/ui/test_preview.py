@@ -469,3 +469,18 @@ def test_a_grab_of_the_preview_shows_the_page(qtbot, pane, tmp_path):
     image = pane.grab().toImage()
     assert image.pixelColor(5, 5).name() == "#17264a"
     assert image.save(str(tmp_path / "preview.png"))
+
+
+def test_the_page_arriving_after_the_text_does_not_render_the_text_twice(
+        qtbot, pane, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[object] = []
+    real = pane.bridge.request
+    monkeypatch.setattr(pane.bridge, "request", lambda r: (asked.append(r), real(r)))
+    pane.set_markdown(LONG, 1)  # the tab shows its text before the page around it is read
+    pane.set_page(article(LONG), LAYOUT, reload=True)  # then the page arrives
+    qtbot.waitUntil(lambda: pane.shown_revision == 1, timeout=WAIT_MS)
+    assert len(asked) == 1  # the render on its way serves the new page
+    assert body_texts(qtbot, pane)[60].startswith("Paragraph 60 of a long article")
+    pane.set_markdown(LONG + "\nOne more paragraph.\n", 2)  # typing still renders anew
+    qtbot.waitUntil(lambda: pane.shown_revision == 2, timeout=WAIT_MS)
+    assert len(asked) == 2

@@ -142,6 +142,7 @@ class PreviewPane(QWidget):
         self._confirmed_revision = -1
         self._loaded = False
         self._held: RenderReply | None = None
+        self._in_flight: RenderRequest | None = None  # asked for, not answered yet
         self._blocks: Sequence[BlockState] = ()
         self._line_cache: list[int] | None = []
         self._retries: set[int] = set()
@@ -374,18 +375,35 @@ class PreviewPane(QWidget):
     # --- rendering --------------------------------------------------------------------------
 
     def _request(self, *, retry: bool = False) -> int:
+        if not retry and self._in_flight is not None and self._same_text(self._in_flight):
+            return self._in_flight.serial  # the render on its way fits this page as well
         self._serial += 1
         if retry:
             self._retries.add(self._serial)
         remote = self._article.allow_remote_images if self._article is not None else False
-        self.bridge.request(RenderRequest(self._markdown, self._revision, self._serial,
-                                          self._generation, remote))
+        self._in_flight = RenderRequest(self._markdown, self._revision, self._serial,
+                                        self._generation, remote)
+        self.bridge.request(self._in_flight)
         return self._serial
+
+    def _same_text(self, request: RenderRequest) -> bool:
+        remote = self._article.allow_remote_images if self._article is not None else False
+        return (request.revision == self._revision and request.allow_remote_images == remote
+                and request.md == self._markdown)
+
+    def _serves_this_page(self, request: RenderRequest) -> bool:
+        """Whether a render is for the page now shown, or was asked for another page of this
+        pane (a reload: the page around the text arrived, say) and fits this one: the same
+        text and image rule. Blocks do not depend on the page, and rendering a long text
+        twice costs seconds."""
+        return request.token == self._generation or self._same_text(request)
 
     def _on_rendered(self, reply: RenderReply) -> None:
         request = reply.request
-        if request.token != self._generation or request.serial <= self._shown_serial:
-            return  # for another page, or older than what is shown
+        if self._in_flight is not None and request.serial == self._in_flight.serial:
+            self._in_flight = None
+        if request.serial <= self._shown_serial or not self._serves_this_page(request):
+            return  # for another text, or older than what is shown
         outcome = reply.outcome
         if outcome.cancelled:
             return
@@ -435,7 +453,7 @@ class PreviewPane(QWidget):
         self._install_click_filter()
         self.page_loaded.emit()
         held, self._held = self._held, None
-        if held is not None and held.request.token == self._generation:
+        if held is not None and self._serves_this_page(held.request):
             self._apply(held)
 
     def _show_banner(self, sentence: str) -> None:
