@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from pse_desk.services import articles, editorial, recovery, revisions
 from pse_desk.services.assets import InsertedImage, insert_image
 from pse_desk.services.editorial import ArticleDetail, ArticleRow
-from pse_desk.services.page import page_data
+from pse_desk.services.page import PageData, page_data
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
 from pse_desk.ui.preferences import Preferences
@@ -94,6 +94,8 @@ class WriteWorkspace(Workspace):
         self._spell: SpellChecker | None = None
         self._sections: list[str] = []
         self._recovery_checked = False
+        self._recovering = False  # the launch's recovery runs: the list waits for it
+        self._opening: dict[str, list[object]] = {}  # article id -> what to do once it opens
         self._editor_keys: dict[int, str] | None = None  # the registry's, once adopted
         self.prefs = Preferences()  # the window hands over the user's (apply_preferences)
         self.last_notice = ""
@@ -263,8 +265,11 @@ class WriteWorkspace(Workspace):
         if not self._recovery_checked and self.runner.store is not None:
             # recovered texts first: the list must not open an article's older saved text
             self._recovery_checked = True
+            self._recovering = True
             self._recover()
             return
+        if self._recovering:
+            return  # the recovery refreshes the list when it is done
         query = partial(editorial.list_articles, status=self.status_filter.currentData(),
                         section=self.section_filter.currentData(),
                         search=self.search_box.text().strip() or None)
@@ -335,14 +340,29 @@ class WriteWorkspace(Workspace):
         tab = self.tabs.tab_of(article_id)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
+            if callable(then):
+                then(tab)
             return
+        waiting = self._opening.get(article_id)
+        if waiting is not None:  # already on its way (the list and a recovery, say): one read
+            waiting.append(then)
+            return
+        self._opening[article_id] = [then]
+        # the page around the text (site panels, comments) comes in the same read, so the
+        # preview can load its page as soon as its view exists
         self.runner.submit(f"write.open.{article_id}",
-                           lambda s: editorial.get_article(s, article_id),
-                           lambda d: self._article_arrived(d, replace_unedited, then),
-                           self._on_error)
+                           lambda s: (editorial.get_article(s, article_id),
+                                      page_data(s, article_id)),
+                           lambda found: self._article_arrived(*found, replace_unedited),
+                           lambda sentence: self._open_failed(article_id, sentence))
 
-    def _article_arrived(self, detail: ArticleDetail, replace_unedited: bool,
-                         then: object) -> None:
+    def _open_failed(self, article_id: str, sentence: str) -> None:
+        self._opening.pop(article_id, None)
+        self._on_error(sentence)
+
+    def _article_arrived(self, detail: ArticleDetail, page: PageData,
+                         replace_unedited: bool) -> None:
+        thens = self._opening.pop(detail.id, [])
         if self.tabs.tab_of(detail.id) is None:
             index = -1
             current = self.tabs.current()
@@ -357,16 +377,14 @@ class WriteWorkspace(Workspace):
             if self._mobile:
                 tab.preview.set_width_mode("mobile")
             self.tabs.add(tab, index)
-            article_id = detail.id
-            self.runner.submit(f"write.page.{article_id}",
-                               lambda s: page_data(s, article_id), tab.set_page_data,
-                               self._on_error)
+            tab.set_page_data(page)
         self._show_right()
         tab_now = self.tabs.tab_of(detail.id)
         if tab_now is not None:
             self.tabs.setCurrentWidget(tab_now)
-            if callable(then):
-                then(tab_now)
+            for then in thens:
+                if callable(then):
+                    then(tab_now)
 
     def _tab_changed(self, _index: int) -> None:
         previous, self._current_tab = self._current_tab, self.tabs.current()
@@ -408,11 +426,13 @@ class WriteWorkspace(Workspace):
         self.queue.submit(job, self._recovered, self._recovery_failed)
 
     def _recovery_failed(self, sentence: str) -> None:
+        self._recovering = False
         self._on_error(sentence)
         self.refresh()
 
     def _recovered(self, found: object) -> None:
         assert isinstance(found, list)
+        self._recovering = False
         if not found:
             self.refresh()
             return
@@ -426,6 +446,7 @@ class WriteWorkspace(Workspace):
 
     def _show_recovered(self, tab: ArticleTab, pending: PendingRecovery,
                         done: Recovered) -> None:
+        tab.keep()  # recovered words are not replaced by a browsing click in the list
         self._place_cursor(tab, done.cursor)
         tab.notice_banner.show_sentence(recovered_article_sentence(pending))
         tab.notice_banner.action_requested.connect(self.show_revisions)  # once: at launch
