@@ -93,7 +93,7 @@ def test_the_same_hostile_text_again_renders_with_that_block_as_plain_text(
     result = outcome.result  # type: ignore[attr-defined]
     assert result is not None
     assert result.blocks[0].html == "<p>A normal opening paragraph.</p>"
-    assert 'class="pse-unrendered"' in result.blocks[1].html
+    assert 'class="pse-unrendered' in result.blocks[1].html
     assert result.blocks[2].html == "<p>A paragraph typed after it.</p>"
     assert result.problems == ("The block at line 3 could not be rendered in time and is shown "
                                "as plain text.",)

@@ -11,6 +11,7 @@ from pse_desk.errors import NotFoundError
 from pse_desk.services.articles import create_article, delete_article
 from pse_desk.services.revisions import (
     ArticleText,
+    _window_start,
     autosave,
     compare_revisions,
     get_revision,
@@ -151,7 +152,8 @@ def test_thinning_keeps_the_last_autosave_of_each_closed_window_and_every_named_
 
 
 def test_autosave_leaves_thinning_to_thin_autosaves(store: Store, article_id: str) -> None:
-    long_ago = utcnow() - timedelta(hours=2)
+    # a minute into a closed 10-minute window, so both old autosaves are in the same one
+    long_ago = _window_start(utcnow() - timedelta(hours=2)) + timedelta(minutes=1)
     first = _old_revision(store, article_id, RevisionKind.AUTOSAVE, long_ago, "a")
     second = _old_revision(store, article_id, RevisionKind.AUTOSAVE,
                            long_ago + timedelta(seconds=30), "ab")
