@@ -203,6 +203,27 @@ def test_preferences_change_the_editor_and_are_remembered(qtbot, open_window, de
             remembered.preview_width, remembered.actor) == (17, False, 7, "mobile",
                                                             "Sam Moderator")
 
+    # the audit trail records the chosen name for the next decision
+    from sqlalchemy import select
+
+    from pse_desk.store.model import ModerationEvent
+
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    moderate = window.workspaces["moderate"]
+    qtbot.waitUntil(lambda: moderate.pane.comment_id is not None, timeout=15000)
+    window.activateWindow()
+    moderate.table.setFocus()
+    qtbot.waitUntil(moderate.table.hasFocus)
+    qtbot.keyClick(moderate.table, "a")
+
+    def actors() -> set[str]:
+        assert window.store is not None
+        with window.store.read_session() as s:
+            return set(s.scalars(select(ModerationEvent.actor)
+                                 .where(ModerationEvent.action == "approve")))
+
+    qtbot.waitUntil(lambda: "Sam Moderator" in actors(), timeout=10000)
+
 
 def test_preferences_read_from_a_hand_edited_file_stay_in_range(desk_settings) -> None:
     from pse_desk.ui.preferences import Preferences

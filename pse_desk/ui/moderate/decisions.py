@@ -10,7 +10,6 @@ audit events of their own (nothing is ever deleted from the trail).
 
 from __future__ import annotations
 
-import getpass
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -21,16 +20,12 @@ from PySide6.QtGui import QUndoCommand
 from pse_desk.errors import DeskError
 from pse_desk.services import moderation_actions as actions
 from pse_desk.services.moderation_actions import DecisionResult, Progress
+from pse_desk.ui.preferences import default_actor
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
 
 
-def current_actor() -> str:
-    try:
-        return getpass.getuser() or "moderator"
-    except (KeyError, OSError):
-        return "moderator"
 
 
 class _DecisionJob(QRunnable):
@@ -139,11 +134,13 @@ class DecisionCommand(QUndoCommand):
 
     def __init__(self, result: DecisionResult, store: Store, runner: DecisionRunner,
                  on_applied: Callable[[DecisionResult, bool], None],
-                 on_error: Callable[[str], None], ticket: int = 0) -> None:
+                 on_error: Callable[[str], None], ticket: int = 0,
+                 actor: Callable[[], str] = default_actor) -> None:
         n = result.count
         what = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam",
                 "ban": "Ban"}.get(result.action, result.action.capitalize())
         super().__init__(f"{what} {n} comment{'s' if n != 1 else ''}")
+        self._actor = actor  # who undoes or redoes it: the moderator at the desk then
         self.result = result
         self.ticket = ticket  # the key's ticket from moderation.burst.BurstGuard (0: none)
         self._store, self._runner = store, runner
@@ -154,13 +151,13 @@ class DecisionCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
-        store, result, actor = self._store, self.result, current_actor()
+        store, result, actor = self._store, self.result, self._actor()
         big = result.count >= actions.BIG
         self._runner.run(lambda _p: actions.redo(store, result, actor=actor, fold_later=big),
                          lambda r: self._on_applied(r, False), self._on_error)
 
     def undo(self) -> None:
-        store, result, actor = self._store, self.result, current_actor()
+        store, result, actor = self._store, self.result, self._actor()
         big = result.count >= actions.BIG
         self._runner.run(lambda _p: actions.undo(store, result, actor=actor, fold_later=big),
                          lambda r: self._on_applied(r, True), self._on_error)

@@ -49,12 +49,12 @@ from pse_desk.ui.moderate.comment_pane import CommentPane
 from pse_desk.ui.moderate.decisions import (
     DecisionCommand,
     DecisionRunner,
-    current_actor,
     fold_wal_soon,
 )
 from pse_desk.ui.moderate.keys import MODERATE_SPECS, adopt_registry, make_actions
 from pse_desk.ui.moderate.queue_list import QueueList
 from pse_desk.ui.moderate.queue_model import HEADERS, QueueModel
+from pse_desk.ui.preferences import Preferences, default_actor
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 
@@ -77,6 +77,7 @@ class ModerateWorkspace(Workspace):
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
+        self.actor = default_actor()  # the name the audit trail records (Preferences)
         self.decisions = DecisionRunner(runner.pool, self)
         self.queues = QueueList()
         self.model = QueueModel(runner, self)
@@ -210,6 +211,10 @@ class ModerateWorkspace(Workspace):
         for spec in MODERATE_SPECS:
             if spec.id not in ("moderate.rules", "moderate.audit", "moderate.shortcuts"):
                 self.table.addAction(self.commands[spec.id])
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Edit > Preferences: the name decisions are recorded under from now on."""
+        self.actor = prefs.actor or default_actor()
 
     def adopt_actions(self, registry: ActionRegistry) -> None:
         """Use the window's registry actions (menus, user shortcuts) instead of our own."""
@@ -462,7 +467,7 @@ class ModerateWorkspace(Workspace):
         store = self.runner.store
         if store is None:
             return
-        actor, big = current_actor(), len(ids) >= actions.BIG
+        actor, big = self.actor, len(ids) >= actions.BIG
         self.decisions.run(lambda progress: actions.decide_many(store, ids, action, actor,
                                                                 progress, fold_later=big),
                            lambda result: self._decision_done(result, ticket=ticket),
@@ -506,7 +511,7 @@ class ModerateWorkspace(Workspace):
             command = DecisionCommand(
                 result, store, self.decisions,
                 lambda r, was_undo: self._decision_done(r, was_undo, push=False),
-                self._on_error, ticket)
+                self._on_error, ticket, actor=lambda: self.actor)
             self.undo_stack.push(command)
         elif push and not result.count:
             status = actions.ACTION_STATUS[result.action].value
@@ -608,7 +613,7 @@ class ModerateWorkspace(Workspace):
         store = self.runner.store
         if store is None:
             return
-        actor = current_actor()
+        actor = self.actor
         self.decisions.run(lambda _p: actions.ban_commenter(store, preview.commenter_id,
                                                             actor=actor,
                                                             via_comment_id=comment_id),
