@@ -79,3 +79,55 @@ def test_the_audit_log_filters_by_action_and_exports_csv(qtbot, workspace, tmp_p
         dialog.export_to(str(target))
     rows = list(csv.reader(target.open(encoding="utf-8")))
     assert rows[0][:3] == ["at", "actor", "action"] and [r[2] for r in rows[1:]] == ["approve"]
+
+
+def _gone(dialog) -> bool:  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def _answer_question(qtbot, button) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer the next "Unsaved changes" question with ``button``; returns what it asked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def test_closing_the_rules_with_unsaved_edits_asks_and_can_save_them(
+        qtbot, workspace, reader) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _open_rules(qtbot, workspace)
+    dialog.new_rule()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("link_count"))
+    dialog.set_field("max_links", 5)
+    asked = _answer_question(qtbot, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc: the edits would be lost
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked == ["Save your changes to the new rule before going on?"]
+    assert dialog.isVisible() and list_rules(reader) == []  # cancelled: still editing
+    asked = _answer_question(qtbot, QMessageBox.StandardButton.Save)
+    dialog.reject()  # the Close button
+    qtbot.waitUntil(lambda: _gone(dialog), timeout=10000)
+    (saved,) = list_rules(reader)
+    assert saved.params == {"max_links": 5}
+
+
+def test_closing_the_rules_without_edits_asks_nothing(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_rules(qtbot, workspace)
+    dialog.new_rule()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: _gone(dialog), timeout=5000)

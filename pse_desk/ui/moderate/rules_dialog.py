@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -72,6 +73,9 @@ class RulesDialog(QDialog):
         self.editing: RuleInfo | None = None
         self._cancel = threading.Event()
         self._fields: dict[str, QWidget] = {}
+        self._clean: tuple[Any, ...] | None = None  # the form as loaded or last saved
+        self._shown_row = -1
+        self._close_after_save = False
         self._build()
         self.trials.progress.connect(self._trial_progress)
         self.reload()
@@ -236,6 +240,7 @@ class RulesDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self._shown_row = -1  # the list was read again: show the chosen rule afresh
         ids = [r.id for r in found]
         if select_id in ids:
             self.list.setCurrentRow(ids.index(select_id))
@@ -244,8 +249,17 @@ class RulesDialog(QDialog):
         self.rules_loaded.emit()
 
     def _rule_chosen(self, row: int) -> None:
-        if not 0 <= row < len(self.rules):
+        if not 0 <= row < len(self.rules) or row == self._shown_row:
             return
+        if self.has_unsaved_edits:  # picking another rule would drop the edits
+            answer = self._ask_about_edits()
+            if answer != QMessageBox.StandardButton.Discard:
+                self.list.blockSignals(True)
+                self.list.setCurrentRow(self._shown_row)
+                self.list.blockSignals(False)
+                if answer == QMessageBox.StandardButton.Save:
+                    self.save()
+                return
         r = self.rules[row]
         self.editing = r
         self.kind.blockSignals(True)
@@ -260,9 +274,12 @@ class RulesDialog(QDialog):
                              "version " f"{r.version + 1}; comments held by earlier versions "
                              "keep their explanation.")
         self.error.clear()
+        self._mark_clean()
+        self._shown_row = row
 
     def new_rule(self) -> None:
         self.editing = None
+        self._shown_row = -1
         self.list.clearSelection()
         self.kind.setEnabled(True)
         self.action.setCurrentIndex(max(0, self.action.findData("hold")))
@@ -270,6 +287,7 @@ class RulesDialog(QDialog):
         self.description.clear()
         self.version.setText("A new rule.")
         self._show_params({})
+        self._mark_clean()
         self.kind.setFocus()
 
     # --- saving -------------------------------------------------------------------------------
@@ -294,10 +312,16 @@ class RulesDialog(QDialog):
     def _saved(self, info: RuleInfo) -> None:
         self.error.clear()
         self.editing = info
+        self._mark_clean()
         self.rules_saved.emit()
+        if self._close_after_save:
+            self._close_after_save = False
+            self.reject()
+            return
         self.reload(select_id=info.id)
 
     def _failed(self, sentence: str) -> None:
+        self._close_after_save = False  # the dialog stays open with the sentence
         self.error.setText(sentence)
 
     # --- trying a draft -----------------------------------------------------------------------
@@ -340,6 +364,38 @@ class RulesDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.trial_summary.setText(sentence)
 
+    # --- unsaved edits ------------------------------------------------------------------------
+    def _form_state(self) -> tuple[Any, ...]:
+        return (self.kind_value(), str(self.action.currentData()), self.enabled.isChecked(),
+                self.description.text().strip(), sorted(self.params().items()))
+
+    def _mark_clean(self) -> None:
+        self._clean = self._form_state()
+
+    @property
+    def has_unsaved_edits(self) -> bool:
+        return self._clean is not None and self._form_state() != self._clean
+
+    def _ask_about_edits(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel: what to do with the rule's unsaved edits."""
+        name = self.editing.label if self.editing is not None else "the new rule"
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save your changes to {name} before going on?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedRuleQuestion")
+        box.setInformativeText("Discarding keeps the rule as it was saved.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
     def reject(self) -> None:
+        if self.has_unsaved_edits:
+            answer = self._ask_about_edits()
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self._close_after_save = True
+                self.save()
+                return
         self._cancel.set()  # a running trial stops at its next batch
         super().reject()
