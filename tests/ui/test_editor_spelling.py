@@ -88,6 +88,10 @@ def test_right_click_offers_suggestions_that_replace_the_word_in_one_undo_step(q
     cursor = QTextCursor(editor.document())
     cursor.setPosition(7)
     menu = editor.build_context_menu(editor.cursorRect(cursor).center())
+    # the menu opens at once; the suggestions (found in the pool) join it a moment later
+    qtbot.waitUntil(lambda: any(a.objectName() == "spellSuggestion" for a in menu.actions()),
+                    timeout=5000)
+    assert not any(a.objectName() == "spellWaiting" for a in menu.actions())
     suggestions = [a for a in menu.actions() if a.objectName() == "spellSuggestion"]
     assert "government" in [a.text() for a in suggestions]
     next(a for a in suggestions if a.text() == "government").trigger()
@@ -95,6 +99,27 @@ def test_right_click_offers_suggestions_that_replace_the_word_in_one_undo_step(q
     wait_checked(qtbot, editor, 1, [])
     editor.undo()
     assert editor.toPlainText() == "The governmnet said so."
+
+
+@needs_dictionary
+def test_the_menu_opens_while_the_dictionary_is_busy_and_the_suggestions_follow(
+        qtbot, editor, checker):
+    checker.attach(editor)
+    editor.set_markdown("The councel met.")
+    wait_checked(qtbot, editor, 1, ["councel"])
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(6)
+    backend = checker._backend
+    backend.lock.acquire()  # a long check holds the dictionary
+    try:
+        menu = editor.build_context_menu(editor.cursorRect(cursor).center())  # no waiting
+        names = [a.objectName() for a in menu.actions()]
+        assert names[:3] == ["spellWaiting", "spellAdd", "spellIgnore"]
+    finally:
+        backend.lock.release()
+    qtbot.waitUntil(lambda: any(a.objectName() == "spellSuggestion" for a in menu.actions()),
+                    timeout=5000)
+    assert "council" in [a.text() for a in menu.actions()]
 
 
 @needs_dictionary
@@ -123,8 +148,15 @@ def test_a_real_right_click_on_a_misspelt_word_opens_the_spelling_menu(qtbot, ed
     seen: list[list[str]] = []
 
     def look_then_close(menu: QMenu) -> None:
-        seen.append([a.objectName() or a.text() for a in menu.actions()])
-        QTimer.singleShot(0, menu.close)  # exec() waits for the menu: close it once open
+        def look() -> None:  # exec() waits for the menu: look, then close it
+            names = [a.objectName() or a.text() for a in menu.actions()]
+            if "spellWaiting" in names:
+                QTimer.singleShot(20, look)  # the suggestions are on their way
+                return
+            seen.append(names)
+            menu.close()
+
+        QTimer.singleShot(0, look)
 
     editor.context_menu_shown.connect(look_then_close)
     # a right click on the word, given to the window as the window system gives a mouse's

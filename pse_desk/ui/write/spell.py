@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu
@@ -68,6 +69,20 @@ class _Backend:
 class _Bridge(QObject):
     loaded = Signal(object)  # _Backend
     checked = Signal(int, object)  # revision, [(block number, text, spans)]
+    suggested = Signal(str, object)  # word, [suggestions]
+
+
+class _SuggestJob(QRunnable):
+    """Suggestions for one word (Hunspell takes 10-100 ms a word, longer behind a check)."""
+
+    def __init__(self, backend: _Backend, bridge: _Bridge, word: str) -> None:
+        super().__init__()
+        self._backend, self._bridge, self._word = backend, bridge, word
+
+    def run(self) -> None:
+        with self._backend.lock:
+            found = self._backend.checker.suggest(self._word)
+        emit_if_alive(self._bridge, "suggested", self._word, found)
 
 
 class _LoadJob(QRunnable):
@@ -101,6 +116,7 @@ class SpellChecker(QObject):
     unavailable = Signal(str)  # once, when there is no dictionary: one sentence
     ready = Signal()  # the dictionary is loaded (or known to be missing)
     lines_checked = Signal(int)  # results for this many lines arrived and were applied
+    suggestions_ready = Signal(str, object)  # word, [suggestions]
 
     def __init__(self, personal_path: Path | None = None, language: str = spelling.LANGUAGE,
                  parent: QObject | None = None) -> None:
@@ -116,6 +132,8 @@ class SpellChecker(QObject):
         self._editors: list[_EditorSpelling] = []
         self._bridge = _Bridge()
         self._bridge.loaded.connect(self._loaded)
+        self._bridge.suggested.connect(self._suggested_arrived)
+        self._suggested: dict[str, list[str]] = {}  # word -> suggestions, newest last
         self._language = language
 
     # --- the dictionary ---------------------------------------------------------------------
@@ -145,10 +163,30 @@ class SpellChecker(QObject):
         self.pool.waitForDone()
 
     def suggestions(self, word: str) -> list[str]:
+        """Suggestions for ``word``, now (blocking: for tests and scripts, not the menu)."""
         if not self.available or self._backend is None:
             return []
         with self._backend.lock:
             return self._backend.checker.suggest(word)
+
+    def cached_suggestions(self, word: str) -> list[str] | None:
+        return self._suggested.get(word)
+
+    def request_suggestions(self, word: str) -> None:
+        """Find suggestions for ``word`` in the pool; ``suggestions_ready`` brings them."""
+        if self._backend is None or not self.available:
+            self.suggestions_ready.emit(word, [])
+            return
+        if word in self._suggested:
+            self.suggestions_ready.emit(word, self._suggested[word])
+            return
+        self.pool.start(_SuggestJob(self._backend, self._bridge, word), 1)  # before checks
+
+    def _suggested_arrived(self, word: str, found: list[str]) -> None:
+        self._suggested[word] = found
+        if len(self._suggested) > CACHE_LINES:
+            self._suggested.pop(next(iter(self._suggested)))
+        self.suggestions_ready.emit(word, found)
 
     def add_to_dictionary(self, word: str) -> None:
         """Keep ``word`` in the personal word list and take its underlines away everywhere."""
@@ -350,16 +388,15 @@ class _EditorSpelling(QObject):
         start, end, word = found
         first = menu.actions()[0] if menu.actions() else None
         added: list[QAction] = []
-        suggestions = self.checker.suggestions(word)
-        for suggestion in suggestions:
-            action = QAction(suggestion, menu)
-            action.setObjectName("spellSuggestion")
-            action.triggered.connect(self._replacer(start, end, suggestion))
-            added.append(action)
-        if not suggestions:
-            none = QAction("No suggestions", menu)
-            none.setEnabled(False)
-            added.append(none)
+        suggestions = self.checker.cached_suggestions(word)
+        if suggestions is None:  # the menu opens now; the suggestions join it when found
+            waiting = QAction("Looking for suggestions…", menu)
+            waiting.setObjectName("spellWaiting")
+            waiting.setEnabled(False)
+            added.append(waiting)
+            self._fill_when_found(menu, waiting, word, start, end)
+        else:
+            added += self._suggestion_actions(menu, suggestions, start, end)
         add = QAction(f"Add “{word}” to dictionary", menu)
         add.setObjectName("spellAdd")
         add.triggered.connect(lambda _checked=False: self.checker.add_to_dictionary(word))
@@ -369,6 +406,36 @@ class _EditorSpelling(QObject):
         added += [add, ignore]
         menu.insertActions(first, added)  # type: ignore[arg-type]
         menu.insertSeparator(first)  # type: ignore[arg-type]
+
+    def _suggestion_actions(self, menu: QMenu, suggestions: list[str], start: int,
+                            end: int) -> list[QAction]:
+        made: list[QAction] = []
+        for suggestion in suggestions:
+            action = QAction(suggestion, menu)
+            action.setObjectName("spellSuggestion")
+            action.triggered.connect(self._replacer(start, end, suggestion))
+            made.append(action)
+        if not made:
+            none = QAction("No suggestions", menu)
+            none.setEnabled(False)
+            made.append(none)
+        return made
+
+    def _fill_when_found(self, menu: QMenu, waiting: QAction, word: str, start: int,
+                         end: int) -> None:
+        def arrived(found_word: str, suggestions: object) -> None:
+            if found_word != word:
+                return
+            self.checker.suggestions_ready.disconnect(arrived)
+            if not shiboken6.isValid(menu) or not shiboken6.isValid(waiting):
+                return  # the menu closed meanwhile
+            assert isinstance(suggestions, list)
+            menu.insertActions(waiting, self._suggestion_actions(menu, suggestions, start,
+                                                                 end))
+            menu.removeAction(waiting)
+
+        self.checker.suggestions_ready.connect(arrived)
+        self.checker.request_suggestions(word)
 
     def _replacer(self, start: int, end: int, replacement: str) -> Callable[..., None]:
         def replace(_checked: bool = False) -> None:
