@@ -83,7 +83,7 @@ def test_text_typed_before_a_sigkill_comes_back_at_the_next_launch(
     window = open_window(db, workspace="write")
     ws = write_workspace(window)
     qtbot.waitUntil(lambda: ws.last_notice != "", timeout=20000)
-    assert "Recovered the unsaved text of 1 article after a crash" in ws.last_notice
+    assert "Recovered the unsaved text of 1 article" in ws.last_notice
     assert "Recovered" in window.statusBar().currentMessage()
     tab = open_tab(qtbot, ws)
     assert tab.article_id == article_id
@@ -121,6 +121,9 @@ def test_a_pending_snapshot_reopens_its_article_with_the_cursor_where_it_was(
     assert tab.editor.toPlainText() == body
     assert tab.editor.textCursor().position() == len(body)
     assert f"“{target.title}”" in ws.last_notice
+    qtbot.waitUntil(lambda: tab.preview.shown_revision >= 0, timeout=20000)
+    qtbot.wait(500)  # the page has loaded and scrolled: the editor must not have followed
+    assert tab.editor.viewport().rect().contains(tab.editor.cursorRect())  # the words in view
     # the whole story stays over the text, not cut off in the status bar
     sentence = tab.notice_banner.sentence
     assert sentence.startswith("PSE Desk stopped before this text was saved.")

@@ -99,10 +99,10 @@ class ArticleTab(QWidget):
         self.line_guard = LongLineGuard(self.editor, context.queue, context.store, detail.id,
                                         self.article_text, self)
         column_layout.addWidget(self.line_guard.banner)
-        # news about this text that must not scroll away with the status bar (a recovery)
+        # news about this text that must not scroll away with the status bar (a recovery),
+        # across the top of the tab: a sentence needs the width, not the editor's column
         self.notice_banner = NoticeBanner("articleNotice", "Compare with the saved text",
                                           closable=True)
-        column_layout.addWidget(self.notice_banner)
         column_layout.addWidget(self.editor, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("articleSplitter")
@@ -115,6 +115,7 @@ class ArticleTab(QWidget):
         self.splitter.setSizes([235, 370, 455])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.notice_banner)
         lay.addWidget(self.splitter, 1)
         # under the whole tab, not the editor's column: the bar never moves the splitter
         lay.addWidget(self.find_bar)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -67,6 +68,9 @@ MOBILE_WIDTH = 390
 DESKTOP_WIDTH = 1000
 MIN_DESKTOP_ZOOM = 0.5
 SCROLL_SETTLE_MS = 40
+USER_SCROLL_S = 1.5  # a scroll this soon after a wheel, click or key in the view is the user's
+_USER_SCROLL_EVENTS = frozenset({QEvent.Type.Wheel, QEvent.Type.MouseButtonPress,
+                                 QEvent.Type.MouseMove, QEvent.Type.KeyPress})
 CLICK_SLOP_PX = 4
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _generations = itertools.count(1)  # page loads, unique across panes sharing one bridge
@@ -150,6 +154,7 @@ class PreviewPane(QWidget):
         self._expected_scroll_y: float | None = None
         self._last_top_line = 0
         self._press_pos: QPoint | None = None
+        self._user_acted_at = -1e9  # when a person last wheeled, clicked or typed in the view
         self._filtered: QObject | None = None
 
         self._scroll_timer = QTimer(self)
@@ -489,6 +494,11 @@ class PreviewPane(QWidget):
     def _report_top_line(self) -> None:
         if not self._loaded or not self._lines or not self.isVisible() or self._web is None:
             return
+        if time.monotonic() - self._user_acted_at > USER_SCROLL_S:
+            # the page scrolled by itself (a load, a reflow, our own scroll_to_line): the
+            # editor keeps its place; only a person scrolling the preview moves the editor
+            self._expected_scroll_y = None
+            return
         y = self._web.page.scrollPosition().y()
         expected, self._expected_scroll_y = self._expected_scroll_y, None
         if expected is not None and abs(expected - y) < 2:
@@ -516,6 +526,10 @@ class PreviewPane(QWidget):
             # the frame holding the editor's text is being painted: make the view next
             QTimer.singleShot(0, self._make_web)
             return False
+        if watched is self._filtered and event.type() in _USER_SCROLL_EVENTS and not (
+                isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseMove
+                and not event.buttons()):  # hovering is not scrolling; dragging the bar is
+            self._user_acted_at = time.monotonic()
         if watched is self._filtered and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             pos = event.position().toPoint()

@@ -62,12 +62,11 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp *.svg);;All files (*)"
 
 
 def recovery_sentence(found: list[tuple[PendingRecovery, Recovered]]) -> str:
-    """What the status bar says after recovering texts at launch."""
-    names = ", ".join(f"“{p.title or 'untitled'}” ({p.recovered_chars:,} characters, "
-                      f"{p.written_at:%H:%M:%S} UTC)" for p, _r in found)
+    """What the status bar says after recovering texts at launch (a note over each text
+    tells the rest)."""
+    names = ", ".join(f"“{p.title or 'untitled'}”" for p, _r in found)
     n = len(found)
-    return (f"Recovered the unsaved text of {n} article{'s' if n != 1 else ''} after a crash: "
-            f"{names}. It is saved as an autosave revision.")
+    return f"Recovered the unsaved text of {n} article{'s' if n != 1 else ''}: {names}."
 
 
 def recovered_article_sentence(pending: PendingRecovery) -> str:
