@@ -446,9 +446,11 @@ class WriteWorkspace(Workspace):
     def _show_recovered(self, tab: ArticleTab, pending: PendingRecovery,
                         done: Recovered) -> None:
         tab.keep()  # recovered words are not replaced by a browsing click in the list
-        self._place_cursor(tab, done.cursor)
         tab.notice_banner.show_sentence(recovered_article_sentence(pending))
         tab.notice_banner.action_requested.connect(self.show_revisions)  # once: at launch
+        self._place_cursor(tab, done.cursor)
+        # and again once the note has taken its room, so the last words stay in view
+        QTimer.singleShot(0, lambda: tab.closed or tab.editor.ensureCursorVisible())
 
     @staticmethod
     def _place_cursor(tab: ArticleTab, position: int) -> None:
