@@ -272,12 +272,7 @@ class MarkdownEditor(QPlainTextEdit):
             self._show_context_menu(e)  # from the keyboard (the Menu key, Shift+F10)
             return True
         handled = super().event(e)
-        if kind == QEvent.Type.KeyPress and self._emit_timer.isActive():
-            # a typed key: tell the preview now, so its render starts before this editor
-            # repaints rather than after (what the timer is for is many changes in one go)
-            self._emit_timer.stop()
-            self.text_changed_rev.emit(self._revision)
-        elif kind == QEvent.Type.PaletteChange:
+        if kind == QEvent.Type.PaletteChange:
             self.highlighter.set_palette(self.palette())
         return handled
 
