@@ -148,8 +148,8 @@ class MarkdownEditor(QPlainTextEdit):
 
     def _scrolled(self, _value: int) -> None:
         if not self.highlighter.fully_styled:  # a jump ahead of the lazy styling
-            self.highlighter.style_up_to(self.firstVisibleBlock().blockNumber()
-                                         + 2 * self._lines_on_screen())
+            top = self.firstVisibleBlock().blockNumber()
+            self.highlighter.style_lines(top, top + 2 * self._lines_on_screen())
         line = self.firstVisibleBlock().blockNumber() + 1
         if line != self._top_line:
             self._top_line = line

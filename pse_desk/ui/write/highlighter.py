@@ -281,6 +281,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.colours = colours_for(palette)
         self._styles = _formats(self.colours)
         self._styled_up_to = -1  # blocks after this get their state only, not yet their styles
+        self._styled_ahead: set[int] = set()  # ... except these, styled out of turn (on screen)
         super().__init__(document)
         self._later = QTimer(self)
         self._later.setInterval(0)
@@ -294,6 +295,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Style the first ``first_lines`` lines now (next time the document is laid out) and
         the rest in slices afterwards; call before loading a long text."""
         self._styled_up_to = first_lines
+        self._styled_ahead.clear()
         self._later.start()
 
     @property
@@ -301,18 +303,35 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return self._styled_up_to < 0
 
     def style_up_to(self, line: int) -> None:
-        """Style every line up to ``line`` (0-based block number) now: they are on screen."""
+        """Style every line up to ``line`` (0-based block number) now."""
         doc = self.document()
         if self._styled_up_to < 0 or doc is None or line <= self._styled_up_to:
             return
         start, self._styled_up_to = self._styled_up_to + 1, line
         block = doc.findBlockByNumber(start)
         while block.isValid() and block.blockNumber() <= line:
-            self.rehighlightBlock(block)
+            if block.blockNumber() not in self._styled_ahead:
+                self.rehighlightBlock(block)
             block = block.next()
+        self._styled_ahead = {n for n in self._styled_ahead if n > line}
         if not block.isValid():
             self._styled_up_to = -1
+            self._styled_ahead.clear()
             self._later.stop()
+
+    def style_lines(self, first: int, last: int) -> None:
+        """Style lines ``first``..``last`` now, ahead of the slices (a jump far down the text
+        shows its lines styled at once, without styling all those before them first)."""
+        doc = self.document()
+        if self._styled_up_to < 0 or doc is None:
+            return
+        block = doc.findBlockByNumber(max(first, self._styled_up_to + 1))
+        while block.isValid() and block.blockNumber() <= last:
+            number = block.blockNumber()
+            if number not in self._styled_ahead:
+                self._styled_ahead.add(number)  # before: highlightBlock must style it
+                self.rehighlightBlock(block)
+            block = block.next()
 
     def _style_some(self) -> None:
         doc = self.document()
@@ -350,7 +369,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         previous = self.previousBlockState()
-        later = 0 <= self._styled_up_to < self.currentBlock().blockNumber()
+        number = self.currentBlock().blockNumber()
+        later = 0 <= self._styled_up_to < number and number not in self._styled_ahead
         if previous > NORMAL:
             if not later:
                 self.setFormat(0, len(text.encode("utf-16-le")) // 2, self._styles["fence"])
