@@ -12,10 +12,11 @@ gives back the original text, character for character and in order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 LINE_LIMIT = 10_000  # longest line the editor takes (a keystroke stays well under 30 ms)
+LOAD_STEP_CHARS = 50_000  # a big text goes into the editor this much per event-loop turn
 SHOWN_CHARS = 2_000  # how much of an over-long line is shown while it is protected
 PARAGRAPH_TARGET = 1_200  # preferred length of the pieces a long line is split into
 SENTENCE_ENDS = (". ", "? ", "! ", ".” ", "?” ", "!” ", ".) ")
@@ -141,3 +142,16 @@ def split_long_lines(text: str, limit: int = LINE_LIMIT,
     lines = text.split("\n")
     return "\n".join(_split_line(line, limit, target) if len(line) > limit else line
                      for line in lines)
+
+
+def line_slices(text: str, size: int = LOAD_STEP_CHARS) -> Iterator[str]:
+    """``text`` in consecutive slices of about ``size`` characters, each ending after a line
+    break (but the last); joined, they give ``text`` back. A big text is put into the editor
+    a slice per turn of the event loop: all at once, its highlighting and layout would hold the
+    GUI for seconds."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end

@@ -21,8 +21,8 @@ from pse_desk.store import open_store
 from pse_desk.store.model import RevisionKind
 from pse_desk.ui.write.article_tabs import ArticleTab
 from pse_desk.ui.write.editor import MarkdownEditor
-from pse_desk.ui.write.long_lines import OPENING_SENTENCE, SPLIT_LABEL, line_slices
-from pse_desk.writing.long_lines import LINE_LIMIT
+from pse_desk.ui.write.long_lines import OPENING_SENTENCE, SPLIT_LABEL
+from pse_desk.writing.long_lines import LINE_LIMIT, line_slices
 
 BODY = "w" * 10_000_000  # one line, no spaces: the worst case for Qt's text layout
 STALL_LIMIT_S = 0.1

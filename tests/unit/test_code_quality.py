@@ -82,6 +82,26 @@ def test_import_contracts_break_on_qt_below_ui_and_on_an_upward_import(tmp_path:
     assert "pse_desk.store.upward -> pse_desk.services.moderation" in output
 
 
+def test_the_logic_packages_are_independent_and_cycles_break_the_contract(
+        tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "pse_desk", tmp_path / "pse_desk",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "pse_desk" / "moderation" / "borrowed.py").write_text(
+        '"""A logic package reaching into a sibling."""\nimport pse_desk.render.sanitise\n')
+    (tmp_path / "pse_desk" / "writing" / "first.py").write_text(
+        '"""One half of a cycle."""\nimport pse_desk.writing.second\n')
+    (tmp_path / "pse_desk" / "writing" / "second.py").write_text(
+        '"""The other half."""\nimport pse_desk.writing.first\n')
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    result = run([tool("lint-imports")], cwd=tmp_path, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "pse_desk.moderation.borrowed -> pse_desk.render.sanitise" in output
+    assert "No import cycles BROKEN" in output
+    assert "No cycles are allowed in pse_desk.writing" in output
+
+
 def test_every_package_below_ui_is_forbidden_to_import_qt() -> None:
     sources = {m.removeprefix("pse_desk.") for m in contract("forbidden")["source_modules"]}
     missing = our_packages() - QT_SIDE - sources

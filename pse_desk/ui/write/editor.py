@@ -50,8 +50,14 @@ from pse_desk.ui.write.highlighter import (
     utf16_offsets,
     wrapped_in_stars,
 )
-from pse_desk.ui.write.long_lines import LOAD_STEP_CHARS, SlicedInsert
-from pse_desk.writing.long_lines import LINE_LIMIT, longest_line, paste_sentence, split_long_lines
+from pse_desk.ui.write.sliced_insert import SlicedInsert
+from pse_desk.writing.long_lines import (
+    LINE_LIMIT,
+    LOAD_STEP_CHARS,
+    longest_line,
+    paste_sentence,
+    split_long_lines,
+)
 
 LAZY_STYLE_CHARS = 50_000  # a longer text is styled screen by screen after it shows
 LINK_PLACEHOLDER = "link text"
@@ -212,7 +218,7 @@ class MarkdownEditor(QPlainTextEdit):
         split = split_long_lines(text, self._room_at_cursor())
         self.paste_split.emit(paste_sentence(longest))  # (the sliced insert blocks signals)
         if len(split) > LOAD_STEP_CHARS:
-            SlicedInsert(self, split)  # a slice per event-loop turn: no stall of seconds
+            SlicedInsert(self, split, self.announce_change)  # a slice per turn: no stall
         else:
             self.insert_markdown(split)
             self.ensureCursorVisible()

@@ -11,7 +11,7 @@ lines" splits the text in the write queue (off the GUI thread), saves it as a na
 ("split long lines") and then opens it for editing — a big text a slice of lines per
 event-loop turn (``LOAD_STEP_CHARS``), because the highlighter styles every inserted line and a
 10 MB text put in at once stalls the GUI for seconds; meanwhile ``body`` is the whole text.
-``SlicedInsert`` does the same for a big paste that the editor split.
+(``ui.write.sliced_insert`` does the same for a big paste that the editor split.)
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
 from pse_desk.ui.write.banner import NoticeBanner
 from pse_desk.writing.long_lines import (
+    LOAD_STEP_CHARS,
+    line_slices,
     long_lines,
     protection_sentence,
     shown_text,
@@ -43,18 +45,6 @@ if TYPE_CHECKING:
 SPLIT_LABEL = "split long lines"
 SPLIT_BUTTON = "Split long lines"
 OPENING_SENTENCE = "Opening the split text for editing…"
-LOAD_STEP_CHARS = 50_000  # per event-loop turn: ~10-20 ms of highlighting and layout
-
-
-def line_slices(text: str, size: int) -> Iterator[str]:
-    """``text`` in consecutive slices of about ``size`` characters, each ending after a line
-    break (but the last); joined, they give ``text`` back."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
 
 
 class LongLineBanner(NoticeBanner):
@@ -191,45 +181,3 @@ class LongLineGuard(QObject):
         self._splitting = False
         self.banner.set_busy(False)
         self.message.emit(sentence)
-
-
-class SlicedInsert(QObject):
-    """Insert a big text at the editor's cursor a slice of lines per event-loop turn, as one
-    undo step (a paste of a 10 MB line, once split). The editor is read-only and tells nobody
-    until the last slice is in; then ``text_changed_rev`` reports the new text, once."""
-
-    finished = Signal()
-
-    def __init__(self, editor: MarkdownEditor, text: str) -> None:
-        super().__init__(editor)
-        self.editor = editor
-        self._cursor = editor.textCursor()
-        self._slices = line_slices(text, LOAD_STEP_CHARS)
-        self._first = True
-        editor.setReadOnly(True)
-        editor.blockSignals(True)
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._step)
-        self._timer.start()
-
-    def _step(self) -> None:
-        piece = next(self._slices, None)
-        if piece is None:
-            self._timer.stop()
-            editor = self.editor
-            editor.blockSignals(False)
-            editor.setReadOnly(False)
-            editor.setTextCursor(self._cursor)
-            editor.ensureCursorVisible()
-            editor.announce_change()
-            self.finished.emit()
-            self.deleteLater()
-            return
-        if self._first:
-            self._cursor.beginEditBlock()
-            self._first = False
-        else:
-            self._cursor.joinPreviousEditBlock()  # the whole paste undoes in one step
-        self._cursor.insertText(piece)
-        self._cursor.endEditBlock()

@@ -1,1 +1,0 @@
-"""Sync with the newsroom hub (PostgreSQL): HLC, change log, push and pull, conflicts."""
