@@ -1,7 +1,6 @@
-"""services/page.py: what the preview's site page is made of, read from a real database.
-
-No Qt here; it lives beside the preview tests because the preview is its only reader.
-"""
+"""services/page.py: what the preview's site page is made of (panels, their items, the
+article's approved comments), read from a real SQLite file. No Qt: the preview is its only
+reader, but the reads are tested here, below the UI."""
 
 from __future__ import annotations
 
