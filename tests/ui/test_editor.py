@@ -383,7 +383,7 @@ def test_switching_the_application_theme_restyles_the_editor(qtbot, editor):
 # --- the line grammar, without a widget -----------------------------------------------------
 
 def _styles(text: str) -> dict[str, list[str]]:
-    from pse_desk.ui.write.highlighter import inline_spans
+    from pse_desk.writing.markdown_spans import inline_spans
 
     found: dict[str, list[str]] = {}
     for start, end, style in inline_spans(text):
@@ -410,7 +410,7 @@ def test_code_spans_hide_emphasis_and_close_on_a_run_of_the_same_length():
 def test_styling_a_hostile_line_takes_linear_time(hostile):
     import time
 
-    from pse_desk.ui.write.highlighter import inline_spans, resolve
+    from pse_desk.writing.markdown_spans import inline_spans, resolve
 
     started = time.perf_counter()
     resolve(inline_spans(hostile))

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from pse_desk.ui.write.editor import MarkdownEditor
-from pse_desk.ui.write.find_bar import FindBar, FindError, Positions, compile_pattern
+from pse_desk.ui.write.find_bar import FindBar, FindError, compile_pattern
+from pse_desk.writing.utf16 import Positions
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

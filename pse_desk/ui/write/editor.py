@@ -36,20 +36,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from pse_desk.ui.actions import default_editor_keys
 from pse_desk.ui.write.analysis import TextAnalyser, TextAnalysis
-from pse_desk.ui.write.highlighter import (
-    INDENT,
-    ITEM,
-    RENUMBER_LOOKAHEAD,
-    MarkdownHighlighter,
-    continuation,
-    is_list_item,
-    looks_like_url,
-    outdented,
-    renumbered_siblings,
-    stars_hold,
-    utf16_offsets,
-    wrapped_in_stars,
-)
+from pse_desk.ui.write.highlighter import MarkdownHighlighter
 from pse_desk.ui.write.sliced_insert import SlicedInsert
 from pse_desk.writing.long_lines import (
     LINE_LIMIT,
@@ -58,6 +45,19 @@ from pse_desk.writing.long_lines import (
     paste_sentence,
     split_long_lines,
 )
+from pse_desk.writing.typing_rules import (
+    INDENT,
+    ITEM,
+    RENUMBER_LOOKAHEAD,
+    continuation,
+    is_list_item,
+    looks_like_url,
+    outdented,
+    renumbered_siblings,
+    stars_hold,
+    wrapped_in_stars,
+)
+from pse_desk.writing.utf16 import python_index, utf16_len, utf16_offsets
 
 LAZY_STYLE_CHARS = 50_000  # a longer text is styled screen by screen after it shows
 LINK_PLACEHOLDER = "link text"
@@ -411,7 +411,7 @@ class MarkdownEditor(QPlainTextEdit):
         else:
             label = selected or LINK_PLACEHOLDER
             cursor.insertText(f"[{label}]({URL_PLACEHOLDER})")
-            url_start = start + len(f"[{label}](".encode("utf-16-le")) // 2
+            url_start = start + utf16_len(f"[{label}](")
             cursor.setPosition(url_start)
             cursor.setPosition(url_start + len(URL_PLACEHOLDER), QTextCursor.MoveMode.KeepAnchor)
         cursor.endEditBlock()
@@ -425,7 +425,7 @@ class MarkdownEditor(QPlainTextEdit):
             return False
         block = cursor.block()
         text = block.text()
-        column = len(text.encode("utf-16-le")[:cursor.positionInBlock() * 2].decode("utf-16-le"))
+        column = python_index(text, cursor.positionInBlock())
         step = continuation(text, column)
         if step is None:
             return False

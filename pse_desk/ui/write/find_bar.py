@@ -3,12 +3,11 @@
 Patterns are Python regular expressions (``re``, multi-line, so ``^`` and ``$`` are line
 ends) or plain text; "Match case" decides case-sensitivity. A pattern or replacement that is
 not valid gives one sentence in the bar, never an exception. Replace all is one undo step.
-Qt counts positions in UTF-16 units and Python in characters: ``Positions`` converts.
+Qt counts positions in UTF-16 units and Python in characters: ``writing.utf16`` converts.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from pse_desk.ui.write.editor import MarkdownEditor
-from pse_desk.ui.write.highlighter import NON_BMP
+from pse_desk.writing.utf16 import Positions
 
 COUNT_LIMIT = 100_000  # beyond this many matches the bar says "more than"
 PER_MATCH_EDITS = 500  # more matches than this are replaced as one stretch of text
@@ -56,20 +55,6 @@ def replacement_for(match: re.Match[str], template: str, *, regex: bool) -> str:
         return match.expand(template)
     except (re.error, IndexError) as exc:
         raise FindError(f"The replacement cannot be used: {exc}.") from exc
-
-
-class Positions:
-    """Converts between Python character indices and Qt's UTF-16 positions in one text."""
-
-    def __init__(self, text: str) -> None:
-        self._wide = [m.start() for m in NON_BMP.finditer(text)]
-        self._wide16 = [w + i for i, w in enumerate(self._wide)]
-
-    def to_qt(self, index: int) -> int:
-        return index + bisect.bisect_left(self._wide, index)
-
-    def to_python(self, position: int) -> int:
-        return position - bisect.bisect_left(self._wide16, position)
 
 
 class FindBar(QWidget):

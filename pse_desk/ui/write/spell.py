@@ -25,8 +25,9 @@ from PySide6.QtWidgets import QMenu
 from pse_desk import paths
 from pse_desk.ui.workers import emit_if_alive
 from pse_desk.ui.write.editor import MarkdownEditor
-from pse_desk.ui.write.highlighter import FOOTNOTE, LONG_LINE, NORMAL, code_spans, utf16_offsets
 from pse_desk.writing import spelling
+from pse_desk.writing.markdown_spans import FOOTNOTE, LONG_LINE, NORMAL, code_spans
+from pse_desk.writing.utf16 import python_index, utf16_offsets
 
 CACHE_LINES = 50_000
 VISIBLE_MARGIN = 30  # lines above and below the view checked ahead of scrolling
@@ -372,8 +373,7 @@ class _EditorSpelling(QObject):
         spans = self.checker.cached(text)
         if not spans:
             return None
-        column = len(text.encode("utf-16-le")[:cursor.positionInBlock() * 2]
-                     .decode("utf-16-le", errors="ignore"))
+        column = python_index(text, cursor.positionInBlock())
         to16 = utf16_offsets(text)
         for start, end in spans:
             if start <= column <= end:
