@@ -89,7 +89,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_audit_export(args: argparse.Namespace) -> int:
     """``pse-desk audit-export``: the moderation audit log as CSV (formula-safe cells)."""
     from pse_desk.moderation.audit import AuditFilter
-    from pse_desk.services.moderation_audit import export_audit_csv
+    from pse_desk.services.moderation.audit import export_audit_csv
 
     store = _open(args, read_only=True)  # it only reads: a read-only place is fine
     try:

@@ -2,7 +2,9 @@
 
 Queues are read with keyset pagination — ``(posted_at, id)`` of the last row shown — so the
 cost of a page does not grow with how far the moderator has scrolled in a million comments.
-``services.moderation`` runs these statements; ``moderation.search`` adds its conditions to them.
+``window_select`` is the one statement that reads list rows, for a page, a table's window at
+any position, or a comment's thread; ``services.moderation.queue`` runs it, and
+``moderation.search`` adds its conditions to it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import (
 from pse_desk.store.model import Article, Comment, Commenter, CommentStatus
 
 EXCERPT_CHARS = 200
+Key = tuple[datetime, str]  # the keyset position of a row: (posted_at, id)
 
 
 class Queue(enum.Enum):
@@ -130,34 +133,46 @@ class QueueRow:
     held_kinds: tuple[str, ...]
 
     @property
-    def key(self) -> tuple[datetime, str]:
-        """The keyset position of this row, for ``queue_page(after=...)``."""
+    def key(self) -> Key:
+        """The keyset position of this row, for ``window_select(edge=...)``."""
         return (self.posted_at, self.id)
 
 
-def row_select(conditions: Iterable[ColumnElement[bool]], *,
-               after: tuple[datetime, str] | None = None, limit: int = 100) -> Select[Any]:
-    """The list rows matching ``conditions``, newest first, after the keyset position.
+def window_select(conditions: Iterable[ColumnElement[bool]], *, edge: Key | None = None,
+                  newest_first: bool = True, skip: int = 0, limit: int = 100) -> Select[Any]:
+    """The list rows matching ``conditions``, newest first: ``limit`` of them, found by walking
+    from the keyset position ``edge`` (exclusive) or from an end of the listing.
 
-    The page is chosen on ``comment`` alone (ids, newest first) and only its rows are joined
-    to their commenter and article: when a search has thousands of candidates to sort, the
-    sort carries ids, not excerpts.
+    ``newest_first`` walks towards older comments from ``edge`` (or the newest comment), which
+    is the next page after ``edge``; otherwise the walk goes towards newer ones from ``edge``
+    (or the oldest comment). ``skip`` rows are passed over on the index first, so a table can
+    reach a row far from any known key with one index walk.
+
+    The window is chosen on ``comment`` alone (ids) and only its rows are joined to their
+    commenter and article: when a search has thousands of candidates to sort, the sort carries
+    ids, not excerpts.
     """
-    page = (select(Comment.id).where(*conditions)
-            .order_by(Comment.posted_at.desc(), Comment.id.desc()).limit(limit))
-    if after is not None:
-        page = page.where(tuple_(Comment.posted_at, Comment.id) < tuple_(*after))
+    key = tuple_(Comment.posted_at, Comment.id)
+    if newest_first:
+        order = (Comment.posted_at.desc(), Comment.id.desc())
+    else:
+        order = (Comment.posted_at.asc(), Comment.id.asc())
+    window = select(Comment.id).where(*conditions).order_by(*order).limit(limit)
+    if skip:
+        window = window.offset(skip)
+    if edge is not None:
+        window = window.where(key < tuple_(*edge) if newest_first else key > tuple_(*edge))
     return (select(Comment.id, Comment.posted_at, Comment.status, Commenter.display_name,
                    Article.title, func.substr(Comment.body, 1, EXCERPT_CHARS), Comment.reports,
                    Comment.held_reasons)
             .join(Commenter, Commenter.id == Comment.commenter_id)
             .join(Article, Article.id == Comment.article_id)
-            .where(Comment.id.in_(page.scalar_subquery()))
+            .where(Comment.id.in_(window.scalar_subquery()))
             .order_by(Comment.posted_at.desc(), Comment.id.desc()))
 
 
 def to_row(r: Any) -> QueueRow:
-    """A ``QueueRow`` from one result row of ``row_select``."""
+    """A ``QueueRow`` from one result row of ``window_select``."""
     return QueueRow(id=r[0], posted_at=r[1], status=r[2].value, commenter=r[3],
                     article_title=r[4], excerpt=r[5] or "", reports=r[6],
                     held_kinds=tuple(h.get("kind", "") for h in (r[7] or [])

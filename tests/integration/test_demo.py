@@ -18,7 +18,7 @@ from pse_desk.demo import build_demo
 from pse_desk.demo.articles import issue_name
 from pse_desk.demo.build import demo_base
 from pse_desk.errors import ValidationError
-from pse_desk.services.moderation import Queue, queue_counts
+from pse_desk.services.moderation.queue import Queue, queue_counts
 from pse_desk.store import Store, open_store, outbox
 from pse_desk.store.model import Article, ChangeLog, Comment, Commenter
 

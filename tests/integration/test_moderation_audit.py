@@ -10,8 +10,8 @@ import pytest
 from test_moderation_support import Newsroom, open_newsroom
 
 from pse_desk.moderation.audit import csv_safe
-from pse_desk.services import moderation_actions as actions
-from pse_desk.services.moderation_audit import (
+from pse_desk.services.moderation import decisions as actions
+from pse_desk.services.moderation.audit import (
     AuditFilter,
     audit_log,
     comment_history,

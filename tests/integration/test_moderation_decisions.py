@@ -13,7 +13,7 @@ from test_moderation_support import Newsroom, add_comment, open_newsroom
 
 from pse_desk.errors import NotFoundError, ValidationError
 from pse_desk.moderation.decisions import apply_decision
-from pse_desk.services import moderation_actions as actions
+from pse_desk.services.moderation import decisions as actions
 from pse_desk.store import open_store
 from pse_desk.store.model import (
     ChangeLog,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from test_moderation_support import BASE, Newsroom, add_comment, add_default_rules, open_newsroom
 
 from pse_desk.errors import ValidationError
-from pse_desk.services import moderation_rules as rules
+from pse_desk.services.moderation import rules
 from pse_desk.store.model import Comment, CommentStatus, ModerationEvent
 
 

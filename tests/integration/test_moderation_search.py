@@ -12,7 +12,7 @@ from test_moderation_support import Newsroom, open_newsroom
 
 from pse_desk.errors import NotFoundError
 from pse_desk.moderation.search import SearchError
-from pse_desk.services.moderation import (
+from pse_desk.services.moderation.queue import (
     Queue,
     QueueFilter,
     queue_counts,
@@ -109,7 +109,7 @@ def test_search_pages_by_keyset(room: Newsroom) -> None:
 def test_very_common_text_searches_only_its_newest_matches(
         room: Newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
     from pse_desk.moderation import search as search_module
-    from pse_desk.services.moderation import search_is_capped
+    from pse_desk.services.moderation.queue import search_is_capped
 
     monkeypatch.setattr(search_module, "MATCH_CAP", 1)
     monkeypatch.setattr(search_module.newest_matches_floor, "__defaults__", (1,))
@@ -125,7 +125,7 @@ def test_very_common_text_searches_only_its_newest_matches(
 
 
 def test_comment_detail_shows_the_comment_in_context(room: Newsroom) -> None:
-    from pse_desk.services.moderation import comment_detail
+    from pse_desk.services.moderation.detail import comment_detail
     from pse_desk.store.model import Comment
 
     with room.store.session() as s:
@@ -149,7 +149,7 @@ def test_comment_detail_shows_the_comment_in_context(room: Newsroom) -> None:
 
 
 def test_queue_counts_agree_with_the_queue_pages(room: Newsroom) -> None:
-    from pse_desk.services.moderation_actions import mark_spam
+    from pse_desk.services.moderation.decisions import mark_spam
 
     mark_spam(room.store, [room.comments["bob_1"]], actor="m")
     with room.store.session() as s:  # a tombstoned comment is in no queue

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
 from pse_desk.moderation.burst import BurstGuard
-from pse_desk.services.moderation import Queue
+from pse_desk.services.moderation.queue import Queue
 from pse_desk.store import Store, open_store
 from pse_desk.store.model import Comment, Commenter, CommentStatus, ModerationEvent
 from pse_desk.ui import guard_singleton_refcounts

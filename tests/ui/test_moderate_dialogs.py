@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from test_moderate import moderate_db, reader, workspace  # noqa: F401  (fixtures)
 
-from pse_desk.services.moderation_rules import list_rules
+from pse_desk.services.moderation.rules import list_rules
 
 CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 

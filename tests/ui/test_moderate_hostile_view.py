@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pse_desk.services.moderation_view import comment_html
+from pse_desk.services.moderation.body import comment_html
 from pse_desk.ui.moderate.comment_pane import SafeBrowser
 
 CORPUS = [p["payload"] for p in json.loads(

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from pse_desk.services.moderation import Queue
-from pse_desk.services.moderation_view import Listing
+from pse_desk.services.moderation.queue import Listing, Queue
 from pse_desk.store import Store, open_store
 from pse_desk.ui.moderate.queue_model import QueueModel
 from pse_desk.ui.workers import ReadRunner

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pse_desk.services.moderation_view import safe_body
+from pse_desk.services.moderation.body import safe_body
 
 
 @pytest.mark.parametrize("body", [

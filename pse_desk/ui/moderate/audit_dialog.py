@@ -1,5 +1,5 @@
 """The global audit log: every moderation decision, newest first, filtered by actor, action and
-date, paged on demand, and exported to CSV (``services.moderation_audit``) in a worker."""
+date, paged on demand, and exported to CSV (``services.moderation.audit``) in a worker."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pse_desk.services.moderation_audit import (
+from pse_desk.services.moderation.audit import (
     AuditEntry,
     AuditFilter,
     audit_log,

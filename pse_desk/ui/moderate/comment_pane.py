@@ -2,7 +2,7 @@
 its commenter's history and its audit trail.
 
 The body is untrusted. It arrives already sanitised by ``render.sanitise_comment`` (in the
-worker, ``services.moderation_view.comment_view``) and is shown in a ``SafeBrowser``: links are
+worker, ``services.moderation.detail.comment_view``) and is shown in a ``SafeBrowser``: links are
 not followed and ``loadResource`` returns nothing for any URL, so nothing remote is ever
 fetched. When the sanitiser removed markup a line above the body says so, and when nothing
 readable was left the body stays empty (no quotes and brackets left over from the attack).
@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pse_desk.services.moderation import QueueRow
-from pse_desk.services.moderation_view import BODY_CHARS, CommentView, defuse_bidi
+from pse_desk.moderation.queue import QueueRow
+from pse_desk.services.moderation.body import defuse_bidi
+from pse_desk.services.moderation.detail import BODY_CHARS, CommentView
 from pse_desk.ui.table_model import display_text
 from pse_desk.ui.workspace import plain_label
 

@@ -1,10 +1,10 @@
 """Moderation decisions off the GUI thread, and their place on the workspace's undo stack.
 
-``DecisionRunner.run(fn, on_done, on_error)`` calls a ``services.moderation_actions``
+``DecisionRunner.run(fn, on_done, on_error)`` calls a ``services.moderation.decisions``
 function in the thread pool (it opens its own units of work) and hands the ``DecisionResult``
-back on the GUI thread, once; a big selection goes through ``moderation_actions.decide_many``,
+back on the GUI thread, once; a big selection goes through ``decisions.decide_many``,
 whose chunks move the progress bar. ``DecisionCommand`` is the undo stack's entry
-for a decision already made: undo and redo call ``moderation_actions.undo``/``redo``, which write
+for a decision already made: undo and redo call ``decisions.undo``/``redo``, which write
 audit events of their own (nothing is ever deleted from the trail).
 """
 
@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from pse_desk.errors import DeskError
-from pse_desk.services import moderation_actions as actions
-from pse_desk.services.moderation_actions import DecisionResult, Progress
+from pse_desk.services.moderation import decisions as actions
+from pse_desk.services.moderation.decisions import DecisionResult, Progress
 from pse_desk.ui.preferences import default_actor
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from pse_desk.services.moderation import Queue
+from pse_desk.moderation.queue import Queue
 
 
 class QueueList(QListWidget):

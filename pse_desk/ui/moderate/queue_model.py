@@ -4,7 +4,7 @@
 themselves arrive in pages of ``page_size`` from the thread pool and only the last ``max_pages``
 pages looked at are kept (a least-recently-used cache). A row that is not cached shows blank
 and asks for its page: the page is found from the nearest cached page (its keyset) or an end of
-the queue, whichever is fewer rows away (``services.moderation_view.listing_window``).
+the queue, whichever is fewer rows away (``services.moderation.queue.listing_window``).
 
 The first page is asked for on its own and shown at once; the count (slow on a big queue:
 every row is checked) follows and widens the table. Decisions made here are shown in place
@@ -21,9 +21,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from pse_desk.moderation.rules import KIND_LABELS
-from pse_desk.services.moderation import QueueRow
-from pse_desk.services.moderation_view import (
+from pse_desk.services.moderation.queue import (
     Listing,
+    QueueRow,
     listing_conditions,
     listing_count,
     listing_window,

@@ -1,7 +1,7 @@
 """The rules editor: list, add, edit, enable and disable moderation rules, with a form for each
 kind's parameters, and "Try on past comments" — the draft rule run over the last 30 days in a
 worker (progress, cancel) to show how many and which comments it would have held, before it
-is saved. Every call goes to ``services.moderation_rules``; nothing here touches the database.
+is saved. Every call goes to ``services.moderation.rules``; nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from pse_desk.moderation.rules import ACTIONS, KIND_LABELS
-from pse_desk.services import moderation_rules as rules
-from pse_desk.services.moderation_rules import RuleInfo, TrialResult
+from pse_desk.services.moderation import rules
+from pse_desk.services.moderation.rules import RuleInfo, TrialResult
 from pse_desk.store import Store
 from pse_desk.ui.moderate.decisions import DecisionRunner
 from pse_desk.ui.table_model import display_text

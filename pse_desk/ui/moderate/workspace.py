@@ -33,15 +33,17 @@ from PySide6.QtWidgets import (
 
 from pse_desk.moderation.burst import BurstGuard
 from pse_desk.moderation.search import parse_query
-from pse_desk.services import moderation_actions as actions
-from pse_desk.services.moderation import Queue, QueueFilter, QueueRow, queue_counts
-from pse_desk.services.moderation_actions import BanPreview, DecisionResult
-from pse_desk.services.moderation_view import (
-    CommentView,
+from pse_desk.services.moderation import decisions as actions
+from pse_desk.services.moderation.body import defuse_bidi
+from pse_desk.services.moderation.decisions import BanPreview, DecisionResult
+from pse_desk.services.moderation.detail import CommentView, comment_view
+from pse_desk.services.moderation.queue import (
     Listing,
-    comment_view,
-    defuse_bidi,
+    Queue,
+    QueueFilter,
+    QueueRow,
     listing_ids,
+    queue_counts,
 )
 from pse_desk.ui.actions import ActionRegistry
 from pse_desk.ui.moderate.burst_bar import BurstBar
