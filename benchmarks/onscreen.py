@@ -595,7 +595,7 @@ def build_templates(kinds: list[str], folder: Path) -> dict[str, Path]:
     """The demo newsroom, and copies of it with a generated article as the newest one."""
     from _data import ensure_demo_db
 
-    from pse_desk.services import articles, editorial, revisions
+    from pse_desk.services import articles, revisions
     from pse_desk.store import open_store
 
     demo = Path(ensure_demo_db("demo"))
@@ -614,7 +614,7 @@ def build_templates(kinds: list[str], folder: Path) -> dict[str, Path]:
                 revisions.save_revision(store, ref.id, revisions.ArticleText(
                     ARTICLE_TITLE, ARTICLE_STANDFIRST, md), label="benchmark")
                 with store.read_session() as s:
-                    newest = editorial.list_articles(s, limit=1)
+                    newest = articles.list_articles(s, limit=1)
                 if not newest or newest[0].id != ref.id:
                     raise SystemExit("the generated article is not the newest one: the Write "
                                      "workspace would open another")

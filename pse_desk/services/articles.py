@@ -1,16 +1,22 @@
-"""Article use cases: create, duplicate, delete and undelete, save metadata, save the text.
+"""Articles: the list (filtered, searched), one article, and the use cases that change them —
+create, duplicate, delete and undelete, save metadata, save the text.
 
-Each function is one unit of work on the store. Deleting is a tombstone (``deleted = True``)
+Reads take the caller's read session (the Write workspace reads in its pool); each change is
+one unit of work on the store. Search uses the FTS5 index ``article_fts`` (title, standfirst,
+body); what the user types is turned into quoted terms so no input can produce an FTS syntax
+error. Soft-deleted articles never appear. Deleting is a tombstone (``deleted = True``)
 because articles are synced; ``undelete_article`` brings it back (the Write workspace's Ctrl+Z).
 Invalid input raises ``ValidationError`` with a sentence the editor can act on.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError, ValidationError
@@ -25,6 +31,105 @@ MAX_TAG = 60
 MAX_TAGS = 30
 COPY_PREFIX = "Copy of "
 
+
+LIST_LIMIT = 5000
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the article list."""
+
+    id: str
+    title: str
+    section: str
+    status: str
+    author: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """What the Write pane shows of one article."""
+
+    id: str
+    slug: str
+    title: str
+    standfirst: str
+    body_md: str
+    section: str
+    author: str
+    status: str
+    source_line: str
+    tags: tuple[str, ...]
+    published_at: datetime | None
+    updated_at: datetime
+    has_conflict: bool
+
+
+def fts_query(search: str) -> str | None:
+    """An FTS5 MATCH expression for free text: every word must occur, the last as a prefix.
+
+    Words are double-quoted, so operators typed by the user (``AND``, ``NEAR(``, ``*``, ``"``)
+    are searched as plain words. ``None`` when the text holds no word at all.
+    """
+    words = _WORD.findall(search)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _article_fts_rowids(match: str) -> Select[tuple[int]]:
+    fts = table("article_fts", column("rowid"))
+    return select(fts.c.rowid).where(text("article_fts MATCH :match").bindparams(match=match))
+
+
+def list_articles(session: Session, status: ArticleStatus | str | None = None,
+                  section: str | None = None, search: str | None = None,
+                  limit: int = LIST_LIMIT) -> list[ArticleRow]:
+    """Live articles, most recently updated first, optionally filtered and searched."""
+    stmt = (select(Article.id, Article.title, Article.section, Article.status, Article.author,
+                   Article.updated_at)
+            .where(Article.deleted.is_(False))
+            .order_by(Article.updated_at.desc(), Article.id)
+            .limit(limit))
+    if status is not None:
+        stmt = stmt.where(Article.status == ArticleStatus(status))
+    if section:
+        stmt = stmt.where(Article.section == section)
+    if search:
+        match = fts_query(search)
+        if match is None:
+            return []
+        # article_fts is external-content, keyed by the article table's rowid
+        stmt = stmt.where(literal_column("article.rowid").in_(_article_fts_rowids(match)))
+    return [ArticleRow(id=r[0], title=r[1], section=r[2], status=r[3].value, author=r[4],
+                       updated_at=r[5]) for r in session.execute(stmt)]
+
+
+def list_sections(session: Session) -> list[str]:
+    """The sections in use by live articles, alphabetically."""
+    stmt = (select(Article.section).where(Article.deleted.is_(False), Article.section != "")
+            .distinct().order_by(Article.section))
+    return list(session.scalars(stmt))
+
+
+def get_article(session: Session, article_id: str) -> ArticleDetail:
+    """One live article; ``NotFoundError`` if it does not exist or was deleted."""
+    art = session.get(Article, article_id)
+    if art is None or art.deleted:
+        raise NotFoundError("That article no longer exists; it may have been deleted.")
+    return ArticleDetail(
+        id=art.id, slug=art.slug, title=art.title, standfirst=art.standfirst,
+        body_md=art.body_md, section=art.section, author=art.author, status=art.status.value,
+        source_line=art.source_line, tags=tuple(str(t) for t in art.tags or ()),
+        published_at=art.published_at, updated_at=art.updated_at,
+        has_conflict=art.has_conflict)
+
+
+# --- changes ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ArticleRef:

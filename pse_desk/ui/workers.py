@@ -138,7 +138,7 @@ class StoreOpener(QObject):
 # Modules without Qt that the workspaces and the preview need soon after the database is open:
 # imported in the pool right after it opened, while the GUI thread builds the workspaces.
 WARM_MODULES = (
-    "pse_desk.services.editorial", "pse_desk.services.articles", "pse_desk.services.page",
+    "pse_desk.services.articles", "pse_desk.services.page",
     "pse_desk.services.revisions", "pse_desk.services.recovery", "pse_desk.services.overview",
     "pse_desk.services.assets", "pse_desk.render.markdown", "pse_desk.render.page",
     "pse_desk.render.process", "pse_desk.writing.stats", "pse_desk.writing.checks",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pse_desk.errors import NotFoundError
-from pse_desk.services import editions, editorial, layout, overview
+from pse_desk.services import articles, editions, layout, overview
 from pse_desk.store import Store, open_store
 from pse_desk.store.model import (
     Article,
@@ -88,15 +88,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def test_article_list_shows_live_articles_newest_first(store: Store) -> None:
     with store.read_session() as s:
-        rows = editorial.list_articles(s)
+        rows = articles.list_articles(s)
     assert [r.title for r in rows] == ["Evening clinic hours", "Councils share a back office"]
 
 
 def test_article_list_filters_by_status_and_section(store: Store) -> None:
     with store.read_session() as s:
-        published = editorial.list_articles(s, status=ArticleStatus.PUBLISHED)
-        drafts = editorial.list_articles(s, status="draft")
-        health = editorial.list_articles(s, section="Health")
+        published = articles.list_articles(s, status=ArticleStatus.PUBLISHED)
+        drafts = articles.list_articles(s, status="draft")
+        health = articles.list_articles(s, section="Health")
     assert [r.title for r in published] == ["Councils share a back office"]
     assert [r.status for r in drafts] == ["draft"]
     assert [r.author for r in health] == ["Bo Reed"]
@@ -104,9 +104,9 @@ def test_article_list_filters_by_status_and_section(store: Store) -> None:
 
 def test_article_search_uses_full_text_and_prefixes_the_last_word(store: Store) -> None:
     with store.read_session() as s:
-        body_hit = editorial.list_articles(s, search="payroll")
-        prefix_hit = editorial.list_articles(s, search="nurs")
-        nothing = editorial.list_articles(s, search="zebra")
+        body_hit = articles.list_articles(s, search="payroll")
+        prefix_hit = articles.list_articles(s, search="nurs")
+        nothing = articles.list_articles(s, search="zebra")
     assert [r.title for r in body_hit] == ["Councils share a back office"]  # not the deleted one
     assert [r.title for r in prefix_hit] == ["Evening clinic hours"]
     assert nothing == []
@@ -126,24 +126,24 @@ BACK_OFFICE = ["Councils share a back office"]
 def test_article_search_reads_fts_syntax_as_plain_words(store: Store, typed: str,
                                                         titles: list[str]) -> None:
     with store.read_session() as s:
-        found = editorial.list_articles(s, search=typed)
-        everything = editorial.list_articles(s)
+        found = articles.list_articles(s, search=typed)
+        everything = articles.list_articles(s)
     assert [r.title for r in found] == titles
     assert len(everything) == 2
 
 
 def test_sections_lists_sections_of_live_articles(store: Store) -> None:
     with store.read_session() as s:
-        assert editorial.list_sections(s) == ["Finance", "Health"]
+        assert articles.list_sections(s) == ["Finance", "Health"]
 
 
 def test_get_article_returns_text_and_refuses_deleted(store: Store) -> None:
     with store.read_session() as s:
-        row = editorial.list_articles(s, search="clinic")[0]
-        detail = editorial.get_article(s, row.id)
+        row = articles.list_articles(s, search="clinic")[0]
+        detail = articles.get_article(s, row.id)
         deleted_id = s.query(Article.id).filter(Article.slug == "gone").scalar()
         with pytest.raises(NotFoundError):
-            editorial.get_article(s, deleted_id)
+            articles.get_article(s, deleted_id)
     assert detail.body_md == "Nurses describe the late shift."
     assert detail.slug == "clinic-hours"
 

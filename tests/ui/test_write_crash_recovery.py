@@ -39,7 +39,7 @@ def typed_text(count: int) -> str:
 
 def first_article(db: Path) -> tuple[str, str]:
     """The article the window opens first (the newest) and its saved body."""
-    from pse_desk.services.editorial import list_articles
+    from pse_desk.services.articles import list_articles
 
     store = open_store(db)
     try:
@@ -104,7 +104,7 @@ def test_a_pending_snapshot_reopens_its_article_with_the_cursor_where_it_was(
     db = writable_newsroom(tmp_path)
     store = open_store(db)
     try:
-        from pse_desk.services.editorial import list_articles
+        from pse_desk.services.articles import list_articles
 
         with store.read_session() as s:
             target = list_articles(s)[-1]  # not the one the window opens anyway

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from pse_desk.services.editorial import ArticleRow
+from pse_desk.services.articles import ArticleRow
 from pse_desk.ui.table_model import Column, RowTableModel
 
 COLUMNS: tuple[Column[ArticleRow], ...] = (

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from pse_desk.render.page import PageArticle, PageLayout
 from pse_desk.services import articles
-from pse_desk.services.articles import ArticleMetadata
+from pse_desk.services.articles import ArticleDetail, ArticleMetadata
 from pse_desk.services.assets import fetch_asset
-from pse_desk.services.editorial import ArticleDetail
 from pse_desk.services.page import PageData
 from pse_desk.services.revisions import ArticleText
 from pse_desk.ui.write.analysis import TextAnalysis

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pse_desk.services.articles import ArticleMetadata
-from pse_desk.services.editorial import ArticleDetail
+from pse_desk.services.articles import ArticleDetail, ArticleMetadata
 
 STATUSES = (("Draft", "draft"), ("Ready", "ready"), ("Published", "published"))
 EDIT_DELAY_MS = 600

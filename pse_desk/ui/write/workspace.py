@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pse_desk.services import articles, editorial, recovery, revisions
+from pse_desk.services import articles, recovery, revisions
+from pse_desk.services.article_export import export_article_html, suggested_file_name
+from pse_desk.services.articles import ArticleDetail, ArticleRow
 from pse_desk.services.assets import InsertedImage, insert_image
-from pse_desk.services.editorial import ArticleDetail, ArticleRow
 from pse_desk.services.page import PageData, page_data
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
@@ -44,7 +45,6 @@ from pse_desk.ui.write.article_model import ArticleListModel
 from pse_desk.ui.write.article_tabs import ArticleTab, ArticleTabs, TabContext
 from pse_desk.ui.write.autosave import WriteQueue
 from pse_desk.ui.write.commands import AddedArticleCommand, DeleteArticleCommand
-from pse_desk.ui.write.export import export_article_html, suggested_file_name
 
 if TYPE_CHECKING:
     from pse_desk.services.recovery import PendingRecovery, Recovered
@@ -269,10 +269,10 @@ class WriteWorkspace(Workspace):
             return
         if self._recovering:
             return  # the recovery refreshes the list when it is done
-        query = partial(editorial.list_articles, status=self.status_filter.currentData(),
+        query = partial(articles.list_articles, status=self.status_filter.currentData(),
                         section=self.section_filter.currentData(),
                         search=self.search_box.text().strip() or None)
-        self.runner.submit("write.sections", editorial.list_sections, self._sections_arrived,
+        self.runner.submit("write.sections", articles.list_sections, self._sections_arrived,
                            self._on_error)
         self.runner.submit("write.list", lambda s: query(s), self._list_arrived, self._on_error)
 
@@ -350,7 +350,7 @@ class WriteWorkspace(Workspace):
         # the page around the text (site panels, comments) comes in the same read, so the
         # preview can load its page as soon as its view exists
         self.runner.submit(f"write.open.{article_id}",
-                           lambda s: (editorial.get_article(s, article_id),
+                           lambda s: (articles.get_article(s, article_id),
                                       page_data(s, article_id)),
                            lambda found: self._article_arrived(*found, replace_unedited),
                            lambda sentence: self._open_failed(article_id, sentence))

@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from pse_desk.services import article_export as export
+from pse_desk.services.article_export import (
+    ExportError,
+    export_article_html,
+    suggested_file_name,
+)
 from pse_desk.services.articles import create_article, set_remote_images
 from pse_desk.services.assets import insert_image
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store import Store
-from pse_desk.ui.write import export
-from pse_desk.ui.write.export import ExportError, export_article_html, suggested_file_name
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"

@@ -1,10 +1,10 @@
-"""File > Export article as HTML…: the article as one standalone, sanitised HTML file.
+"""Export article as HTML: the article as one standalone, sanitised HTML file (a use case).
 
-``export_article_html`` is the job the workspace runs in its ``WriteQueue`` (never on the GUI
-thread): it reads the page around the article (``services.page``), renders the editor's text in
-a killable render process with a deadline (hostile text gives one sentence, not a hang), embeds
-the stored images the text refers to and writes ``render.standalone.standalone_html``.
-It holds no Qt: only the file dialog around it (``suggested_file_name``) is the workspace's.
+``export_article_html`` reads the page around the article (``services.page``), renders the
+given text in a killable render process with a deadline (hostile text gives one sentence, not a
+hang), embeds the stored images the text refers to, writes ``render.standalone.standalone_html``
+and says what it left out. The Write workspace runs it off the GUI thread; its file dialog
+proposes ``suggested_file_name``.
 """
 
 from __future__ import annotations
