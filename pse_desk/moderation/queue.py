@@ -42,10 +42,6 @@ class Queue(enum.Enum):
     REJECTED = "rejected"
     SPAM = "spam"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
 
 def plain(column: Any, name: str) -> Any:
     """``column`` written ``+comment.name``: SQLite will not use an index for that term.

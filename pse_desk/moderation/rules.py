@@ -339,13 +339,6 @@ RULE_KINDS: dict[str, Any] = {cls.kind: cls for cls in (
     BannedWordsRule, SuspectWordsRule, LinkCountRule, FirstTimeRule, ShoutingRule,
     DuplicateRule, RateLimitRule, BannedCommenterRule, ReportsRule)}
 
-KIND_LABELS: dict[str, str] = {
-    "banned_words": "Banned words", "suspect_words": "Suspect words",
-    "link_count": "Too many links", "first_time": "First-time commenter",
-    "shouting": "Shouting", "duplicate": "Duplicate text", "rate_limit": "Too many comments",
-    "banned_commenter": "Banned commenter", "reports": "Reader reports",
-}
-
 
 def build_rule(kind: str, params: Mapping[str, Any] | None, *, id: str = "draft",
                version: int = 1, action: str = "hold") -> RuleCheck:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError, ValidationError
 from pse_desk.moderation.decisions import Changed, apply_decision, existing_count
+from pse_desk.moderation.wording import ban_question
 from pse_desk.store.db import Store
 from pse_desk.store.model import Comment, Commenter, CommentStatus, Trust
 
@@ -154,8 +155,7 @@ class BanPreview:
 
     @property
     def question(self) -> str:
-        n = "1 pending comment" if self.pending == 1 else f"{self.pending} pending comments"
-        return f"Ban {self.display_name} and reject their {n}?"
+        return ban_question(self.display_name, self.pending)
 
 
 def ban_preview(store: Store, comment_id: str) -> BanPreview:

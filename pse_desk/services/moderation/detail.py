@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError
 from pse_desk.moderation.queue import QueueRow, to_row, window_select
-from pse_desk.moderation.rules import KIND_LABELS
+from pse_desk.moderation.wording import UNKNOWN_RULE, held_reason_line, kind_label
 from pse_desk.services.moderation.audit import AuditEntry, comment_history
 from pse_desk.services.moderation.body import safe_body
 from pse_desk.store.model import Article, Comment, Commenter
@@ -101,9 +101,8 @@ class HeldReason:
 
     @property
     def text(self) -> str:
-        words = ", ".join(f"“{m if len(m) <= 60 else m[:59] + '…'}”" for m in self.matched[:8])
-        head = f"{self.rule} (rule version {self.version}, {self.action})"
-        return f"{head}: {self.sentence}" + (f" Matched: {words}." if words else "")
+        return held_reason_line(self.rule, self.version, self.action, self.matched,
+                                self.sentence)
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _reason(hit: dict[str, Any]) -> HeldReason:
     kind = str(hit.get("kind", ""))
     matched = tuple(str(m) for m in hit.get("matched") or () if m)
     version = hit.get("rule_version")
-    return HeldReason(KIND_LABELS.get(kind, kind or "Unknown rule"),
+    return HeldReason(kind_label(kind) if kind else UNKNOWN_RULE,
                       version if isinstance(version, int) else 1, str(hit.get("action", "hold")),
                       matched, str(hit.get("explanation", "")))
 

@@ -21,7 +21,6 @@ from pse_desk.moderation.decisions import apply_decision
 from pse_desk.moderation.engine import CommenterState, RuleRunner
 from pse_desk.moderation.facts import CommentFacts
 from pse_desk.moderation.rules import (
-    KIND_LABELS,
     FirstTimeRule,
     RuleCheck,
     RuleHit,
@@ -29,6 +28,7 @@ from pse_desk.moderation.rules import (
     build_rule,
     rules_from_rows,
 )
+from pse_desk.moderation.wording import kind_label
 from pse_desk.store.db import Store
 from pse_desk.store.model import (
     Comment,
@@ -57,7 +57,7 @@ class RuleInfo:
 
 
 def _info(r: Rule) -> RuleInfo:
-    return RuleInfo(r.id, r.kind, KIND_LABELS.get(r.kind, r.kind), dict(r.params),
+    return RuleInfo(r.id, r.kind, kind_label(r.kind), dict(r.params),
                     r.action.value, r.enabled, r.version, r.description)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from pse_desk.errors import DeskError
+from pse_desk.moderation.wording import decision_name
 from pse_desk.services.moderation import decisions as actions
 from pse_desk.services.moderation.decisions import DecisionResult, Progress
 from pse_desk.ui.preferences import default_actor
@@ -136,10 +137,7 @@ class DecisionCommand(QUndoCommand):
                  on_applied: Callable[[DecisionResult, bool], None],
                  on_error: Callable[[str], None], ticket: int = 0,
                  actor: Callable[[], str] = default_actor) -> None:
-        n = result.count
-        what = {"approve": "Approve", "reject": "Reject", "spam": "Mark as spam",
-                "ban": "Ban"}.get(result.action, result.action.capitalize())
-        super().__init__(f"{what} {n} comment{'s' if n != 1 else ''}")
+        super().__init__(decision_name(result.action, result.count))
         self._actor = actor  # who undoes or redoes it: the moderator at the desk then
         self.result = result
         self.ticket = ticket  # the key's ticket from moderation.burst.BurstGuard (0: none)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from pse_desk.moderation.queue import Queue
+from pse_desk.moderation.wording import queue_label
 
 
 class QueueList(QListWidget):
@@ -15,7 +16,7 @@ class QueueList(QListWidget):
         super().__init__(parent)
         self.setObjectName("queueList")
         for queue in Queue:
-            item = QListWidgetItem(queue.label)
+            item = QListWidgetItem(queue_label(queue))
             item.setData(Qt.ItemDataRole.UserRole, queue)
             self.addItem(item)
         self.currentItemChanged.connect(self._changed)
@@ -26,8 +27,7 @@ class QueueList(QListWidget):
         for i in range(self.count()):
             item = self.item(i)
             queue = item.data(Qt.ItemDataRole.UserRole)
-            n = counts.get(queue)
-            item.setText(queue.label if n is None else f"{queue.label}  ({n:,})")
+            item.setText(queue_label(queue, counts.get(queue)))
 
     def current_queue(self) -> Queue | None:
         item = self.currentItem()

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
-from pse_desk.moderation.rules import KIND_LABELS
+from pse_desk.moderation.wording import kind_label
 from pse_desk.services.moderation.queue import (
     Listing,
     QueueRow,
@@ -56,7 +56,7 @@ def _cell(row: QueueRow, column: int, decided: str | None) -> Any:
         case 5:
             return row.reports or ""
         case 6:
-            return ", ".join(KIND_LABELS.get(k, k) for k in dict.fromkeys(row.held_kinds) if k)
+            return ", ".join(kind_label(k) for k in dict.fromkeys(row.held_kinds) if k)
         case _:
             return (decided or "").capitalize()
 

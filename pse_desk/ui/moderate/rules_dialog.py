@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pse_desk.moderation.rules import ACTIONS, KIND_LABELS
+from pse_desk.moderation.rules import ACTIONS
+from pse_desk.moderation.wording import KIND_LABELS
 from pse_desk.services.moderation import rules
 from pse_desk.services.moderation.rules import RuleInfo, TrialResult
 from pse_desk.store import Store

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pse_desk.moderation import wording
 from pse_desk.moderation.burst import BurstGuard
 from pse_desk.moderation.search import parse_query
 from pse_desk.services.moderation import decisions as actions
@@ -129,10 +130,10 @@ class ModerateWorkspace(Workspace):
         self.search.returnPressed.connect(self.apply_search)
         self.pane.only_commenter.connect(
             lambda cid, name: self.set_filter(QueueFilter(commenter_id=cid),
-                                              f"only {defuse_bidi(name)}’s comments"))
+                                              wording.only_commenter(defuse_bidi(name))))
         self.pane.only_article.connect(
             lambda aid, title: self.set_filter(QueueFilter(article_id=aid),
-                                               f"only on “{defuse_bidi(title)}”"))
+                                               wording.only_article(defuse_bidi(title))))
         self.clear_filter_button.clicked.connect(lambda: self.set_filter(None, ""))
         self.search.textChanged.connect(self._search_edited)
         self.decisions.progress.connect(self._progress)
@@ -313,15 +314,8 @@ class ModerateWorkspace(Workspace):
         self.model.set_listing(Listing(queue, self.search.text().strip(), self.filter))
 
     def _title(self, total: int | None) -> str:
-        queue, query = self.current_queue(), self.search.text().strip()
-        head = queue.label if total is None else \
-            f"{queue.label}: {total:,} comment{'s' if total != 1 else ''}"
-        parts = [head]
-        if self._filter_text:
-            parts.append(self._filter_text)
-        if query:
-            parts.append(f"matching “{query}”")
-        return ", ".join(parts) + ", newest first"
+        return wording.queue_title(self.current_queue(), total, self._filter_text,
+                                   self.search.text().strip())
 
     def set_filter(self, queue_filter: QueueFilter | None, description: str) -> None:
         """Narrow the current queue (and any search) to one commenter or article, or not."""
@@ -333,8 +327,7 @@ class ModerateWorkspace(Workspace):
         if page == 0 and not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 1))
         if not self.model.rowCount():
-            self.pane.clear("Nothing here." if self.search.text().strip()
-                            else "This queue is empty.")
+            self.pane.clear(wording.empty_listing(bool(self.search.text().strip())))
         current = self.table.currentIndex()
         if current.isValid() and self._shown_id is None:
             self._show_row(current.row())
@@ -343,8 +336,8 @@ class ModerateWorkspace(Workspace):
     def _count_known(self, total: int) -> None:
         self.queue_title.setText(self._title(total))
         if not total:
-            self.pane.clear("Nothing here." if self.search.text().strip() or self.filter
-                            else "This queue is empty.")
+            self.pane.clear(wording.empty_listing(bool(self.search.text().strip())
+                                                  or self.filter is not None))
 
     # --- moving and showing -------------------------------------------------------------------
     def current_row(self) -> QueueRow | None:
@@ -491,9 +484,7 @@ class ModerateWorkspace(Workspace):
             self.undo_stack.undo()
             undone += 1
         self.carry_on()
-        self._on_error("Nothing to undo: those keys changed no comment." if not undone else
-                       f"Undoing the {undone} decision{'s' if undone != 1 else ''} of that "
-                       "burst.")
+        self._on_error(wording.burst_undone(undone))
 
     def carry_on(self) -> None:
         self.pace.carry_on()
@@ -516,8 +507,7 @@ class ModerateWorkspace(Workspace):
                 self._on_error, ticket, actor=lambda: self.actor)
             self.undo_stack.push(command)
         elif push and not result.count:
-            status = actions.ACTION_STATUS[result.action].value
-            self._on_error(f"Already {status}: nothing was changed.")
+            self._on_error(wording.nothing_changed(actions.ACTION_STATUS[result.action].value))
         if result.action == "ban":
             self._views.clear()  # the commenter's trust shows in every view of theirs
         for cid in ids:
