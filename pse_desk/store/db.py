@@ -12,6 +12,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,11 @@ class Store:
         self.path = path
         self.engine = engine
         self.device_id = device_id
+        # The writer lane: the desk's writes (autosaves, decisions, rule edits …) run on this
+        # one thread, one at a time and in the order they were asked for, as datasette does;
+        # reads keep their own connections. SQLite has one writer anyway, and so nobody
+        # waits on its busy timeout for another part of the desk.
+        self.lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pse-writes")
         self.clock = HybridClock(device_id)
         self._writer = sessionmaker(engine, expire_on_commit=False,
                                     info={outbox.CLOCK_KEY: self.clock})
@@ -137,7 +143,8 @@ class Store:
             raw.close()
 
     def close(self) -> None:
-        """Safe to call twice."""
+        """Finish the writes asked for, then close; safe to call twice."""
+        self.lane.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -10,8 +10,11 @@ import SQLAlchemy and migrate, which must not delay the window).
 from __future__ import annotations
 
 import itertools
+import logging
 import traceback
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from pse_desk.store import Store
+
+log = logging.getLogger(__name__)
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[str], None]
@@ -43,6 +48,86 @@ def emit_if_alive(owner: QObject, signal_name: str, *args: object) -> bool:
     except RuntimeError:  # deleted between the check and the emit
         return False
     return True
+
+
+class OrderedJobs(QObject):
+    """Calls run one at a time, in the order asked, off the GUI thread; answers come back on it.
+
+    ``lane`` gives the executor they run on: a store's writer lane (``Store.lane``: every
+    write of the desk, in order) or, when it is None, a thread of this queue's own (work that
+    must not wait behind writes, such as rendering an export). ``submit(fn, on_done, on_error,
+    owner)`` returns a job id; the callbacks are skipped when ``owner`` (a closed tab, a dialog)
+    is gone when the answer arrives — the call itself always runs. A failure comes back as a
+    sentence (``failure``).
+    """
+
+    delivered = Signal(int, bool, object)  # job id, ok, result or sentence
+    failed = Signal(str)  # a job failed and it had no error callback
+
+    def __init__(self, lane: Callable[[], Executor | None] | None = None,
+                 failure: Callable[[BaseException], str] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._own: ThreadPoolExecutor | None = None
+        self._lane = lane or self._own_lane
+        self._failure = failure or _sentence
+        self._next = 0
+        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, QObject | None]] = {}
+        self._futures: set[Future[Any]] = set()
+        self.delivered.connect(self._deliver)
+
+    def _own_lane(self) -> Executor:
+        if self._own is None:
+            self._own = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pse-jobs")
+        return self._own
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def submit(self, fn: Callable[[], Any], on_done: OnDone | None = None,
+               on_error: OnError | None = None, owner: QObject | None = None) -> int:
+        self._next += 1
+        job_id = self._next
+        self._callbacks[job_id] = (on_done, on_error, owner)
+        lane = self._lane()
+        if lane is None:
+            self.delivered.emit(job_id, False, "No newsroom database is open.")
+            return job_id
+        future = lane.submit(self._call, fn)
+        self._futures.add(future)
+        future.add_done_callback(lambda f, i=job_id: self._finished(i, f))
+        return job_id
+
+    def _call(self, fn: Callable[[], Any]) -> tuple[bool, Any]:
+        try:
+            return True, fn()
+        except Exception as exc:  # any failure of a job becomes a sentence, not a crash
+            if not isinstance(exc, DeskError):
+                log.exception("a job failed")
+            return False, self._failure(exc)
+
+    def _finished(self, job_id: int, future: Future[tuple[bool, Any]]) -> None:
+        self._futures.discard(future)
+        ok, payload = future.result()
+        emit_if_alive(self, "delivered", job_id, ok, payload)
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
+        on_done, on_error, owner = self._callbacks.pop(job_id, (None, None, None))
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        if ok:
+            if on_done is not None:
+                on_done(payload)
+        elif on_error is not None:
+            on_error(str(payload))
+        else:
+            self.failed.emit(str(payload))
+
+    def wait(self) -> None:
+        """Block until every job asked for so far has run (quitting, switching database)."""
+        futures_wait(list(self._futures))
 
 
 def _sentence(exc: BaseException) -> str:

@@ -1,9 +1,9 @@
 """Writes off the GUI thread, and the autosave and crash-recovery timing of one open article.
 
-``WriteQueue`` runs service calls that write (they open their own unit of work) one at a time,
-in order, in a private one-thread QThreadPool: SQLite has one writer anyway, and order matters
-(a snapshot, then the autosave of the same text, then the tab's close). Results come back on
-the GUI thread.
+``WriteQueue`` runs service calls that write (they open their own unit of work) on the store's
+writer lane, one at a time and in order with every other write of the desk: order matters (a
+snapshot, then the autosave of the same text, then the tab's close). Results come back on the
+GUI thread.
 
 ``Autosaver`` decides when one article is written:
 - a crash-recovery snapshot (``services.recovery``) at most ``SNAPSHOT_DELAY_MS`` after a
@@ -17,17 +17,15 @@ the save then settles the journal (``recovery.settle``), as every save does.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from pse_desk.errors import DeskError
 from pse_desk.services import recovery, revisions
 from pse_desk.services.revisions import ArticleText
-from pse_desk.ui.workers import emit_if_alive
+from pse_desk.ui.workers import OrderedJobs
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -36,8 +34,6 @@ IDLE_MS = 2000
 MAX_INTERVAL_MS = 30_000
 SNAPSHOT_DELAY_MS = 400
 
-OnDone = Callable[[Any], None]
-OnError = Callable[[str], None]
 
 
 def failure_sentence(exc: BaseException) -> str:
@@ -46,65 +42,12 @@ def failure_sentence(exc: BaseException) -> str:
     return f"Saving failed ({type(exc).__name__}: {exc})."
 
 
-class _WriteJob(QRunnable):
-    def __init__(self, queue: WriteQueue, job_id: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self._queue, self._id, self._fn = queue, job_id, fn
+class WriteQueue(OrderedJobs):
+    """Service calls that write, one at a time and in order, on the store's writer lane."""
 
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except Exception as exc:  # reported on the GUI thread as a sentence
-            if not isinstance(exc, DeskError):
-                traceback.print_exc()
-            emit_if_alive(self._queue, "delivered", self._id, False, failure_sentence(exc))
-            return
-        emit_if_alive(self._queue, "delivered", self._id, True, result)
-
-
-class WriteQueue(QObject):
-    """Service calls that write, one at a time and in order, off the GUI thread."""
-
-    delivered = Signal(int, bool, object)  # job id, ok, result or sentence
-    failed = Signal(str)  # a job failed and it had no error callback
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(-1)
-        self._next = 0
-        self._callbacks: dict[int, tuple[OnDone | None, OnError | None, QObject | None]] = {}
-        self.delivered.connect(self._deliver)
-
-    @property
-    def pending(self) -> int:
-        return len(self._callbacks)
-
-    def submit(self, fn: Callable[[], Any], on_done: OnDone | None = None,
-               on_error: OnError | None = None, owner: QObject | None = None) -> int:
-        """Queue ``fn()``; the callbacks are skipped when ``owner`` (a closed tab, a dialog)
-        is gone by the time the result arrives. The write itself always runs."""
-        self._next += 1
-        self._callbacks[self._next] = (on_done, on_error, owner)
-        self.pool.start(_WriteJob(self, self._next, fn))
-        return self._next
-
-    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
-        on_done, on_error, owner = self._callbacks.pop(job_id, (None, None, None))
-        if owner is not None and not shiboken6.isValid(owner):
-            return
-        if ok:
-            if on_done is not None:
-                on_done(payload)
-        elif on_error is not None:
-            on_error(str(payload))
-        else:
-            self.failed.emit(str(payload))
-
-    def wait(self) -> None:
-        """Block until every queued write has run (quitting: before the store closes)."""
-        self.pool.waitForDone()
+    def __init__(self, store: Callable[[], Store | None], parent: QObject | None = None) -> None:
+        super().__init__(lambda: (found.lane if (found := store()) is not None else None),
+                         failure_sentence, parent)
 
 
 class Autosaver(QObject):

@@ -39,11 +39,11 @@ from pse_desk.services.page import PageData, page_data
 from pse_desk.services.revisions import ArticleText
 from pse_desk.store.model import RevisionKind
 from pse_desk.ui.preferences import Preferences
-from pse_desk.ui.workers import ReadRunner
+from pse_desk.ui.workers import OrderedJobs, ReadRunner
 from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 from pse_desk.ui.write.article_model import ArticleListModel
 from pse_desk.ui.write.article_tabs import ArticleTab, ArticleTabs, TabContext
-from pse_desk.ui.write.autosave import WriteQueue
+from pse_desk.ui.write.autosave import WriteQueue, failure_sentence
 from pse_desk.ui.write.commands import AddedArticleCommand, DeleteArticleCommand
 
 if TYPE_CHECKING:
@@ -85,10 +85,10 @@ class WriteWorkspace(Workspace):
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
-        self.queue = WriteQueue(self)
+        self.queue = WriteQueue(lambda: self.runner.store, self)
         self.queue.failed.connect(self._on_error)
         # exports render in a process for up to seconds: never ahead of a snapshot or autosave
-        self.export_queue = WriteQueue(self)
+        self.export_queue = OrderedJobs(failure=failure_sentence, parent=self)
         self._bridge: RenderBridge | None = None
         self._spell: SpellChecker | None = None
         self._sections: list[str] = []
