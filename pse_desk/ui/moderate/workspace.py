@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from pse_desk.moderation import wording
 from pse_desk.moderation.burst import BurstGuard
+from pse_desk.moderation.counts import counts_after
 from pse_desk.moderation.search import parse_query
 from pse_desk.services.moderation import decisions as actions
 from pse_desk.services.moderation.body import defuse_bidi
@@ -64,7 +65,6 @@ from pse_desk.ui.workspace import Workspace, configure_table, stretch_column
 VIEW_CACHE = 64
 PREFETCH = (1, 2, 3, -1)
 COUNTS_DELAY_MS = 5000  # the exact recount (slow on a million comments) after decisions pause
-STATUS_QUEUES = {"approved": Queue.APPROVED, "rejected": Queue.REJECTED, "spam": Queue.SPAM}
 if TYPE_CHECKING:
     from pse_desk.ui.moderate.rules_dialog import (
         RulesDialog,  # counting a million comments is slow: once after a burst of decisions
@@ -522,29 +522,14 @@ class ModerateWorkspace(Workspace):
         self.data_changed.emit()  # the window's "pending comments" count
 
     def _adjust_counts(self, result: DecisionResult) -> None:
-        """Move the queue counts at once by what changed; the recount that follows corrects
-        what a row not in view could not tell (was it held? reported?)."""
-        counts = dict(self.queues.counts)
-        if not counts:
+        """Move the queue counts at once by what changed (``moderation.counts``); the recount
+        that follows corrects what a row not in view could not tell (was it held? reported?)."""
+        if not self.queues.counts:
             return
-        known = self.model.cached_by_id()
         listing = self.model.listing
-        default = listing.queue if listing and listing.queue in (
-            Queue.PENDING, Queue.UNMODERATED) else Queue.PENDING
-        for group in result.changes:
-            if not group.moved:
-                continue
-            for cid in group.comment_ids:
-                row = known.get(cid)
-                held = Queue.PENDING if row is None or row.held_kinds else Queue.UNMODERATED
-                held = held if row is not None else default
-                for status, step in ((group.from_status, -1), (group.to_status, 1)):
-                    queue = STATUS_QUEUES.get(status) or (held if status == "pending" else None)
-                    if queue is not None:
-                        counts[queue] = max(0, counts.get(queue, 0) + step)
-                    if row is not None and row.reports and status in ("pending", "approved"):
-                        counts[Queue.REPORTED] = max(0, counts.get(Queue.REPORTED, 0) + step)
-        self.queues.set_counts(counts)
+        self.queues.set_counts(counts_after(self.queues.counts, result.changes,
+                                            self.model.cached_by_id(),
+                                            listing.queue if listing else None))
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(1, total))
