@@ -22,13 +22,11 @@ another thread stops a render in progress.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from pse_desk.render.markdown import (
@@ -41,6 +39,7 @@ from pse_desk.render.markdown import (
 )
 from pse_desk.render.text import normalise_text
 from pse_desk.render.textdiff import apply_change, text_change
+from pse_desk.worker_process import SPAWN, WorkerProcess
 
 TOTAL_FACTOR = 15
 _POLL_S = 0.05
@@ -113,13 +112,12 @@ class RenderProcess:
     """Renders Markdown in a killable worker process; see the module docstring."""
 
     def __init__(self, *, start_timeout_s: float = 60.0) -> None:
-        self._ctx = multiprocessing.get_context("spawn")
         self._start_timeout_s = start_timeout_s
         self._lock = threading.Lock()
         self._cancel = threading.Event()
-        self._process: BaseProcess | None = None
+        self._progress: Any = SPAWN.RawArray("q", _PROGRESS_FIELDS)
+        self._worker = WorkerProcess(_worker_main, "pse-render-worker", self._progress)
         self._conn: Connection | None = None
-        self._progress: Any = None
         self._ready = False
         self._html: dict[str, str] = {}
         self._sent_text = ""  # what the worker holds: requests carry only the change
@@ -135,18 +133,12 @@ class RenderProcess:
             self._ensure_started()
 
     def _ensure_started(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        if self._worker.alive:
             return
         self._discard_worker()
-        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        self._progress = self._ctx.RawArray("q", _PROGRESS_FIELDS)
-        self._process = self._ctx.Process(target=_worker_main, args=(child_conn, self._progress),
-                                          name="pse-render-worker", daemon=True)
-        self._conn = parent_conn  # a failed start is discarded with it on the next try
-        try:
-            self._process.start()
-        finally:
-            child_conn.close()
+        for index in range(_PROGRESS_FIELDS):
+            self._progress[index] = 0
+        self._conn = self._worker.start()
         self._ready = False
         self._html = {}
         self._sent_text = ""
@@ -155,7 +147,7 @@ class RenderProcess:
         """``None`` when the worker is ready, else the reason it is not."""
         if self._ready:
             return None
-        assert self._conn is not None and self._process is not None
+        assert self._conn is not None
         limit = time.monotonic() + self._start_timeout_s
         while time.monotonic() < limit:
             if self._cancel.is_set():
@@ -166,21 +158,14 @@ class RenderProcess:
                     return None
             except (EOFError, OSError):
                 break
-            if not self._process.is_alive():
+            if not self._worker.alive:
                 break
         self._discard_worker()
         return "The renderer could not be started."
 
-    def _discard_worker(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None and self._process.pid is not None:  # a failed start
-            if self._process.is_alive():                                 # has no pid
-                self._process.kill()
-            self._process.join(2.0)
-            if self._process.exitcode is not None:
-                self._process.close()
-        self._process = self._conn = None
+    def _discard_worker(self, grace_s: float = 0.0) -> None:
+        self._worker.stop(grace_s)
+        self._conn = None
         self._ready = False
         self._html = {}
         self._sent_text = ""
@@ -188,12 +173,12 @@ class RenderProcess:
     def close(self) -> None:
         """Stop the worker; ``render()`` starts a new one if called again."""
         with self._lock:
+            asked = False
             if self._conn is not None and self._ready:
                 with contextlib.suppress(OSError, ValueError):
                     self._conn.send(("stop",))
-            if self._process is not None:
-                self._process.join(1.0)
-            self._discard_worker()
+                    asked = True
+            self._discard_worker(grace_s=1.0 if asked else 0.0)
 
     def __enter__(self) -> RenderProcess:
         return self
@@ -207,7 +192,7 @@ class RenderProcess:
 
     @property
     def worker_pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+        return self._worker.pid
 
     # rendering
 
@@ -237,7 +222,7 @@ class RenderProcess:
 
     def _render_ready(self, md: str, revision: int, deadline_s: float,
                       remote: bool) -> RenderOutcome:
-        assert self._conn is not None and self._process is not None
+        assert self._conn is not None
         self._request_id += 1
         request_id = self._request_id
         self._progress[0], self._progress[1], self._progress[2] = 0, -1, 1
@@ -262,7 +247,7 @@ class RenderProcess:
             if self._cancel.is_set():
                 self._restart()
                 return RenderOutcome(revision, cancelled=True, failure="The render was cancelled.")
-            if not self._process.is_alive():
+            if not self._worker.alive:
                 return self._crashed(md, revision, request_id, deadline_s)
             if now - last_tick_at > deadline_s or now - started > deadline_s * TOTAL_FACTOR:
                 return self._fail(md, revision, deadline_s, crashed=False)

@@ -12,20 +12,20 @@ word count, and the worker is replaced.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
-import threading
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from pse_desk.ui.workers import emit_if_alive
 from pse_desk.writing.checks import Finding
 from pse_desk.writing.outline import Heading
 from pse_desk.writing.stats import TextStats, reading_minutes
-from pse_desk.writing.worker import serve
+from pse_desk.writing.worker import AnalysisWorker
+
+log = logging.getLogger(__name__)
 
 ANALYSIS_MIN_DELAY_MS = 300
 ANALYSIS_MAX_DELAY_MS = 3000
@@ -48,98 +48,35 @@ class _AnalysisBridge(QObject):
     finished = Signal(object)  # TextAnalysis
 
 
-class _AnalysisWorker:
-    """One spawned process fed through a pipe, killable at any moment.
-
-    Not a ``ProcessPoolExecutor``: when its worker is killed while its feeder thread is still
-    pushing a large text into the call queue, that thread blocks for ever and so does the
-    interpreter's exit (the queue keeps its own read end open). Here the text is sent by the
-    calling thread, the parent holds no read end of the child's side, and a killed worker
-    turns a blocked send into an error at once.
-    """
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")  # forking a Qt process is unsafe
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=serve, args=(child,), daemon=True,
-                                        name="pse-desk-analysis")
-        self._process.start()
-        child.close()
-        self._lock = threading.Lock()  # editors share the worker: one text at a time
-
-    def analyse(self, text: str, timeout_s: float
-                ) -> tuple[list[Heading], list[Finding], TextStats]:
-        """The analysis of ``text``; TimeoutError past the deadline, OSError/EOFError when the
-        worker died, RuntimeError when a check failed."""
-        with self._lock:
-            self._conn.send(text)
-            if not self._conn.poll(timeout_s):
-                raise TimeoutError
-            kind, value = self._conn.recv()
-        if kind != "ok":
-            raise RuntimeError(value)
-        return value  # type: ignore[no-any-return]
-
-    def stop(self) -> None:
-        self._process.kill()
-        self._process.join(1.0)
-        self._conn.close()
-
-
-_worker: _AnalysisWorker | None = None
-_worker_lock = threading.Lock()
-
-
-def analysis_worker() -> _AnalysisWorker:
-    """The one analysis process shared by every editor (started on first use)."""
-    global _worker
-    with _worker_lock:
-        if _worker is None:
-            _worker = _AnalysisWorker()
-            app = QCoreApplication.instance()
-            if app is not None:  # quitting must not wait for a long analysis to finish
-                app.aboutToQuit.connect(stop_analysis_worker)
-        return _worker
-
-
-def stop_analysis_worker() -> None:
-    """End the analysis process (a text that keeps it busy past the deadline, or quitting)."""
-    global _worker
-    with _worker_lock:
-        worker, _worker = _worker, None
-    if worker is not None:
-        worker.stop()
-
-
 def _rough_stats(text: str) -> TextStats:
     words = len(text.split())
     return TextStats(words, len(text), reading_minutes(words))
 
 
-def _analyse_in_process(text: str) -> tuple[list[Heading], list[Finding], TextStats, bool]:
+def _analyse_in_process(worker: AnalysisWorker, text: str
+                        ) -> tuple[list[Heading], list[Finding], TextStats, bool]:
     """Outline, findings, statistics and whether they are complete. A text the worker cannot
     finish within the deadline (or that makes a check fail) gets a rough word count and no
     outline or findings; it never gets analysed here, beside the GUI thread."""
     try:
-        headings, findings, stats = analysis_worker().analyse(text, ANALYSIS_DEADLINE_S)
+        headings, findings, stats = worker.analyse(text, ANALYSIS_DEADLINE_S)
         return headings, findings, stats, True
-    except TimeoutError:
-        stop_analysis_worker()
-    except (OSError, EOFError, ValueError):
-        stop_analysis_worker()  # the worker died or none could start: a new one next time
+    except (TimeoutError, OSError, EOFError, ValueError):
+        pass  # past the deadline, or the worker died or could not start: a new one next time
     except RuntimeError as exc:  # a check failed on this text
-        print(exc, file=sys.stderr)
+        log.warning("the analysis of a text failed: %s", exc)
     return [], [], _rough_stats(text), False
 
 
 class _AnalysisJob(QRunnable):
-    def __init__(self, bridge: _AnalysisBridge, text: str, revision: int) -> None:
+    def __init__(self, bridge: _AnalysisBridge, worker: AnalysisWorker, text: str,
+                 revision: int) -> None:
         super().__init__()
-        self._bridge, self._text, self._revision = bridge, text, revision
+        self._bridge, self._worker, self._text, self._revision = bridge, worker, text, revision
 
     def run(self) -> None:
         started = time.perf_counter()
-        headings, findings, stats, complete = _analyse_in_process(self._text)
+        headings, findings, stats, complete = _analyse_in_process(self._worker, self._text)
         emit_if_alive(self._bridge, "finished",
                       TextAnalysis(self._revision, headings, findings, stats,
                                    time.perf_counter() - started, complete))
@@ -151,10 +88,17 @@ class TextAnalyser(QObject):
     ready = Signal(object)  # TextAnalysis of the current revision
 
     def __init__(self, text: Callable[[], str], revision: Callable[[], int],
-                 parent: QObject | None = None, *, pool: QThreadPool | None = None) -> None:
+                 parent: QObject | None = None, *, pool: QThreadPool | None = None,
+                 worker: AnalysisWorker | None = None) -> None:
         super().__init__(parent)
         self._text, self._revision = text, revision
         self._pool = pool or QThreadPool.globalInstance()
+        # a worker shared with other editors (the Write workspace's), or one of this
+        # analyser's own, stopped when the analyser goes
+        self._worker = worker or AnalysisWorker()
+        if worker is None:
+            own = self._worker
+            self.destroyed.connect(lambda *_a: own.stop())
         self._bridge = _AnalysisBridge()
         self._bridge.finished.connect(self._finished)
         self._running = False
@@ -175,7 +119,8 @@ class TextAnalyser(QObject):
         if self._running:
             return  # done again when the running one reports
         self._running = True
-        self._pool.start(_AnalysisJob(self._bridge, self._text(), self._revision()))
+        self._pool.start(_AnalysisJob(self._bridge, self._worker, self._text(),
+                                      self._revision()))
 
     def _finished(self, result: TextAnalysis) -> None:
         self._running = False

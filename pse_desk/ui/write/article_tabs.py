@@ -37,6 +37,7 @@ from pse_desk.ui.write.metadata_form import MetadataForm
 from pse_desk.ui.write.outline_panel import OutlinePanel
 from pse_desk.ui.write.preview import PreviewPane
 from pse_desk.writing.long_lines import long_lines
+from pse_desk.writing.worker import AnalysisWorker
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -53,6 +54,7 @@ class TabContext:
     bridge: RenderBridge | None
     spell: SpellChecker | None = None
     sections: Callable[[], list[str]] = list
+    analysis: AnalysisWorker | None = None  # one analysis process for every tab
 
 
 class ArticleTab(QWidget):
@@ -74,7 +76,7 @@ class ArticleTab(QWidget):
         self.closed = False
         self.kept = False  # see ``edited``
 
-        self.editor = MarkdownEditor()
+        self.editor = MarkdownEditor(analysis_worker=context.analysis)
         self.find_bar = FindBar()
         self.find_bar.attach(self.editor)
         self.form = MetadataForm()

@@ -58,6 +58,7 @@ from pse_desk.writing.typing_rules import (
     wrapped_in_stars,
 )
 from pse_desk.writing.utf16 import python_index, utf16_len, utf16_offsets
+from pse_desk.writing.worker import AnalysisWorker
 
 LAZY_STYLE_CHARS = 50_000  # a longer text is styled screen by screen after it shows
 LINK_PLACEHOLDER = "link text"
@@ -91,7 +92,8 @@ class MarkdownEditor(QPlainTextEdit):
                 "editor.find_previous": "find_previous_requested"}
 
     def __init__(self, parent: QWidget | None = None, *,
-                 analysis_pool: QThreadPool | None = None) -> None:
+                 analysis_pool: QThreadPool | None = None,
+                 analysis_worker: AnalysisWorker | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("markdownEditor")
         self.setAccessibleName("Article text (Markdown)")
@@ -113,7 +115,8 @@ class MarkdownEditor(QPlainTextEdit):
         self._emit_timer.setSingleShot(True)
         self._emit_timer.setInterval(0)
         self._emit_timer.timeout.connect(lambda: self.text_changed_rev.emit(self._revision))
-        self.analyser = TextAnalyser(self.toPlainText, self.revision, self, pool=analysis_pool)
+        self.analyser = TextAnalyser(self.toPlainText, self.revision, self, pool=analysis_pool,
+                                     worker=analysis_worker)
         self.analyser.ready.connect(self.analysis_ready)
         self._restyle_above = 0
         self._restyle_timer = QTimer(self)

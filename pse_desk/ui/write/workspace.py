@@ -45,6 +45,7 @@ from pse_desk.ui.write.article_model import ArticleListModel
 from pse_desk.ui.write.article_tabs import ArticleTab, ArticleTabs, TabContext
 from pse_desk.ui.write.autosave import WriteQueue, failure_sentence
 from pse_desk.ui.write.commands import AddedArticleCommand, DeleteArticleCommand
+from pse_desk.writing.worker import AnalysisWorker
 
 if TYPE_CHECKING:
     from pse_desk.services.recovery import PendingRecovery, Recovered
@@ -91,6 +92,7 @@ class WriteWorkspace(Workspace):
         self.export_queue = OrderedJobs(failure=failure_sentence, parent=self)
         self._bridge: RenderBridge | None = None
         self._spell: SpellChecker | None = None
+        self._analysis: AnalysisWorker | None = None
         self._sections: list[str] = []
         self._recovery_checked = False
         self._recovering = False  # the launch's recovery runs: the list waits for it
@@ -231,12 +233,13 @@ class WriteWorkspace(Workspace):
             self._bridge = RenderBridge(self)  # one render worker for all tabs
             self._spell = SpellChecker(parent=self)
             self._spell.unavailable.connect(self._on_error)
+            self._analysis = AnalysisWorker()  # and one analysis worker
 
     def _context(self) -> TabContext:
         self.start_helpers()
         return TabContext(self.store, self.queue, self._bridge,
                           self._spell if self.prefs.spelling else None,
-                          lambda: list(self._sections))
+                          lambda: list(self._sections), self._analysis)
 
     def apply_preferences(self, prefs: Preferences) -> None:
         """Edit > Preferences changed: every open tab follows, and so will new ones."""
@@ -663,3 +666,5 @@ class WriteWorkspace(Workspace):
         if self._bridge is not None:
             self._bridge.close()
             self._bridge = None
+        if self._analysis is not None:
+            self._analysis.stop()  # started again by the next text analysed
