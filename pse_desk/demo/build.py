@@ -39,7 +39,7 @@ from pse_desk.store.model import (
     utcnow,
 )
 
-DEMO_VERSION = 1  # raise when the generated content changes, so cached demo databases rebuild
+DEMO_VERSION = 2  # raise when the generated content changes, so cached demo databases rebuild
 BASE_DATE = datetime(2026, 10, 1, 9, 0)  # a fixed base, for builds that must not move
 ACTOR = "demo"
 MAX_ARTICLES = 10_000

@@ -4,26 +4,27 @@
 a reply always follows its parent. While it runs it keeps each commenter's counts and first
 comment time, and a few moderator decisions (``events``); read those after the stream ends.
 Comment kinds are drawn by weight, after a first run of one comment of every kind, so even
-a small demo shows the whole mix. Statuses and ``held_reasons`` follow the default rules.
+a small demo shows the whole mix. A held comment's ``held_reasons`` and status are what the
+desk's own rules find in it (``holds.DemoRules``).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import accumulate
-from typing import Any
 
 from pse_desk.demo import comment_text as t
 from pse_desk.demo.articles import seeded_uuid
 from pse_desk.demo.comment_pools import CommentPools, PooledBody
-from pse_desk.demo.rules import rule_hit
+from pse_desk.demo.holds import EMPTY, DemoRules
 from pse_desk.demo.vocabulary import fill, person_name
+from pse_desk.moderation.facts import CommentFacts
+from pse_desk.moderation.rules import Verdict
 from pse_desk.store.model import Trust
 
 ROW_FIELDS = ("id", "article_id", "parent_id", "commenter_id", "body", "posted_at", "status",
@@ -45,7 +46,7 @@ WINDOW_S = 60 * 24 * 3600  # comments fall in the 60 days before the base date
 MAX_COMMENTERS = 50_000
 MAX_EVENTS = 300
 PARENTS_PER_ARTICLE = 200
-EMPTY = "[]"
+BURST_GAP_S = 90  # between the comments of a burst: six in 7.5 minutes
 
 
 @dataclass
@@ -113,7 +114,7 @@ class CommentStream:
                  articles: list[tuple[str, datetime | None]], base: datetime,
                  rule_ids: dict[str, str]) -> None:
         self.rng, self.id_rng, self.total, self.base = rng, id_rng, total, base
-        self.rule_ids = rule_ids
+        self.rules = DemoRules(rule_ids)
         self.commenters = make_commenters(id_rng, commenter_count(total))
         self._by_group: dict[str, list[CommenterTally]] = {}
         for c in self.commenters:
@@ -124,7 +125,7 @@ class CommentStream:
         self._articles = [(aid, -min(WINDOW_S, int((base - (pub or base)).total_seconds()))
                            if pub else -WINDOW_S) for aid, pub in live]
         self._parents: dict[str, list[tuple[str, int]]] = {aid: [] for aid, _ in self._articles}
-        self.pools = CommentPools(rng, size=min(4000, max(300, total // 2)))
+        self.pools = CommentPools(rng, size=min(4000, max(300, total // 2)), rules=self.rules)
         self._cumulative = list(accumulate(KIND_WEIGHTS.values()))
         self.events: list[EventSpec] = []
         self.produced = 0
@@ -132,7 +133,6 @@ class CommentStream:
         self._days: dict[int, str] = {}
         self._midnight = datetime.combine(base.date(), time())
         self._since_midnight = (base - self._midnight).seconds
-        self._json: dict[str, str] = {}
 
     # --- choosing -------------------------------------------------------------------------
 
@@ -188,19 +188,6 @@ class CommentStream:
         pool = self.pools.ordinary
         return pool[int(self.rng.random() * len(pool))]
 
-    def _text_hits(self, body: PooledBody) -> list[dict[str, Any]]:
-        hits = []
-        if body.banned:
-            hits.append(rule_hit(self.rule_ids, "banned_words", list(body.banned)))
-        if body.suspect:
-            hits.append(rule_hit(self.rule_ids, "suspect_words", list(body.suspect)))
-        if body.links:
-            hits.append(rule_hit(self.rule_ids, "link_count", list(body.links)))
-        if body.shouted:
-            hits.append(rule_hit(self.rule_ids, "shouting", list(body.shouted),
-                                 f"{body.caps_percent}%"))
-        return hits
-
     def _event(self, comment_id: str, action: str, to_status: str, reason: str,
                posted: int) -> None:
         if len(self.events) < MAX_EVENTS:
@@ -209,58 +196,86 @@ class CommentStream:
                                          "pending", to_status, reason,
                                          self.base + timedelta(seconds=at)))
 
-    def _compose(self, kind: str, cid: str, posted: int
-                 ) -> tuple[str, str, int, list[dict[str, Any]]]:
-        """(body, status, reports, held_reasons) of one comment of ``kind``."""
-        rng, hit = self.rng, self.rule_ids
+    def _at(self, seconds: int) -> datetime:
+        return self.base + timedelta(seconds=seconds)
+
+    def _facts(self, cid: str, body: str, posted: int, commenter: CommenterTally, aid: str,
+               reports: int = 0) -> CommentFacts:
+        """The comment as the rules see it."""
+        return CommentFacts(cid, body, self._at(posted), commenter.id, commenter.display_name,
+                            aid, reports)
+
+    def _held(self, verdict: Verdict) -> tuple[str, str]:
+        """(status, held_reasons JSON) that the rules' verdict gives a comment."""
+        return verdict.status or "approved", self.rules.held_json(verdict)
+
+    def _compose(self, kind: str, cid: str, posted: int, commenter: CommenterTally, aid: str,
+                 ) -> tuple[str, str, int, str]:
+        """(body, status, reports, held_reasons JSON) of one comment of ``kind``."""
+        rng = self.rng
         match kind:
             case "ordinary" | "unmoderated":
-                return self._ordinary(), "approved" if kind == "ordinary" else "pending", 0, []
+                return self._ordinary(), "approved" if kind == "ordinary" else "pending", 0, \
+                    EMPTY
             case "link1":
                 return self.pools.with_link[int(rng.random() * len(self.pools.with_link))], \
-                    "approved", 0, []
+                    "approved", 0, EMPTY
             case "reported_low":
-                return self._ordinary(), "approved", rng.randint(1, 2), []
+                return self._ordinary(), "approved", rng.randint(1, 2), EMPTY
             case "reported_held":
                 reports = rng.randint(3, 9)
                 body = self.pools.heated[int(rng.random() * len(self.pools.heated))]
-                return body, "pending", reports, [rule_hit(hit, "reports", [], str(reports))]
+                facts = self._facts(cid, body, posted, commenter, aid, reports)
+                status, held = self._held(self.rules.reported(facts))
+                return body, status, reports, held
             case "first_time":
-                return self._ordinary(), "pending", 0, [rule_hit(hit, "first_time", [])]
+                body = self._ordinary()
+                verdict = self.rules.first_time(self._facts(cid, body, posted, commenter, aid),
+                                                commenter.approved_count)
+                status, held = self._held(verdict)
+                return body, status, 0, held
+            case "banned":
+                body = self._ordinary() if rng.random() < 0.5 else \
+                    self.pools.heated[int(rng.random() * len(self.pools.heated))]
+                status, held = self._held(self.rules.banned(
+                    self._facts(cid, body, posted, commenter, aid)))
+                return body, status, 0, held
+        return self._compose_pooled(kind, cid, posted)
+
+    def _compose_pooled(self, kind: str, cid: str, posted: int) -> tuple[str, str, int, str]:
+        """A comment whose body comes from a pool checked by the text rules."""
+        rng = self.rng
+        match kind:
             case "shouting" | "links_held":
                 pooled = self._pick(self.pools.shouting if kind == "shouting"
                                     else self.pools.link_lists)
-                status = "pending"
+                status = pooled.status
                 if kind == "shouting" and rng.random() < 0.2:
                     status = "rejected"
                     self._event(cid, "reject", status, "Shouting, and no argument to answer.",
                                 posted)
-                return pooled.body, status, 0, self._text_hits(pooled)
+                return pooled.body, status, 0, pooled.held_json
             case "pills" | "abuse":
                 pooled = self._pick(self.pools.pills if kind == "pills" else self.pools.abuse)
-                return pooled.body, "rejected", 0, self._text_hits(pooled)
+                return pooled.body, pooled.status, 0, pooled.held_json
             case "crypto" | "site_spam":
                 pooled = self._pick(self.pools.crypto if kind == "crypto"
                                     else self.pools.site_spam)
-                status = "pending"
+                status = pooled.status
                 if rng.random() < 0.7:
                     status = "spam"
                     self._event(cid, "spam", status, "Commercial spam.", posted)
-                return pooled.body, status, 0, self._text_hits(pooled)
+                return pooled.body, status, 0, pooled.held_json
             case "hostile":
                 roll = rng.random()
                 if roll < 0.3:
                     pooled = self._pick(self.pools.hostile_click)
-                    return pooled.body, "pending", 0, self._text_hits(pooled)
+                    return pooled.body, pooled.status, 0, pooled.held_json
                 pooled = self._pick(self.pools.hostile)
                 if roll < 0.6:
                     self._event(cid, "reject", "rejected", "Script injection attempt.", posted)
-                    return pooled.body, "rejected", 0, []
-                return pooled.body, "pending", 0, []
-            case "banned":
-                body = self._ordinary() if rng.random() < 0.5 else \
-                    self.pools.heated[int(rng.random() * len(self.pools.heated))]
-                return body, "rejected", 0, [rule_hit(hit, "banned_commenter", [])]
+                    return pooled.body, "rejected", 0, EMPTY
+                return pooled.body, "pending", 0, EMPTY  # no rule holds it: unmoderated
         raise ValueError(kind)
 
     # --- emitting -------------------------------------------------------------------------
@@ -300,7 +315,7 @@ class CommentStream:
         else:
             posted = self._time(start)
         cid = seeded_uuid(self.id_rng)
-        body, status, reports, held = self._compose(kind, cid, posted)
+        body, status, reports, held = self._compose(kind, cid, posted, commenter, aid)
         if parent is not None and kind == "ordinary":
             body = self.pools.replies[int(rng.random() * len(self.pools.replies))]
         return self._emit(cid, aid, parent, commenter, body, posted, status, reports, held)
@@ -310,12 +325,15 @@ class CommentStream:
         commenter = self._regular()
         body = self._ordinary()
         first = self._time(start)
-        yield self._emit(seeded_uuid(self.id_rng), aid, None, commenter, body, first,
-                         "approved", 0, [])
+        first_id = seeded_uuid(self.id_rng)
+        yield self._emit(first_id, aid, None, commenter, body, first, "approved", 0, EMPTY)
         if self.produced < self.total:
             again = min(first + 600 + int(self.rng.random() * 259_200), -60)
-            yield self._emit(seeded_uuid(self.id_rng), aid, None, commenter, body, again,
-                             "pending", 0, [rule_hit(self.rule_ids, "duplicate", [body])])
+            cid = seeded_uuid(self.id_rng)
+            verdict = self.rules.repeated(self._facts(cid, body, again, commenter, aid),
+                                          first_id, self._at(first), body)
+            status, held = self._held(verdict)
+            yield self._emit(cid, aid, None, commenter, body, again, status, 0, held)
 
     def _burst(self) -> Iterator[Row]:
         aid, start = self._article()
@@ -324,13 +342,16 @@ class CommentStream:
         for k in range(6):
             if self.produced >= self.total:
                 return
-            held = [rule_hit(self.rule_ids, "rate_limit", [], "6")] if k == 5 else []
-            yield self._emit(seeded_uuid(self.id_rng), aid, None, commenter, self._ordinary(),
-                             t0 + k * 90, "pending" if held else "approved", 0, held)
+            cid, body, posted = seeded_uuid(self.id_rng), self._ordinary(), t0 + k * BURST_GAP_S
+            status, held = "approved", EMPTY
+            if k == 5:  # the sixth within ten minutes
+                earlier = [self._at(t0 + j * BURST_GAP_S) for j in range(k)]
+                status, held = self._held(self.rules.in_a_burst(
+                    self._facts(cid, body, posted, commenter, aid), earlier))
+            yield self._emit(cid, aid, None, commenter, body, posted, status, 0, held)
 
     def _emit(self, cid: str, aid: str, parent: str | None, commenter: CommenterTally,
-              body: str, posted: int, status: str, reports: int,
-              held: list[dict[str, Any]]) -> Row:
+              body: str, posted: int, status: str, reports: int, held: str) -> Row:
         c = commenter
         if c.comment_count == 0 or posted < c.first_seen:
             c.first_seen = posted
@@ -347,16 +368,7 @@ class CommentStream:
         elif status == "spam":
             c.spam_count += 1
         self.produced += 1
-        return (cid, aid, parent, c.id, body, self.posted_text(posted), status, reports,
-                self._held_json(held) if held else EMPTY)
-
-    def _held_json(self, held: list[dict[str, Any]]) -> str:
-        # the same few hits recur across a million comments: encode each distinct list once
-        key = "\x1f".join(f"{h['kind']}\x1e{h['explanation']}\x1e{h['matched']}" for h in held)
-        text = self._json.get(key)
-        if text is None:
-            text = self._json[key] = json.dumps(held)
-        return text
+        return (cid, aid, parent, c.id, body, self.posted_text(posted), status, reports, held)
 
     def first_seen(self, commenter: CommenterTally) -> datetime:
         return self.base + timedelta(seconds=commenter.first_seen)

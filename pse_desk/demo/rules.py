@@ -1,8 +1,7 @@
-"""The default moderation rules of a new newsroom, and rule hits in the ``held_reasons`` form.
+"""The default moderation rules of a new newsroom.
 
-The kinds and params are the contract the rule engine (``pse_desk.moderation``) reads; a hit
-is ``{"rule_id", "rule_version", "kind", "action", "matched", "explanation"}`` where
-``matched`` holds the exact substrings of the comment that tripped the rule.
+The kinds and params are the contract the rule engine (``pse_desk.moderation``) reads; the
+demo asks the engine, built from these, why its comments are held (``holds``).
 """
 
 from __future__ import annotations
@@ -49,36 +48,3 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
 
 RULE_KINDS: tuple[str, ...] = tuple(r.kind for r in DEFAULT_RULES)
 RULE_VERSION = 1
-
-
-def _explanation(kind: str, matched: list[str], detail: str) -> str:
-    quoted = ", ".join(f"“{m}”" for m in matched)
-    match kind:
-        case "banned_words":
-            return f"Rejected because it contains the banned word {quoted}."
-        case "suspect_words":
-            return f"Held because it contains the suspect word {quoted}."
-        case "link_count":
-            return f"Held because it has {len(matched)} links; the limit is 2."
-        case "first_time":
-            return "Held because this is the commenter's first comment."
-        case "shouting":
-            return f"Held because {detail} of its letters are capitals; the limit is 60%."
-        case "duplicate":
-            return "Held because the same commenter posted the same text earlier this week."
-        case "rate_limit":
-            return f"Held because the commenter posted {detail} comments within ten minutes."
-        case "banned_commenter":
-            return "Rejected because the commenter is banned."
-        case "reports":
-            return f"Held because {detail} readers reported it."
-    raise ValueError(f"unknown rule kind {kind!r}")
-
-
-def rule_hit(rule_ids: dict[str, str], kind: str, matched: list[str], detail: str = ""
-             ) -> dict[str, Any]:
-    """One ``held_reasons`` entry for the default rule of ``kind``."""
-    spec = next(r for r in DEFAULT_RULES if r.kind == kind)
-    return {"rule_id": rule_ids[kind], "rule_version": RULE_VERSION, "kind": kind,
-            "action": spec.action.value, "matched": matched,
-            "explanation": _explanation(kind, matched, detail)}
