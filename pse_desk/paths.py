@@ -25,3 +25,8 @@ def default_db_path() -> Path:
 def resolve_db_path(cli_value: str | None) -> Path:
     """``--db`` wins over ``$PSE_DESK_DB``, which wins over the default."""
     return Path(cli_value).expanduser() if cli_value else default_db_path()
+
+
+def log_path(db_path: Path) -> Path:
+    """The desk's log, beside the database it works on (``newsroom.sqlite.log``)."""
+    return db_path.with_name(db_path.name + ".log")

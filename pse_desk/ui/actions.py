@@ -168,6 +168,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "mdi6.keyboard-settings-outline", "Change the keys of any command"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "F1", "mdi6.keyboard-outline",
                "Every command and its keys", Std.HelpContents, also=("Ctrl+/",)),
+    ActionSpec("help.log", "Show &log", "Help", "Ctrl+Shift+L", "mdi6.text-box-search-outline",
+               "What the desk wrote in its log (beside the database)"),
     ActionSpec("help.about", "&About PSE Desk", "Help", "Ctrl+F1", "mdi6.information-outline",
                "Version and licence"),
 )

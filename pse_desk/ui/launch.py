@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pse_desk.paths import APP_NAME, ORG_NAME, resolve_db_path
+from pse_desk.ui.logbook import start_log
 
 SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
@@ -109,6 +110,8 @@ def launch_gui(args: argparse.Namespace) -> int:
 
             QMessageBox.critical(None, APP_NAME, refusal)
         return 1
+    if not (screenshot or probe):  # throwaway runs leave no log behind
+        start_log(resolve_db_path(getattr(args, "db", None)).expanduser().absolute())
     return _Launch(app, args, screenshot, probe).run()
 
 

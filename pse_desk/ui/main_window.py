@@ -8,6 +8,7 @@ migrate); only then are the workspaces (which import the services) built and fil
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from pse_desk import __version__
 from pse_desk.paths import APP_NAME
+from pse_desk.ui import logbook
 from pse_desk.ui import settings as keys
 from pse_desk.ui.actions import MENUS, ActionRegistry
 from pse_desk.ui.preferences import Preferences
@@ -43,6 +45,8 @@ WORKSPACE_KEYS = ("write", "moderate", "layout", "editions")
 WRITE_ACTIONS = ("write.new", "write.duplicate", "write.save_revision", "write.revisions",
                  "write.export_html", "write.close_tab", "write.insert_image", "write.delete",
                  "view.mobile_preview", "view.remote_images")
+log = logging.getLogger(__name__)
+
 NOTICE_MS = 30_000
 COUNTS_DELAY_MS = 150
 
@@ -162,6 +166,7 @@ class MainWindow(QMainWindow):
         r.connect("tools.shortcuts", lambda: self.show_shortcuts(editable=True))
         r.connect("help.shortcuts", lambda: self.show_shortcuts(editable=False))
         r.connect("help.about", self.show_about)
+        r.connect("help.log", self.show_log)
         for action_id in self._write_actions():
             r[action_id].setEnabled(False)  # until the Write workspace is built and shown
 
@@ -216,6 +221,9 @@ class MainWindow(QMainWindow):
             old.close()
         self.runner.store = store
         self.db_path = store.path
+        if self.persist:
+            logbook.follow(store.path)
+        log.info("opened %s", store.path)
         self.db_label.setText(str(store.path))
         self.setWindowTitle(f"{store.path.name} — {APP_NAME}")
         self._starting = False
@@ -422,6 +430,14 @@ class MainWindow(QMainWindow):
 
         dialog = ShortcutsDialog(self.registry, editable=editable, parent=self)
         dialog.setObjectName("shortcutsDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_log(self) -> None:
+        from pse_desk.ui.log_dialog import LogDialog
+        from pse_desk.ui.logbook import current_log
+
+        dialog = LogDialog(current_log(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -147,7 +146,7 @@ class _Job(QRunnable):
             with self._store.read_session() as session:
                 result = self._fn(session)
         except Exception as exc:  # reported to the GUI thread as a sentence
-            traceback.print_exc()
+            log.exception("a read failed")
             emit_if_alive(self._runner, "delivered", self._id, False, _sentence(exc))
             return
         emit_if_alive(self._runner, "delivered", self._id, True, result)
@@ -254,7 +253,7 @@ class _OpenJob(QRunnable):
             emit_if_alive(self._owner, "failed", str(exc))
             return
         except Exception as exc:
-            traceback.print_exc()
+            log.exception("opening %s failed", self._path)
             emit_if_alive(self._owner, "failed", f"{self._path} could not be opened ({exc}).")
             return
         if not emit_if_alive(self._owner, "opened", store):

@@ -288,3 +288,36 @@ def test_section_filter_offers_the_sections_and_filters(qtbot, open_window,
     qtbot.keyClick(ws.section_filter, Qt.Key.Key_Down)  # All → Devolution
     qtbot.waitUntil(lambda: ws.model.rowCount() == 1, timeout=10000)
     assert ws.model.row_at(0).section == "Devolution"  # type: ignore[union-attr]
+
+
+def test_help_show_log_shows_what_the_desk_logged_beside_the_database(
+        qtbot, open_window, tmp_path: Path) -> None:
+    import logging
+
+    from write_fixture import writable_newsroom
+
+    from pse_desk.paths import log_path
+    from pse_desk.ui.log_dialog import LogDialog
+
+    db = writable_newsroom(tmp_path)
+    window = open_window(db, workspace="write")
+    logging.getLogger("pse_desk.test").warning("a line a person should be able to find")
+    assert log_path(db).exists()
+    window.registry["help.log"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(LogDialog) is not None, timeout=5000)
+    dialog = window.findChild(LogDialog)
+    qtbot.waitUntil(lambda: "a line a person should be able to find"
+                    in dialog.text.toPlainText(), timeout=5000)
+    assert f"opened {db}" in dialog.text.toPlainText()
+    assert str(log_path(db)) in dialog.where.text()
+
+
+def test_the_log_keeps_the_end_of_a_long_file_from_a_line_start(tmp_path: Path) -> None:
+    from pse_desk.ui.logbook import read_tail
+
+    log = tmp_path / "desk.log"
+    log.write_text("".join(f"line {n}\n" for n in range(100_000)), encoding="utf-8")
+    tail = read_tail(log, size=1000)
+    assert tail.startswith("line ") and tail.endswith("line 99999\n")
+    assert len(tail) <= 1000
+    assert read_tail(tmp_path / "none.log") == ""

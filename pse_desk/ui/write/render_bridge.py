@@ -12,13 +12,15 @@ delivered on the GUI thread as a ``RenderReply`` carrying the caller's ``serial`
 
 from __future__ import annotations
 
-import traceback
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from pse_desk.render.process import RenderOutcome, RenderProcess
 from pse_desk.ui.workers import emit_if_alive
+
+log = logging.getLogger(__name__)
 
 DEADLINE_S = 2.0
 
@@ -50,7 +52,7 @@ class _RenderJob(QRunnable):
                 request.md, request.revision, self._bridge.deadline_s,
                 allow_remote_images=request.allow_remote_images)
         except Exception as exc:  # never let a render bug kill the pool thread
-            traceback.print_exc()
+            log.exception("a render failed")
             outcome = RenderOutcome(request.revision,
                                     failure=f"The text could not be rendered ({exc}).")
         emit_if_alive(self._bridge, "finished", RenderReply(request, outcome))
