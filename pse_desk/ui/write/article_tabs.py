@@ -84,6 +84,24 @@ class ArticleTab(QWidget):
         self.checks = ChecksPanel()
         self.preview = PreviewPane(bridge=context.bridge,
                                    asset_fetch=partial(fetch_asset, context.store))
+        self._lay_out(context, detail)
+
+        self.form.show_article(detail, context.sections())
+        self.line_guard.load(detail.body_md)
+        self.autosaver = Autosaver(context.queue, context.store, detail.id, self.article_text,
+                                   self.editor.revision, self.editor.textCursor().position,
+                                   self)
+        self.autosaver.failed.connect(self.message)
+        self.line_guard.opened.connect(self.autosaver.mark_saved)
+        self.line_guard.message.connect(self.message)
+        self._wire()
+        if context.spell is not None:
+            context.spell.attach(self.editor)
+        self.editor.analyse_text_of(self.body_text)
+        self.editor.analyse_now()
+
+    def _lay_out(self, context: TabContext, detail: ArticleDetail) -> None:
+        """Details, outline and checks | the editor | the preview; banners and the find bar."""
         self.side = QTabWidget()
         self.side.setObjectName("articleSide")
         self.side.setDocumentMode(True)
@@ -120,20 +138,6 @@ class ArticleTab(QWidget):
         lay.addWidget(self.splitter, 1)
         # under the whole tab, not the editor's column: the bar never moves the splitter
         lay.addWidget(self.find_bar)
-
-        self.form.show_article(detail, context.sections())
-        self.line_guard.load(detail.body_md)
-        self.autosaver = Autosaver(context.queue, context.store, detail.id, self.article_text,
-                                   self.editor.revision, self.editor.textCursor().position,
-                                   self)
-        self.autosaver.failed.connect(self.message)
-        self.line_guard.opened.connect(self.autosaver.mark_saved)
-        self.line_guard.message.connect(self.message)
-        self._wire()
-        if context.spell is not None:
-            context.spell.attach(self.editor)
-        self.editor.analyse_text_of(self.body_text)
-        self.editor.analyse_now()
 
     def _wire(self) -> None:
         ed, pv = self.editor, self.preview

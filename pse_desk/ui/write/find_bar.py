@@ -76,6 +76,17 @@ class FindBar(QWidget):
         self.replace_edit.setAccessibleName("Replace with")
         for edit in (self.find_edit, self.replace_edit):
             edit.setMinimumWidth(MIN_FIELD_WIDTH)
+        self._build_controls()
+        self._lay_out()
+        # Whatever its contents ask for, the bar takes the width it is given: a wide bar
+        # must never push the splitter above it (it once squeezed the preview to 100 px).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._replace_widgets: tuple[QWidget, ...] = (self.replace_edit, self.replace_button,
+                                                      self.replace_all_button)
+        self._connect()
+        self.hide()
+
+    def _build_controls(self) -> None:
         self.regex_box = QCheckBox("Regular e&xpression")
         self.regex_box.setObjectName("findRegex")
         self.case_box = QCheckBox("Match &case")
@@ -84,27 +95,26 @@ class FindBar(QWidget):
         self.next_button = QPushButton("&Next")
         self.replace_button = QPushButton("&Replace")
         self.replace_all_button = QPushButton("Replace &all")
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setText("×")
         close.setToolTip("Close (Esc)")
         close.setAutoRaise(True)
         self.status = QLabel()
         self.status.setObjectName("findStatus")
+
+    def _lay_out(self) -> None:
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 3, 6, 3)
         grid.addWidget(self.find_edit, 0, 0)
         grid.addLayout(self._row(self.previous_button, self.next_button, self.regex_box,
                                  self.case_box, self.status), 0, 1)
-        grid.addWidget(close, 0, 2)
+        grid.addWidget(self.close_button, 0, 2)
         grid.addWidget(self.replace_edit, 1, 0)
         grid.addLayout(self._row(self.replace_button, self.replace_all_button), 1, 1)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
-        # Whatever its contents ask for, the bar takes the width it is given: a wide bar
-        # must never push the splitter above it (it once squeezed the preview to 100 px).
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._replace_widgets: tuple[QWidget, ...] = (self.replace_edit, self.replace_button,
-                                                      self.replace_all_button)
+
+    def _connect(self) -> None:
         self._type_timer = QTimer(self)
         self._type_timer.setSingleShot(True)
         self._type_timer.setInterval(TYPE_DELAY_MS)
@@ -116,7 +126,7 @@ class FindBar(QWidget):
         self.previous_button.clicked.connect(lambda: self.find_next(forward=False))
         self.replace_button.clicked.connect(self.replace)
         self.replace_all_button.clicked.connect(self.replace_all)
-        close.clicked.connect(self.close_bar)
+        self.close_button.clicked.connect(self.close_bar)
         for keys, slot in (("Shift+Return", lambda: self.find_next(forward=False)),
                            ("Escape", self.close_bar)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -124,7 +134,6 @@ class FindBar(QWidget):
             shortcut.activated.connect(slot)
         for edit in (self.find_edit, self.replace_edit):
             edit.installEventFilter(self)
-        self.hide()
 
     @staticmethod
     def _row(*widgets: QWidget) -> QHBoxLayout:

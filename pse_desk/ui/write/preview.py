@@ -108,6 +108,11 @@ class PreviewPane(QWidget):
         self._connected = True
         self._page_alive = True
 
+        self._build_frame()
+        self._init_state()
+
+    def _build_frame(self) -> None:
+        """The banner above the page and the frame that will hold the web view."""
         self.banner = QLabel(self)
         self.banner.setObjectName("previewBanner")
         self.banner.setWordWrap(True)
@@ -135,6 +140,8 @@ class PreviewPane(QWidget):
         column.addWidget(self.banner)
         column.addWidget(self._frame, 1)
 
+    def _init_state(self) -> None:
+        """What the pane knows of the page it shows and of the render on its way."""
         self.width_mode = "desktop"
         self._article: PageArticle | None = None
         self._layout: PageLayout | None = None
