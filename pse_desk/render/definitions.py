@@ -163,9 +163,8 @@ _FOUND_CACHE_SIZE = 20_000
 _NOTHING: _Found = ((), (), ())
 
 
-def _definitions_in(text: str) -> _Found:
-    """The (label, definition) references, (label, text, line offset) footnotes and
-    (abbreviation, definition) abbreviations defined in one block."""
+def _where_definitions_can_be(text: str) -> str:
+    """``text`` without what cannot hold a definition (raw HTML, code, tables, terms)."""
     if "<" in text:
         text = without_raw_html(text)  # Python-Markdown leaves raw HTML alone
     if "```" in text or "~~~" in text:
@@ -174,6 +173,13 @@ def _definitions_in(text: str) -> _Found:
         text = _without_tables(text)
     if ":" in text and _DEFINITION_LIST_LINE.search(text):
         text = _without_definition_terms(text)
+    return text
+
+
+def _definitions_in(text: str) -> _Found:
+    """The (label, definition) references, (label, text, line offset) footnotes and
+    (abbreviation, definition) abbreviations defined in one block."""
+    text = _where_definitions_can_be(text)
     references: list[tuple[str, str]] = []
     footnotes: list[tuple[str, str, int]] = []
     abbreviations: list[tuple[str, str]] = []

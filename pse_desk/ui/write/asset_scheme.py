@@ -16,6 +16,7 @@ when any UI module is imported.)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from PySide6.QtWebEngineCore import (
 )
 
 from pse_desk.errors import DeskError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pse_desk.services.assets import AssetData
@@ -95,6 +98,7 @@ class AssetSchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         except Exception:  # a broken database must not take the preview down
+            log.exception("the image %s could not be read", asset_id)
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
             return
         self._reply(job, asset.mime, asset.data, text)
