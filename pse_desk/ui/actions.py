@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QKeyCombination, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 
 from pse_desk.ui.settings import SHORTCUT_PREFIX
@@ -184,7 +184,13 @@ def spec(action_id: str) -> ActionSpec:
 
 def default_editor_keys() -> dict[int, str]:
     """``ActionRegistry.editor_keys`` with the default keys: an editor outside a window."""
-    return {s.default_shortcut()[0].toCombined(): s.id for s in SPECS if s.scope == "editor"}
+    return {combined(s.default_shortcut()): s.id for s in SPECS if s.scope == "editor"}
+
+
+def combined(keys: QKeySequence) -> int:
+    """The first key of ``keys`` and its modifiers as one int (how the editor looks keys up)."""
+    first: QKeyCombination = keys[0]  # type: ignore[index]  # its __getitem__ is not typed
+    return first.toCombined()
 
 
 class ActionRegistry(QObject):
@@ -222,7 +228,9 @@ class ActionRegistry(QObject):
     def in_menu(self, menu: str) -> list[QAction]:
         return [self._actions[s.id] for s in self.specs if s.menu == menu]
 
-    def connect(self, action_id: str, slot: Callable[..., object]) -> None:
+    def connect(self, action_id: str,  # type: ignore[override]  # not QObject.connect
+                slot: Callable[..., object]) -> None:
+        """Run ``slot`` when the action ``action_id`` is triggered."""
         self._actions[action_id].triggered.connect(slot)
 
     def effective_shortcut(self, action_id: str) -> QKeySequence:
@@ -272,7 +280,7 @@ class ActionRegistry(QObject):
 
     def editor_keys(self) -> dict[int, str]:
         """Key combination -> id of the editor command it runs (the user's choice of keys)."""
-        return {keys[0].toCombined(): action_id
+        return {combined(keys): action_id
                 for action_id in (s.id for s in self.specs if s.scope == "editor")
                 for keys in self._actions[action_id].shortcuts() if not keys.isEmpty()}
 

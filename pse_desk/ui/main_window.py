@@ -254,7 +254,9 @@ class MainWindow(QMainWindow):
         from pse_desk.ui.moderate.workspace import ModerateWorkspace
         from pse_desk.ui.write.workspace import WriteWorkspace
 
-        for cls in (WriteWorkspace, ModerateWorkspace, LayoutWorkspace, EditionsWorkspace):
+        kinds: tuple[type[Workspace], ...] = (WriteWorkspace, ModerateWorkspace, LayoutWorkspace,
+                                               EditionsWorkspace)
+        for cls in kinds:
             ws = cls(self.runner, self.stack)
             self.workspaces[ws.key] = ws
             adopt = getattr(ws, "adopt_actions", None)
@@ -271,8 +273,8 @@ class MainWindow(QMainWindow):
             ws.data_changed.connect(self._counts_timer.start)
         self._wire_write(self.workspaces["write"])
         self.workspaces["write"].start_helpers()  # type: ignore[attr-defined]
-        for ws in self.workspaces.values():
-            apply = getattr(ws, "apply_preferences", None)
+        for shown in self.workspaces.values():
+            apply = getattr(shown, "apply_preferences", None)
             if callable(apply):
                 apply(self._preferences)
         self.registry["view.mobile_preview"].setChecked(

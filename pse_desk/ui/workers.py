@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +96,7 @@ class OrderedJobs(QObject):
             return job_id
         future = lane.submit(self._call, fn)
         self._futures.add(future)
-        future.add_done_callback(lambda f, i=job_id: self._finished(i, f))
+        future.add_done_callback(partial(self._finished, job_id))
         return job_id
 
     def _call(self, fn: Callable[[], Any]) -> tuple[bool, Any]:

@@ -61,13 +61,13 @@ class DiffView(QWidget):
         self.previous_button = QPushButton("Previous change")
         self.previous_button.setObjectName("diffPrevious")
         self.previous_button.setShortcut(QKeySequence("Alt+Up"))
+        self.changes: list[tuple[int, int]] = []  # (left, right) position of each change
+        self.current = -1
         self.previous_button.clicked.connect(lambda: self.go_to_change(self.current - 1))
         self.next_button = QPushButton("Next change")
         self.next_button.setObjectName("diffNext")
         self.next_button.setShortcut(QKeySequence("Alt+Down"))
         self.next_button.clicked.connect(lambda: self.go_to_change(self.current + 1))
-        self.changes: list[tuple[int, int]] = []  # (left, right) position of each change
-        self.current = -1
         columns = QHBoxLayout()
         for title, view in ((self.left_title, self.left), (self.right_title, self.right)):
             col = QVBoxLayout()

@@ -355,7 +355,8 @@ class WriteWorkspace(Workspace):
         self.runner.submit(f"write.open.{article_id}",
                            lambda s: (articles.get_article(s, article_id),
                                       page_data(s, article_id)),
-                           lambda found: self._article_arrived(*found, replace_unedited),
+                           lambda found: self._article_arrived(found[0], found[1],
+                                                               replace_unedited),
                            lambda sentence: self._open_failed(article_id, sentence))
 
     def _open_failed(self, article_id: str, sentence: str) -> None:
@@ -453,7 +454,12 @@ class WriteWorkspace(Workspace):
         tab.notice_banner.action_requested.connect(self.show_revisions)  # once: at launch
         self._place_cursor(tab, done.cursor)
         # and again once the note has taken its room, so the last words stay in view
-        QTimer.singleShot(0, lambda: tab.closed or tab.editor.ensureCursorVisible())
+        QTimer.singleShot(0, lambda: self._keep_cursor_in_view(tab))
+
+    @staticmethod
+    def _keep_cursor_in_view(tab: ArticleTab) -> None:
+        if not tab.closed:
+            tab.editor.ensureCursorVisible()
 
     @staticmethod
     def _place_cursor(tab: ArticleTab, position: int) -> None:
