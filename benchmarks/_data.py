@@ -4,6 +4,8 @@
 with the project's own CLI (``pse-desk --db PATH demo``) when it is missing, incomplete, or
 was made by an older schema or demo generator. A marker file beside it, written only after
 a successful build, says which; a lock keeps two benchmarks from building the same file.
+``build_demo_db(path, comments)`` builds a throw-away one (the benchmarks' ``--smoke`` runs
+use a small one in a temporary folder).
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def _expected_marker(kind: str) -> str:
 def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def build_demo_db(path: Path, comments: int | None = None) -> Path:
+    """A new demo newsroom at ``path`` (``comments`` comments, or the demo's default)."""
+    extra = [] if comments is None else ["--comments", str(comments)]
+    subprocess.run([sys.executable, "-m", "pse_desk.app", "--db", str(path), "demo", "--quiet",
+                    *extra], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return path
 
 
 def ensure_demo_db(kind: str) -> Path:

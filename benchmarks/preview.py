@@ -12,10 +12,23 @@ editor's text and a new revision to ``PreviewPane.set_markdown``. Prints JSON li
 * ``preview.stall_ms.max.100000w`` — the longest gap of a 1 ms ``QTimer`` heartbeat on the GUI
   thread while 200 characters are typed into the 100,000-word article, one every 20 ms
   (target <= 30 ms); ``preview.stall_ms.max.idle_baseline`` is the same heartbeat for as long
-  with nothing typed: on a shared, loaded machine the scheduler alone makes gaps this long;
+  with nothing typed: on a shared, loaded machine the scheduler alone makes gaps this long
+  (informational);
 * ``preview.full_markdown_ms.<N>w`` — one plain full Python-Markdown conversion of the article
-  (``markdown_to_html``, median of three): what a preview that re-renders everything pays;
-* ``preview.full_to_keystroke_ratio.<N>w`` — that time over the median keystroke latency.
+  (``markdown_to_html``, median of three): what a preview that re-renders everything pays
+  (informational);
+* ``preview.full_to_keystroke_ratio.<N>w`` — that time over the median keystroke latency
+  (informational);
+
+and for bad input (tests/ui/test_preview.py checks what is shown, these how long it takes):
+
+* ``preview.hostile_failure_s`` — a text that hangs Python-Markdown (20,000 nested brackets)
+  given to the pane, to its failure sentence (``render_failed``) (target <= the render
+  deadline, 2 s, plus 3 s);
+* ``preview.stall_ms.max.hostile`` — the longest heartbeat gap from then until the rest of the
+  article is shown again, the bad block as plain text (target <= 250 ms);
+* ``preview.stall_ms.max.long_line`` — the same for a text with NUL characters and a 10 MB line
+  (one block too large to format) until it is shown (target <= 250 ms).
 
 At the end it checks that the page holds the last typed text. As the application should once
 its window is up (launch.py), it moves the objects of start-up out of the garbage collector's
@@ -24,6 +37,8 @@ the GUI thread for ~90 ms on a 2-core machine).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/preview.py [--keys 60] [--quick]
      [--editor plain|markdown]
+``--smoke``: 2,000 words only, 8 keystrokes, 20 stall characters (on that article), a 1 MB line
+instead of 10 MB (checks that it works, ~15 s).
 (as root also QTWEBENGINE_DISABLE_SANDBOX=1 QTWEBENGINE_CHROMIUM_FLAGS=--disable-gpu; the
 script sets these itself when they are missing and it runs as root).
 """
@@ -46,6 +61,9 @@ SIZES = (2_000, 20_000, 100_000)
 MEDIAN_TARGET_MS = 40.0
 P95_TARGET_MS = 80.0
 STALL_TARGET_MS = 30.0
+BAD_INPUT_STALL_TARGET_MS = 250.0
+HOSTILE_EXTRA_S = 3.0  # past the render deadline: the worker killed, replaced and answering
+HOSTILE = "[" * 20_000 + "a" + "]" * 20_000
 STALL_CHARS = 200
 STALL_INTERVAL_MS = 20
 MARKER = "Zqx"
@@ -238,6 +256,34 @@ class Bench:
         gaps = [(b - a) * 1000 for a, b in itertools.pairwise(beats)]
         return max(gaps)
 
+    def bad_input(self, md: str, *, fails: bool) -> tuple[float, float]:
+        """(seconds to ``render_failed`` or 0, longest GUI stall in ms until the text is
+        shown) after the pane is given ``md``, a text with bad input in it."""
+        from PySide6.QtCore import Qt, QTimer
+
+        beats: list[float] = []
+        heart = QTimer()
+        heart.setTimerType(Qt.TimerType.PreciseTimer)
+        heart.setInterval(1)
+        heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+        failed: list[float] = []
+        conn = self.pane.render_failed.connect(lambda _s: failed.append(time.perf_counter()))
+        self._revision += 1
+        revision = self._revision
+        heart.start()
+        beats.append(time.perf_counter())
+        started = time.perf_counter()
+        self.pane.set_markdown(md, revision)
+        self.wait_until(lambda: self.pane.shown_revision >= revision
+                        and (bool(failed) or not fails), 120.0)
+        heart.stop()
+        beats.append(time.perf_counter())
+        self.pane.render_failed.disconnect(conn)
+        if fails and not failed:
+            raise SystemExit("the hostile text did not fail")
+        stall = max((b - a) * 1000 for a, b in itertools.pairwise(beats))
+        return (failed[0] - started if failed else 0.0), stall
+
     def close(self) -> None:
         self.pane.shutdown()
 
@@ -251,9 +297,12 @@ def main() -> int:
                              "MarkdownEditor (highlighting, 0 ms revision timer, analysis)")
     parser.add_argument("--no-gc-freeze", action="store_true",
                         help="leave the objects of start-up in the collector's generations")
+    parser.add_argument("--smoke", action="store_true",
+                        help="2,000 words, 8 keystrokes, a 1 MB line: checks that it works")
     args = parser.parse_args()
-    keys = 20 if args.quick else args.keys
-    stall_chars = 50 if args.quick else STALL_CHARS
+    keys = 8 if args.smoke else 20 if args.quick else args.keys  # 8: the marker twice
+    stall_chars = 20 if args.smoke else 50 if args.quick else STALL_CHARS
+    sizes = SIZES[:1] if args.smoke else SIZES
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -272,7 +321,7 @@ def main() -> int:
         gc.collect()
         gc.freeze()
     try:
-        for words in SIZES:
+        for words in sizes:
             md = article(words, seed=11)
             bench.load(md)
             bench.keystroke_ms(5)  # warm the caches and the page
@@ -283,7 +332,7 @@ def main() -> int:
                  P95_TARGET_MS)
             if not bench.page_contains(MARKER.lower() + " " + MARKER.lower()):
                 raise SystemExit("the page does not hold the typed text")
-            if words == SIZES[-1]:
+            if words == sizes[-1]:
                 stall = bench.longest_stall_ms(stall_chars, STALL_INTERVAL_MS)
                 emit(f"preview.stall_ms.max.{words}w", stall, "ms", STALL_TARGET_MS)
                 idle = bench.longest_idle_gap_ms(stall_chars * STALL_INTERVAL_MS / 1000)
@@ -292,6 +341,16 @@ def main() -> int:
             emit(f"preview.full_markdown_ms.{words}w", full, "ms", None)
             emit(f"preview.full_to_keystroke_ratio.{words}w", full / median, "x", None,
                  better="higher")
+        intro = "A fine opening paragraph.\n\n"
+        fail_s, stall = bench.bad_input(intro + HOSTILE + "\n\nA closing paragraph.\n",
+                                        fails=True)
+        emit("preview.hostile_failure_s", fail_s, "s",
+             bench.pane.bridge.deadline_s + HOSTILE_EXTRA_S)
+        emit("preview.stall_ms.max.hostile", stall, "ms", BAD_INPUT_STALL_TARGET_MS)
+        line = "w" * (1_000_000 if args.smoke else 10_000_000)
+        _none, stall = bench.bad_input("Null\x00byte here.\n\n" + line + "\n\nEnd.\n",
+                                       fails=False)
+        emit("preview.stall_ms.max.long_line", stall, "ms", BAD_INPUT_STALL_TARGET_MS)
     finally:
         bench.close()
     del app
