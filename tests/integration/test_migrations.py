@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from pse_desk.errors import (
     NotADatabaseError,
     SchemaTooNewError,
 )
-from pse_desk.store import open_store
+from pse_desk.store import db as store_db
+from pse_desk.store import open_store, preflight
 from pse_desk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from pse_desk.store.migrations.runner import script_heads, script_revisions
 
@@ -202,11 +202,21 @@ def locked_database(db_path: Path) -> Iterator[Path]:
         holder.wait(timeout=10)
 
 
-def test_a_database_locked_by_another_process_is_refused_quickly(locked_database: Path) -> None:
-    started = time.monotonic()
-    with pytest.raises(DatabaseLockedError):
+def test_a_database_locked_by_another_process_is_refused_by_the_short_lock_probe(
+        locked_database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # quickly: the preflight's probe (a 1 s wait) finds the lock before an engine is made,
+    # whose writers would each wait the 5 s busy timeout; the seconds are measured by
+    # benchmarks/startup.py (startup_locked_db_refused_s)
+    engines: list[object] = []
+    real_make_engine = store_db.make_engine
+    monkeypatch.setattr(store_db, "make_engine", lambda *a, **k: engines.append(a) or
+                        real_make_engine(*a, **k))
+    with pytest.raises(DatabaseLockedError) as refused:
         open_store(locked_database)
-    assert time.monotonic() - started < 3.0
+    assert engines == []
+    assert isinstance(refused.value.__cause__, sqlite3.OperationalError)
+    assert "locked" in str(refused.value.__cause__)
+    assert preflight.LOCK_PROBE_S < store_db.BUSY_TIMEOUT_MS / 1000
 
     assert_one_sentence_and_exit_1(run_cli(locked_database), "locked by another program")
 

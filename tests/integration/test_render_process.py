@@ -1,8 +1,10 @@
 """The killable render worker: results tagged with their revision, hostile input survived.
 
 Every input from PITFALLS.md and issue 4 "Bad input" goes through a real worker process; each
-must come back within the deadline plus 2 s, with a failure sentence naming the line where the
-trouble starts (or a result that shows the block as plain text), and the next render works.
+comes back either by the deadline path (the hung worker killed and replaced, a failure sentence
+naming the line where the trouble starts) or rendered whole without a kill (the block shown as
+plain text where it cannot be formatted), and the next render works. How long each takes is
+measured by benchmarks/render.py (``render.worker.*``), not here.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -27,13 +28,6 @@ def worker() -> Iterator[RenderProcess]:
     process.start()
     yield process
     process.close()
-
-
-def timed(worker: RenderProcess, md: str, revision: int = 1,
-          deadline: float = DEADLINE) -> tuple[float, object]:
-    started = time.monotonic()
-    outcome = worker.render(md, revision, deadline)
-    return time.monotonic() - started, outcome
 
 
 def test_a_render_returns_a_result_tagged_with_its_revision(worker: RenderProcess) -> None:
@@ -69,15 +63,18 @@ HANGS = {
 def test_text_that_hangs_the_parser_fails_in_time_naming_its_line(
         worker: RenderProcess, name: str) -> None:
     md = INTRO + HANGS[name]
-    elapsed, outcome = timed(worker, md, revision=7)
-    assert elapsed < DEADLINE + 2
-    assert not outcome.ok  # type: ignore[attr-defined]
-    assert outcome.revision == 7  # type: ignore[attr-defined]
-    assert outcome.failed_line == 3  # type: ignore[attr-defined]
-    failure = outcome.failure  # type: ignore[attr-defined]
+    restarts = worker.restarts
+    outcome = worker.render(md, 7, DEADLINE)
+    assert not outcome.ok
+    assert outcome.revision == 7
+    assert outcome.failed_line == 3
+    failure = outcome.failure
+    assert failure is not None
+    # the deadline path, not a crash ("The renderer stopped while rendering ...")
     assert failure.startswith("This text could not be rendered within 1 second; "
                               "the trouble starts at line 3")
     assert failure.count(".") >= 1 and "\n" not in failure
+    assert worker.restarts == restarts + 1  # the hung worker was killed and replaced
 
     normal = worker.render("Back to *normal*.", revision=8)
     assert normal.ok and normal.result is not None
@@ -88,9 +85,10 @@ def test_the_same_hostile_text_again_renders_with_that_block_as_plain_text(
         worker: RenderProcess) -> None:
     md = INTRO + HANGS["brackets"]
     worker.render(md, 1, DEADLINE)
-    elapsed, outcome = timed(worker, md + "\n\nA paragraph typed after it.", revision=2)
-    assert elapsed < DEADLINE
-    result = outcome.result  # type: ignore[attr-defined]
+    restarts = worker.restarts
+    outcome = worker.render(md + "\n\nA paragraph typed after it.", 2, DEADLINE)
+    assert worker.restarts == restarts  # no block ran past the deadline this time
+    result = outcome.result
     assert result is not None
     assert result.blocks[0].html == "<p>A normal opening paragraph.</p>"
     assert 'class="pse-unrendered' in result.blocks[1].html
@@ -108,9 +106,10 @@ def test_the_same_hostile_text_again_renders_with_that_block_as_plain_text(
 ])
 def test_other_bad_input_renders_in_time_without_crashing(worker: RenderProcess, name: str,
                                                           md: str) -> None:
-    elapsed, outcome = timed(worker, INTRO + md)
-    assert elapsed < DEADLINE + 2, name
-    assert outcome.ok, outcome.failure  # type: ignore[attr-defined]
+    restarts = worker.restarts
+    outcome = worker.render(INTRO + md, 1, DEADLINE)
+    assert outcome.ok, outcome.failure
+    assert worker.restarts == restarts, name  # rendered whole, no block past the deadline
     assert worker.render("fine", 2).ok
 
 
@@ -126,10 +125,15 @@ def test_a_worker_that_died_between_renders_is_replaced(worker: RenderProcess) -
 def test_cancel_from_another_thread_stops_a_long_render(worker: RenderProcess) -> None:
     timer = threading.Timer(0.3, worker.cancel)
     timer.start()
-    elapsed, outcome = timed(worker, INTRO + HANGS["unclosed anchors"] + "\n\nx", deadline=30)
+    restarts = worker.restarts
+    # with a 30 s deadline only the cancel can end this render early: a cancelled outcome
+    # (not the deadline's failure sentence) is the proof that it did
+    outcome = worker.render(INTRO + HANGS["unclosed anchors"] + "\n\nx", 1, 30)
     timer.join()
-    assert outcome.cancelled  # type: ignore[attr-defined]
-    assert elapsed < 5
+    assert outcome.cancelled
+    assert outcome.failure == "The render was cancelled."
+    assert not outcome.ok
+    assert worker.restarts == restarts + 1  # the busy worker was stopped and replaced
     assert worker.render("after cancel", 4).ok
 
 
