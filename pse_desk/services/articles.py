@@ -118,9 +118,7 @@ def list_sections(session: Session) -> list[str]:
 
 def get_article(session: Session, article_id: str) -> ArticleDetail:
     """One live article; ``NotFoundError`` if it does not exist or was deleted."""
-    art = session.get(Article, article_id)
-    if art is None or art.deleted:
-        raise NotFoundError("That article no longer exists; it may have been deleted.")
+    art = live_article(session, article_id)
     return ArticleDetail(
         id=art.id, slug=art.slug, title=art.title, standfirst=art.standfirst,
         body_md=art.body_md, section=art.section, author=art.author, status=art.status.value,

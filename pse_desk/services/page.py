@@ -15,7 +15,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pse_desk.errors import NotFoundError
 from pse_desk.render.page import (
     DEFAULT_SECTIONS,
     PageArticle,
@@ -24,6 +23,7 @@ from pse_desk.render.page import (
     PagePanel,
     PagePanelItem,
 )
+from pse_desk.services.articles import live_article
 from pse_desk.store.db import Store
 from pse_desk.store.model import (
     Article,
@@ -70,9 +70,7 @@ def _approved_comments(session: Session, article_id: str) -> list[PageComment]:
 
 def page_article(session: Session, article_id: str) -> PageArticle:
     """One live article with its approved comments; ``NotFoundError`` if it is gone."""
-    art = session.get(Article, article_id)
-    if art is None or art.deleted:
-        raise NotFoundError("That article no longer exists; it may have been deleted.")
+    art = live_article(session, article_id)
     return PageArticle(
         title=art.title, body_md=art.body_md, standfirst=art.standfirst, section=art.section,
         source_line=art.source_line, author=art.author, published_at=_day(art.published_at),

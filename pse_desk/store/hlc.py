@@ -75,14 +75,18 @@ class HybridClock:
         self._counter = 0
         self._lock = threading.Lock()
 
+    def _tick(self) -> None:
+        """Move to the next stamp: the wall clock if it went on, else the next counter."""
+        physical = self._now_ms()
+        if physical > self._wall:
+            self._wall, self._counter = physical, 0
+        else:
+            self._advance(1)
+
     def now(self) -> str:
         """A new stamp for a local change."""
         with self._lock:
-            physical = self._now_ms()
-            if physical > self._wall:
-                self._wall, self._counter = physical, 0
-            else:
-                self._advance(1)
+            self._tick()
             return str(Stamp(self._wall, self._counter, self.device))
 
     def reserve(self, count: int) -> StampBlock:
@@ -90,11 +94,7 @@ class HybridClock:
         if count < 1:
             raise ValueError("reserve at least one stamp")
         with self._lock:
-            physical = self._now_ms()
-            if physical > self._wall:
-                self._wall, self._counter = physical, 0
-            else:
-                self._advance(1)
+            self._tick()
             block = StampBlock(self._wall, self._counter, self.device, count)
             self._advance(count - 1)
             return block

@@ -20,6 +20,7 @@ from pse_desk.writing.prose import (
     AUTOLINK,
     EMAIL,
     FENCE,
+    FOOTNOTE_REF,
     HTML_TAG,
     INLINE_LINK,
     LINK_DEF,
@@ -39,8 +40,7 @@ QUOTE = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\](?=[ \t]|$))?")
 BACKTICKS = re.compile(r"`+")
 DELIMITER_RUN = re.compile(r"\*+|_+|~~+")
-# a footnote reference, bounded: prose.FOOTNOTE_REF goes quadratic on '[^' * 10000
-FOOTNOTE = re.compile(r"\[\^[^\]\s\[]{1,100}\]")
+FOOTNOTE = FOOTNOTE_REF  # a footnote reference (bounded: linear on '[^' * 10000)
 
 Span = tuple[int, int, str]
 

@@ -12,29 +12,17 @@ Usage: python crash_saver.py DB_PATH autosave|save|restore
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+from desk_child import open_desk
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog
 
-from pse_desk.ui import guard_singleton_refcounts
-from pse_desk.ui.write.asset_scheme import register_asset_scheme
-
-guard_singleton_refcounts()
-register_asset_scheme()
-
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QInputDialog  # noqa: E402
-
-from pse_desk.ui.main_window import MainWindow  # noqa: E402
-from pse_desk.ui.settings import desk_settings  # noqa: E402
-from pse_desk.ui.write.revisions_dialog import RevisionsDialog  # noqa: E402
+from pse_desk.ui.main_window import MainWindow
+from pse_desk.ui.write.revisions_dialog import RevisionsDialog
 
 LINE = "A line that is saved before the kill."
 SETTLE_MS = 1500  # past the snapshot delay (0.4 s): a late snapshot would be written by now
@@ -137,12 +125,8 @@ class Scenario:
 
 
 def main() -> int:
-    db, kind = Path(sys.argv[1]), sys.argv[2]
-    app = QApplication([sys.argv[0]])
-    window = MainWindow(desk_settings(), db, workspace="write", persist=False)
-    window.resize(1100, 700)
-    window.show()
-    window.first_painted.connect(window.start)
+    app, window = open_desk(Path(sys.argv[1]))
+    kind = sys.argv[2]
     s = Scenario(window, kind)
     plans = {
         "autosave": [s.tab_open, s.type_line, s.autosaved],

@@ -7,39 +7,20 @@ Usage: python crash_typist.py DB_PATH   (run by tests/ui/test_write_crash_recove
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
-
-from pse_desk.ui import guard_singleton_refcounts
-from pse_desk.ui.write.asset_scheme import register_asset_scheme
-
-guard_singleton_refcounts()
-register_asset_scheme()
-
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from pse_desk.ui.main_window import MainWindow  # noqa: E402
-from pse_desk.ui.settings import desk_settings  # noqa: E402
+from desk_child import open_desk
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 
 TEXT = "Every word typed survives a kill. "
 KEY_INTERVAL_MS = 25
 
 
 def main() -> int:
-    app = QApplication([sys.argv[0]])
-    window = MainWindow(desk_settings(), Path(sys.argv[1]), workspace="write", persist=False)
-    window.resize(1100, 700)
-    window.show()
-    window.first_painted.connect(window.start)
+    app, window = open_desk(Path(sys.argv[1]))
     typed = [0]
     timer = QTimer()
     timer.setInterval(KEY_INTERVAL_MS)

@@ -66,37 +66,40 @@ def test_import_contracts_are_kept() -> None:
     assert "0 broken" in result.stdout
 
 
-def test_import_contracts_break_on_qt_below_ui_and_on_an_upward_import(tmp_path: Path) -> None:
+def lint_a_copy_with(tmp_path: Path, planted: dict[str, str]) -> str:
+    """Run the import contracts on a copy of the package with ``planted`` modules added
+    (path below pse_desk -> source); the report, after checking that it failed."""
     shutil.copytree(ROOT / "pse_desk", tmp_path / "pse_desk",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "pse_desk" / "moderation" / "sneaky_dialog.py").write_text(
-        '"""A widget where it does not belong."""\nfrom PySide6.QtWidgets import QDialog\n')
-    (tmp_path / "pse_desk" / "store" / "upward.py").write_text(
-        '"""The store reaching up into a service."""\nimport pse_desk.services.moderation\n')
+    for name, source in planted.items():
+        (tmp_path / "pse_desk" / name).write_text(source)
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     result = run([tool("lint-imports")], cwd=tmp_path, env=env)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
+    return output
+
+
+def test_import_contracts_break_on_qt_below_ui_and_on_an_upward_import(tmp_path: Path) -> None:
+    output = lint_a_copy_with(tmp_path, {
+        "moderation/sneaky_dialog.py":
+            '"""A widget where it does not belong."""\nfrom PySide6.QtWidgets import QDialog\n',
+        "store/upward.py":
+            '"""The store reaching up into a service."""\nimport pse_desk.services.moderation\n',
+    })
     assert "pse_desk.moderation.sneaky_dialog -> PySide6" in output
     assert "pse_desk.store.upward -> pse_desk.services.moderation" in output
 
 
 def test_the_logic_packages_are_independent_and_cycles_break_the_contract(
         tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "pse_desk", tmp_path / "pse_desk",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "pse_desk" / "moderation" / "borrowed.py").write_text(
-        '"""A logic package reaching into a sibling."""\nimport pse_desk.render.sanitise\n')
-    (tmp_path / "pse_desk" / "writing" / "first.py").write_text(
-        '"""One half of a cycle."""\nimport pse_desk.writing.second\n')
-    (tmp_path / "pse_desk" / "writing" / "second.py").write_text(
-        '"""The other half."""\nimport pse_desk.writing.first\n')
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    result = run([tool("lint-imports")], cwd=tmp_path, env=env)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
+    output = lint_a_copy_with(tmp_path, {
+        "moderation/borrowed.py":
+            '"""A logic package reaching into a sibling."""\nimport pse_desk.render.sanitise\n',
+        "writing/first.py": '"""One half of a cycle."""\nimport pse_desk.writing.second\n',
+        "writing/second.py": '"""The other half."""\nimport pse_desk.writing.first\n',
+    })
     assert "pse_desk.moderation.borrowed -> pse_desk.render.sanitise" in output
     assert "No import cycles BROKEN" in output
     assert "No cycles are allowed in pse_desk.writing" in output
