@@ -8,10 +8,9 @@ module's panes so each test does not pay for a process start.
 from __future__ import annotations
 
 import gc
-import itertools
 import json
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -34,6 +33,7 @@ from pse_desk.render.page import (  # noqa: E402
     PagePanel,
     PagePanelItem,
 )
+from pse_desk.render.process import RenderProcess  # noqa: E402
 from pse_desk.services.assets import AssetData  # noqa: E402
 from pse_desk.ui.write.preview import PreviewPane  # noqa: E402
 from pse_desk.ui.write.preview_page import plan_patch  # noqa: E402
@@ -335,36 +335,71 @@ def test_an_asset_fetch_that_fails_shows_no_image_and_no_error(qtbot, pane):
 
 # --- bad input --------------------------------------------------------------------------------
 
+class RenderWatch:
+    """Which threads the render worker is called from, and how many turns the GUI thread's
+    event loop made (a 5 ms timer's beats) while a render was in progress.
+
+    The GUI responding is counted in turns, not milliseconds: a render run on the GUI thread
+    would leave no beat while it runs; the longest stall is measured by benchmarks/preview.py
+    (``preview.stall_ms.max.hostile`` / ``.long_line``).
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.threads: list[int] = []
+        self.busy = 0
+        self.beats_while_rendering = 0
+        real = RenderProcess.render
+
+        def render(process: RenderProcess, *args: Any, **kwargs: Any) -> Any:
+            self.threads.append(threading.get_ident())
+            self.busy += 1
+            try:
+                return real(process, *args, **kwargs)
+            finally:
+                self.busy -= 1
+
+        monkeypatch.setattr(RenderProcess, "render", render)
+        self.heart = QTimer()
+        self.heart.setInterval(5)
+        self.heart.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        if self.busy:
+            self.beats_while_rendering += 1
+
+    @property
+    def off_the_gui_thread(self) -> bool:
+        return bool(self.threads) and threading.main_thread().ident not in self.threads
+
+
 @pytest.mark.parametrize("hostile", [
     "[" * 20000 + "a" + "]" * 20000,
     "[a](" * 10000,
     "<a " * 20000,
 ], ids=["brackets", "open-links", "open-tags"])
-def test_hostile_text_shows_the_failure_banner_within_the_deadline_and_the_gui_responds(
-        qtbot, pane, hostile, quiet_collector):
+def test_hostile_text_shows_the_failure_banner_and_the_gui_turns_while_the_worker_hangs(
+        qtbot, pane, hostile, quiet_collector, monkeypatch):
     show(qtbot, pane, article())
-    beats: list[float] = []
-    heart = QTimer()
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
-    heart.start()
-    started = time.perf_counter()
+    watch = RenderWatch(monkeypatch)
+    watch.heart.start()
     text = "A fine opening paragraph.\n\n" + hostile + "\n\nA closing paragraph.\n"
     with qtbot.waitSignal(pane.render_failed, timeout=WAIT_MS) as failed:
         pane.set_markdown(text, 5)
-    elapsed = time.perf_counter() - started
     sentence = failed.args[0]
-    assert "could not be rendered" in sentence and "line 3" in sentence
+    # the deadline path: the worker ran past the bridge's deadline and was replaced
+    assert sentence.startswith(f"This text could not be rendered within "
+                               f"{pane.bridge.deadline_s:g} seconds")
+    assert "line 3" in sentence
     assert pane.banner.isVisible() and pane.banner.text() == sentence
-    assert elapsed < pane.bridge.deadline_s + 3.0
     # the rest of the article is shown again, the bad block as plain text
     qtbot.waitUntil(lambda: pane.shown_revision == 5, timeout=WAIT_MS)
-    heart.stop()
+    watch.heart.stop()
     texts = body_texts(qtbot, pane)
     assert texts[0] == "A fine opening paragraph." and texts[-1] == "A closing paragraph."
     assert pane.banner.text() == sentence
-    gaps = [b - a for a, b in itertools.pairwise(beats)]
-    assert gaps and max(gaps) < 0.25, f"the GUI stalled for {max(gaps):.3f} s"
+    assert watch.off_the_gui_thread
+    # the hang lasts the whole deadline: a responsive GUI turns hundreds of times meanwhile
+    assert watch.beats_while_rendering >= 10, watch.beats_while_rendering
 
 
 def test_a_list_nested_a_thousand_deep_is_shown_as_text_with_a_note(qtbot, pane):
@@ -375,23 +410,20 @@ def test_a_list_nested_a_thousand_deep_is_shown_as_text_with_a_note(qtbot, pane)
     assert body_texts(qtbot, pane)[0] == "Intro."
 
 
-def test_nul_characters_and_a_ten_megabyte_line_are_shown_without_stalling_the_gui(
-        qtbot, pane, quiet_collector):
+def test_nul_characters_and_a_ten_megabyte_line_are_shown_rendered_off_the_gui_thread(
+        qtbot, pane, quiet_collector, monkeypatch):
     show(qtbot, pane, article())
-    beats: list[float] = []
-    heart = QTimer()
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
-    heart.start()
+    watch = RenderWatch(monkeypatch)
+    watch.heart.start()
     text = "Null\x00byte here.\n\n" + "w" * 10_000_000 + "\n\nEnd.\n"
     pane.set_markdown(text, 9)
     qtbot.waitUntil(lambda: pane.shown_revision == 9, timeout=WAIT_MS)
-    heart.stop()
+    watch.heart.stop()
     texts = body_texts(qtbot, pane)
     assert texts[0] == "Null\ufffdbyte here." and texts[-1] == "End."
     assert "too large to format (10.0 million characters)" in pane.banner.text()
-    gaps = [b - a for a, b in itertools.pairwise(beats)]
-    assert gaps and max(gaps) < 0.25, f"the GUI stalled for {max(gaps):.3f} s"
+    assert watch.off_the_gui_thread
+    assert watch.beats_while_rendering >= 1, "the GUI did not turn while the text rendered"
 
 
 # --- scroll sync, click-to-source, width -------------------------------------------------------
