@@ -3,7 +3,7 @@ date, paged on demand, and exported to CSV (``services.moderation.audit``) in a 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +37,12 @@ ACTIONS = ("", "approve", "reject", "spam", "restore", "ban", "undo")
 COLUMNS = ("When", "Actor", "Action", "From", "To", "Reason", "Commenter", "Article", "Comment")
 
 
+def _day(edit: QDateEdit) -> date:
+    day = edit.date().toPython()
+    assert isinstance(day, date)
+    return day
+
+
 def _cells(e: AuditEntry) -> tuple[str, ...]:
     return (display_text(e.at), e.actor, e.action, e.from_status, e.to_status, e.reason,
             e.commenter, e.article, e.excerpt)
@@ -54,6 +60,18 @@ class AuditDialog(QDialog):
         self.writer = DecisionRunner(runner.pool, self)
         self.entries: list[AuditEntry] = []
         self.exhausted = False
+        filters = self._build_filters()
+        self._build_table()
+        bottom = self._build_bottom()
+        lay = QVBoxLayout(self)
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bottom)
+        self.resize(1100, 600)
+        self.reload()
+
+    def _build_filters(self) -> QHBoxLayout:
+        """Actor, action and dates, applied with Apply (or Enter in the actor box)."""
         self.actor = QLineEdit()
         self.actor.setObjectName("auditActor")
         self.actor.setPlaceholderText("actor (exact)")
@@ -70,6 +88,13 @@ class AuditDialog(QDialog):
         apply = QPushButton("Apply")
         apply.clicked.connect(self.reload)
         self.actor.returnPressed.connect(self.reload)
+        filters = QHBoxLayout()
+        for w in (QLabel("Actor"), self.actor, QLabel("Action"), self.action, self.use_dates,
+                  self.since, QLabel("to"), self.until, apply):
+            filters.addWidget(w)
+        return filters
+
+    def _build_table(self) -> None:
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("auditTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -77,6 +102,9 @@ class AuditDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _build_bottom(self) -> QHBoxLayout:
+        """How many decisions are shown; More, Export CSV… and Close."""
         self.status = QLabel()
         self.status.setObjectName("auditStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -87,27 +115,17 @@ class AuditDialog(QDialog):
         export.clicked.connect(self.choose_export)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
-
-        filters = QHBoxLayout()
-        for w in (QLabel("Actor"), self.actor, QLabel("Action"), self.action, self.use_dates,
-                  self.since, QLabel("to"), self.until, apply):
-            filters.addWidget(w)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         for b in (more, export, close):
             bottom.addWidget(b)
-        lay = QVBoxLayout(self)
-        lay.addLayout(filters)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(bottom)
-        self.resize(1100, 600)
-        self.reload()
+        return bottom
 
     def filters(self) -> AuditFilter:
         since = until = None
         if self.use_dates.isChecked():
-            since = datetime.combine(self.since.date().toPython(), time())
-            until = datetime.combine(self.until.date().toPython(), time()) + timedelta(days=1)
+            since = datetime.combine(_day(self.since), time())
+            until = datetime.combine(_day(self.until), time()) + timedelta(days=1)
         return AuditFilter(actor=self.actor.text().strip() or None,
                            action=self.action.currentData() or None, since=since, until=until)
 

@@ -53,8 +53,8 @@ class SafeBrowser(QTextBrowser):
         self.anchorClicked.connect(self.link_clicked)
         self.refused: list[str] = []
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
-        self.refused.append(name.toString()[:200])
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        self.refused.append((name.toString() if isinstance(name, QUrl) else str(name))[:200])
         return None
 
 
@@ -70,14 +70,7 @@ class CommentPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.commenter = plain_label("paneTitle")
-        self.only_commenter_button = QPushButton("Only this commenter")
-        self.only_commenter_button.setObjectName("onlyCommenter")
-        self.only_commenter_button.setToolTip("Narrow the queue to this commenter's comments")
-        self.only_commenter_button.clicked.connect(self._only_commenter)
-        self.only_article_button = QPushButton("Only this article")
-        self.only_article_button.setObjectName("onlyArticle")
-        self.only_article_button.setToolTip("Narrow the queue to the comments on this article")
-        self.only_article_button.clicked.connect(self._only_article)
+        self._make_narrowing_buttons()
         self.article = plain_label("commentArticle")
         self.meta = plain_label("paneMeta")
         self.why_title = QLabel("Why was this held?")
@@ -109,6 +102,16 @@ class CommentPane(QWidget):
         self.comment_id: str | None = None
         self.view: CommentView | None = None
         self.clear()
+
+    def _make_narrowing_buttons(self) -> None:
+        self.only_commenter_button = QPushButton("Only this commenter")
+        self.only_commenter_button.setObjectName("onlyCommenter")
+        self.only_commenter_button.setToolTip("Narrow the queue to this commenter's comments")
+        self.only_commenter_button.clicked.connect(self._only_commenter)
+        self.only_article_button = QPushButton("Only this article")
+        self.only_article_button.setObjectName("onlyArticle")
+        self.only_article_button.setToolTip("Narrow the queue to the comments on this article")
+        self.only_article_button.clicked.connect(self._only_article)
 
     def _only_commenter(self) -> None:
         if self.view is not None:

@@ -31,7 +31,8 @@ class QueueList(QListWidget):
 
     def current_queue(self) -> Queue | None:
         item = self.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        queue = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return queue if isinstance(queue, Queue) else None
 
     def choose(self, queue: Queue) -> None:
         for i in range(self.count()):

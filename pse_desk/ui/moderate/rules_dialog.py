@@ -1,7 +1,8 @@
 """The rules editor: list, add, edit, enable and disable moderation rules, with a form for each
-kind's parameters, and "Try on past comments" — the draft rule run over the last 30 days in a
-worker (progress, cancel) to show how many and which comments it would have held, before it
-is saved. Every call goes to ``services.moderation.rules``; nothing here touches the database.
+kind's parameters (``rule_params``), and "Try on past comments" — the draft rule run over the
+last 30 days in a worker (progress, cancel) to show how many and which comments it would have
+held, before it is saved. Every call goes to ``services.moderation.rules``; nothing here
+touches the database.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -37,23 +36,9 @@ from pse_desk.services.moderation import rules
 from pse_desk.services.moderation.rules import RuleInfo, TrialResult
 from pse_desk.store import Store
 from pse_desk.ui.moderate.decisions import DecisionRunner
+from pse_desk.ui.moderate.rule_params import RuleParamsForm
 from pse_desk.ui.table_model import display_text
 
-# kind -> (parameter, label, widget kind, default)
-PARAM_FIELDS: dict[str, tuple[tuple[str, str, str, Any], ...]] = {
-    "banned_words": (("words", "Words (one a line)", "words", []),),
-    "suspect_words": (("words", "Words (one a line)", "words", []),),
-    "link_count": (("max_links", "Most links allowed", "int0", 2),),
-    "first_time": (),
-    "shouting": (("min_letters", "Letters before it counts", "int", 20),
-                 ("max_caps_ratio", "Largest share of capitals", "ratio", 0.6)),
-    "duplicate": (("window_days", "Days to look back", "int", 7),
-                  ("similarity", "Similarity that counts as the same", "ratio", 0.9)),
-    "rate_limit": (("max_comments", "Most comments", "int", 5),
-                   ("minutes", "Within minutes", "int", 10)),
-    "banned_commenter": (),
-    "reports": (("min_reports", "Reader reports that hold a comment", "int", 3),),
-}
 TRIAL_DAYS = 30
 
 
@@ -73,7 +58,6 @@ class RulesDialog(QDialog):
         self.rules: list[RuleInfo] = []
         self.editing: RuleInfo | None = None
         self._cancel = threading.Event()
-        self._fields: dict[str, QWidget] = {}
         self._clean: tuple[Any, ...] | None = None  # the form as loaded or last saved
         self._shown_row = -1
         self._close_after_save = False
@@ -84,6 +68,22 @@ class RulesDialog(QDialog):
 
     # --- construction -------------------------------------------------------------------------
     def _build(self) -> None:
+        split = QSplitter()
+        split.addWidget(self._build_list())
+        split.addWidget(self._build_editor())
+        split.setSizes([330, 650])
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)
+        self._show_params({})
+
+    def _build_list(self) -> QWidget:
+        """The rules, and the button that starts a new one."""
         self.list = QListWidget()
         self.list.setObjectName("rulesList")
         self.list.currentRowChanged.connect(self._rule_chosen)
@@ -94,7 +94,34 @@ class RulesDialog(QDialog):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.list)
         ll.addWidget(self.new_button)
+        return left
 
+    def _build_editor(self) -> QWidget:
+        """The chosen rule's form, its buttons, and what a trial of it found."""
+        self._build_form()
+        buttons = self._build_buttons()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trialProgress")
+        self.trial_summary = QLabel("Try a draft to see what it would have held.")
+        self.trial_summary.setObjectName("trialSummary")
+        self.trial_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.trial_summary.setWordWrap(True)
+        self.trial_hits = QListWidget()
+        self.trial_hits.setObjectName("trialHits")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addLayout(self.form)
+        rl.addLayout(self.params_form)
+        rl.addWidget(self.version)
+        rl.addWidget(self.error)
+        rl.addLayout(buttons)
+        rl.addWidget(self.progress)
+        rl.addWidget(self.trial_summary)
+        rl.addWidget(self.trial_hits, 1)
+        return right
+
+    def _build_form(self) -> None:
+        """Kind, action, enabled and description; the kind's parameters go in ``params_form``."""
         self.kind = QComboBox()
         self.kind.setObjectName("ruleKind")
         for kind, label in KIND_LABELS.items():
@@ -113,13 +140,16 @@ class RulesDialog(QDialog):
         self.form.addRow("Action", self.action)
         self.form.addRow("", self.enabled)
         self.form.addRow("Description", self.description)
-        self.params_form = QFormLayout()
+        self.params_form = RuleParamsForm()
         self.version = QLabel()
         self.error = QLabel()
         self.error.setObjectName("rulesError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Save, and try the draft on the last N days of comments (with a cancel)."""
         self.save_button = QPushButton("Save rule")
         self.save_button.setObjectName("saveRule")
         self.save_button.clicked.connect(self.save)
@@ -136,93 +166,25 @@ class RulesDialog(QDialog):
         self.cancel_button.setObjectName("cancelTrial")
         self.cancel_button.clicked.connect(self._cancel.set)
         self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("trialProgress")
-        self.trial_summary = QLabel("Try a draft to see what it would have held.")
-        self.trial_summary.setObjectName("trialSummary")
-        self.trial_summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.trial_summary.setWordWrap(True)
-        self.trial_hits = QListWidget()
-        self.trial_hits.setObjectName("trialHits")
-
         buttons = QHBoxLayout()
         for b in (self.save_button, self.try_button, QLabel("of the last"), self.days,
                   self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.addLayout(self.form)
-        rl.addLayout(self.params_form)
-        rl.addWidget(self.version)
-        rl.addWidget(self.error)
-        rl.addLayout(buttons)
-        rl.addWidget(self.progress)
-        rl.addWidget(self.trial_summary)
-        rl.addWidget(self.trial_hits, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([330, 650])
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(split, 1)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        lay.addLayout(bottom)
-        self._show_params({})
+        return buttons
 
     def _show_params(self, params: dict[str, Any]) -> None:
-        while self.params_form.rowCount():
-            self.params_form.removeRow(0)
-        self._fields = {}
-        for name, label, widget_kind, default in PARAM_FIELDS.get(self.kind_value(), ()):
-            value = params.get(name, default)
-            widget: QWidget
-            if widget_kind == "words":
-                box = QPlainTextEdit("\n".join(value if isinstance(value, list) else []))
-                box.setPlaceholderText("one word or phrase a line")
-                box.setMaximumHeight(110)
-                widget = box
-            elif widget_kind == "ratio":
-                spin = QDoubleSpinBox()
-                spin.setRange(0.01, 1.0)
-                spin.setSingleStep(0.05)
-                spin.setValue(float(value))
-                widget = spin
-            else:
-                ispin = QSpinBox()
-                ispin.setRange(0 if widget_kind == "int0" else 1, 100_000)
-                ispin.setValue(int(value))
-                widget = ispin
-            widget.setObjectName(f"param.{name}")
-            self._fields[name] = widget
-            self.params_form.addRow(label, widget)
+        self.params_form.show_kind(self.kind_value(), params)
 
     # --- reading the form ---------------------------------------------------------------------
     def kind_value(self) -> str:
         return str(self.kind.currentData())
 
     def params(self) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for name, widget in self._fields.items():
-            if isinstance(widget, QPlainTextEdit):
-                found[name] = [w.strip() for w in widget.toPlainText().splitlines()
-                               if w.strip()]
-            elif isinstance(widget, QDoubleSpinBox):
-                found[name] = round(widget.value(), 2)
-            elif isinstance(widget, QSpinBox):
-                found[name] = widget.value()
-        return found
+        return self.params_form.values()
 
     def set_field(self, name: str, value: Any) -> None:
-        widget = self._fields[name]
-        if isinstance(widget, QPlainTextEdit):
-            widget.setPlainText("\n".join(value))
-        elif isinstance(widget, QDoubleSpinBox | QSpinBox):
-            widget.setValue(value)
+        self.params_form.set_value(name, value)
 
     # --- the list -----------------------------------------------------------------------------
     def reload(self, select_id: str | None = None) -> None:
