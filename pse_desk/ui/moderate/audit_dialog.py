@@ -57,7 +57,7 @@ class AuditDialog(QDialog):
         self.setObjectName("auditDialog")
         self.setWindowTitle("Moderation audit log")
         self.runner = runner
-        self.writer = DecisionRunner(runner.pool, self)
+        self.writer = DecisionRunner(parent=self)  # the CSV export: a thread of its own
         self.entries: list[AuditEntry] = []
         self.exhausted = False
         filters = self._build_filters()

@@ -24,7 +24,12 @@ from pse_desk.services.moderation import decisions as actions
 from pse_desk.services.moderation.decisions import BanPreview, DecisionResult
 from pse_desk.services.moderation.queue import QueueRow
 from pse_desk.ui.moderate.burst_bar import BurstBar
-from pse_desk.ui.moderate.decisions import DecisionCommand, DecisionRunner, fold_wal_soon
+from pse_desk.ui.moderate.decisions import (
+    DecisionCommand,
+    DecisionRunner,
+    fold_wal_soon,
+    store_lane,
+)
 from pse_desk.ui.moderate.queue_list import QueueList
 from pse_desk.ui.moderate.queue_model import QueueModel
 from pse_desk.ui.moderate.toolbar import DecisionProgress
@@ -49,7 +54,7 @@ class Decider(QObject):
         super().__init__(parent)
         self.runner, self.model, self.queues, self.undo_stack = runner, model, queues, undo_stack
         self._current, self._move_on, self._actor, self._parent = current, move_on, actor, parent
-        self.decisions = DecisionRunner(runner.pool, self)
+        self.decisions = DecisionRunner(store_lane(lambda: runner.store), self)
         self.pace = BurstGuard()
         self.burst_bar = BurstBar()
         self.progress = DecisionProgress()

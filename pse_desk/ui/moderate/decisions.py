@@ -1,20 +1,21 @@
 """Moderation decisions off the GUI thread, and their place on the workspace's undo stack.
 
 ``DecisionRunner.run(fn, on_done, on_error)`` calls a ``services.moderation.decisions``
-function in the thread pool (it opens its own units of work) and hands the ``DecisionResult``
-back on the GUI thread, once; a big selection goes through ``decisions.decide_many``,
-whose chunks move the progress bar. ``DecisionCommand`` is the undo stack's entry
-for a decision already made: undo and redo call ``decisions.undo``/``redo``, which write
-audit events of their own (nothing is ever deleted from the trail).
+function on the store's writer lane (it opens its own units of work) and hands the
+``DecisionResult`` back on the GUI thread, once; a big selection goes through
+``decisions.decide_many``, whose chunks move the progress bar. ``DecisionCommand`` is the undo
+stack's entry for a decision already made: undo and redo call ``decisions.undo``/``redo``,
+which write audit events of their own (nothing is ever deleted from the trail).
 """
 
 from __future__ import annotations
 
-import traceback
+import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QUndoCommand
 
 from pse_desk.errors import DeskError
@@ -22,32 +23,13 @@ from pse_desk.moderation.wording import decision_name
 from pse_desk.services.moderation import decisions as actions
 from pse_desk.services.moderation.decisions import DecisionResult, Progress
 from pse_desk.ui.preferences import default_actor
+from pse_desk.ui.workers import OrderedJobs, emit_if_alive
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
 
+log = logging.getLogger(__name__)
 
-
-
-class _DecisionJob(QRunnable):
-    def __init__(self, runner: DecisionRunner, job_id: int,
-                 fn: Callable[[Progress], Any]) -> None:
-        super().__init__()
-        self._runner, self._id, self._fn = runner, job_id, fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn(lambda done, total: self._runner.progressed.emit(self._id, done,
-                                                                               total))
-        except DeskError as exc:
-            self._runner.delivered.emit(self._id, False, str(exc))
-            return
-        except Exception as exc:
-            traceback.print_exc()
-            self._runner.delivered.emit(self._id, False,
-                                        f"That was not saved ({type(exc).__name__}: {exc}).")
-            return
-        self._runner.delivered.emit(self._id, True, result)
 
 
 class _Checkpoint(QRunnable):
@@ -59,7 +41,7 @@ class _Checkpoint(QRunnable):
         try:
             self._store.checkpoint()
         except Exception:  # housekeeping: the next commit folds the WAL instead
-            traceback.print_exc()
+            log.exception("folding the WAL in failed")
 
 
 def fold_wal_soon(store: Store, pool: QThreadPool) -> None:
@@ -68,66 +50,59 @@ def fold_wal_soon(store: Store, pool: QThreadPool) -> None:
     pool.start(_Checkpoint(store))
 
 
-class DecisionRunner(QObject):
-    """Runs writing calls one after another in the pool; results come back in order."""
+def not_saved(exc: BaseException) -> str:
+    if isinstance(exc, DeskError):
+        return str(exc)
+    return f"That was not saved ({type(exc).__name__}: {exc})."
 
-    delivered = Signal(int, bool, object)
-    progressed = Signal(int, int, int)  # job id, done, total
+
+class DecisionRunner(QObject):
+    """Runs calls one after another off the GUI thread — on the store's writer lane for
+    decisions and rule edits, or on a thread of its own for long reads (a rule's trial, an
+    export) that must not hold up the desk's writes; results come back in order. A call gets
+    a ``progress(done, total)`` callback, which moves ``progress``."""
+
+    progressed = Signal(int, int)  # internal: done, total, from the working thread
     busy_changed = Signal(bool)
     progress = Signal(int, int)  # done, total of the running job
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, lane: Callable[[], Executor | None] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = pool or QThreadPool.globalInstance()
-        self._next = 1
-        self._queue: list[tuple[int, Callable[[Progress], Any], Callable[[Any], None],
-                                Callable[[str], None]]] = []
-        self._running: tuple[int, Callable[[Any], None], Callable[[str], None]] | None = None
-        self.delivered.connect(self._deliver)
-        self.progressed.connect(self._progressed)
+        self._jobs = OrderedJobs(lane, not_saved, self)
+        self.progressed.connect(self.progress)
 
     @property
     def busy(self) -> bool:
-        return self._running is not None or bool(self._queue)
+        return self._jobs.pending > 0
 
     def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
             on_error: Callable[[str], None]) -> int:
-        job_id, self._next = self._next, self._next + 1
-        self._queue.append((job_id, fn, on_done, on_error))
-        if self._running is None:
-            self._start_next()
+        was_busy = self.busy
+
+        def call() -> Any:
+            return fn(lambda done, total: emit_if_alive(self, "progressed", done, total))
+
+        job_id = self._jobs.submit(call, lambda result: self._done(on_done, result),
+                                   lambda sentence: self._done(on_error, sentence))
+        if not was_busy:
+            self.busy_changed.emit(True)
         return job_id
 
-    def _start_next(self) -> None:
-        if not self._queue:
-            self._running = None
-            self.busy_changed.emit(False)
-            return
-        job_id, fn, on_done, on_error = self._queue.pop(0)
-        self._running = (job_id, on_done, on_error)
-        self.busy_changed.emit(True)
-        self.pool.start(_DecisionJob(self, job_id, fn))
-
-    @Slot(int, int, int)
-    def _progressed(self, job_id: int, done: int, total: int) -> None:
-        if self._running is not None and self._running[0] == job_id:
-            self.progress.emit(done, total)
-
-    @Slot(int, bool, object)
-    def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
-        running = self._running
-        if running is None or running[0] != job_id:
-            return
-        _id, on_done, on_error = running
-        self._running = None
+    def _done(self, callback: Callable[[Any], None], payload: object) -> None:
         try:
-            if ok:
-                on_done(payload)
-            else:
-                on_error(str(payload))
+            callback(payload)
         finally:
-            if self._running is None:  # on_done may have started the next job itself
-                self._start_next()
+            if not self.busy:
+                self.busy_changed.emit(False)
+
+    def wait(self) -> None:
+        self._jobs.wait()
+
+
+def store_lane(store: Callable[[], Store | None]) -> Callable[[], Executor | None]:
+    """The writer lane of the store ``store()`` gives (None while no database is open)."""
+    return lambda: (found.lane if (found := store()) is not None else None)
 
 
 class DecisionCommand(QUndoCommand):

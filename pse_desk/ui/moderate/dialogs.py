@@ -41,7 +41,7 @@ class ModerateDialogs:
 
         if self.runner.store is None:
             return None
-        dialog = RulesDialog(self.runner.store, self.runner.pool, self.parent)
+        dialog = RulesDialog(self.runner.store, self.parent)
         dialog.rules_saved.connect(self._rules_saved)  # the window reads its counts again
         self.rules = self._open(dialog)
         return dialog

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,14 +47,13 @@ class RulesDialog(QDialog):
     rules_loaded = Signal()
     rules_saved = Signal()  # a rule was added, edited, enabled or disabled
 
-    def __init__(self, store: Store, pool: QThreadPool | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rulesDialog")
         self.setWindowTitle("Moderation rules")
         self.store = store
-        self.jobs = DecisionRunner(pool, self)
-        self.trials = DecisionRunner(pool, self)
+        self.jobs = DecisionRunner(lambda: store.lane, self)  # edits: the writer lane
+        self.trials = DecisionRunner(parent=self)  # a long read: a thread of its own
         self.rules: list[RuleInfo] = []
         self.editing: RuleInfo | None = None
         self._cancel = threading.Event()
