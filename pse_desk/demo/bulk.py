@@ -151,7 +151,7 @@ def prefetched(chunks: Iterator[list[Any]], depth: int = 2) -> Iterator[list[Any
                 if not put(("chunk", chunk)):
                     return
             put(("end", None))
-        except BaseException as exc:  # handed to the consumer, which re-raises it
+        except BaseException as exc:  # noqa: BLE001 - the consumer re-raises it
             put(("error", exc))
 
     worker = threading.Thread(target=produce, name="demo-rows", daemon=True)

@@ -99,7 +99,8 @@ def _worker_main(conn: Connection, progress: Any) -> None:
         try:
             result = renderer.render(md, allow_remote_images=remote, progress=on_block,
                                      plain=plain)
-        except Exception as exc:  # a bug outside the per-block guard: report, keep serving
+        except Exception as exc:  # noqa: BLE001 - outside the per-block guard: the parent
+            # gets it as a sentence, and the worker keeps serving
             renderer.reset_changes()
             conn.send(("error", request_id, f"{type(exc).__name__}: {exc}"))
             continue

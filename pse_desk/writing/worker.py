@@ -24,7 +24,8 @@ def serve(conn: Connection) -> None:
             return
         try:
             reply: object = ("ok", (outline(text), check(text), text_stats(text)))
-        except Exception:  # a check failed on this text (RecursionError, say)
+        except Exception:  # noqa: BLE001 - a check failed on this text (RecursionError,
+            # say): the parent gets the traceback as the answer
             reply = ("error", traceback.format_exc())
         try:
             conn.send(reply)

@@ -80,8 +80,11 @@ class DecisionRunner(QObject):
             on_error: Callable[[str], None]) -> int:
         was_busy = self.busy
 
+        def progress(done: int, total: int) -> None:
+            emit_if_alive(self, "progressed", done, total)
+
         def call() -> Any:
-            return fn(lambda done, total: emit_if_alive(self, "progressed", done, total))
+            return fn(progress)
 
         job_id = self._jobs.submit(call, lambda result: self._done(on_done, result),
                                    lambda sentence: self._done(on_error, sentence))
