@@ -55,6 +55,12 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "autosave_2000_words_what_if_lazy_checkpoint_and_fts_cpu",
     },
     "demo_build": {"demo_build_default", "demo_build_2000_comments"},
+    "editor": {
+        "editor.load_ms.2000w", "editor.keystroke_ms.median.2000w",
+        "editor.keystroke_ms.max.2000w", "editor.hostile_line_style_ms",
+        "editor.hostile_line_spell_ms", "editor.long_line_open_stall_ms",
+        "editor.long_line_split_stall_ms", "editor.long_line_paste_stall_ms",
+    },
     "moderation": {
         "moderate_open_pending_first_page_median", "moderate_jk_step_detail_median",
         "moderate_search_two_operators_median", "moderate_peak_rss_scrolled",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import json
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -23,7 +22,8 @@ from pse_desk.ui.write.asset_scheme import register_asset_scheme
 register_asset_scheme()  # before pytest-qt creates the QApplication
 guard_singleton_refcounts()  # PySide 6.12 drops references to True / None (see its docstring)
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl  # noqa: E402
+from gui_turns import CallsElsewhere, Turns  # noqa: E402
+from PySide6.QtCore import QPoint, Qt, QUrl  # noqa: E402
 from PySide6.QtWidgets import QPlainTextEdit  # noqa: E402
 
 from pse_desk.render.page import (  # noqa: E402
@@ -335,43 +335,6 @@ def test_an_asset_fetch_that_fails_shows_no_image_and_no_error(qtbot, pane):
 
 # --- bad input --------------------------------------------------------------------------------
 
-class RenderWatch:
-    """Which threads the render worker is called from, and how many turns the GUI thread's
-    event loop made (a 5 ms timer's beats) while a render was in progress.
-
-    The GUI responding is counted in turns, not milliseconds: a render run on the GUI thread
-    would leave no beat while it runs; the longest stall is measured by benchmarks/preview.py
-    (``preview.stall_ms.max.hostile`` / ``.long_line``).
-    """
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.threads: list[int] = []
-        self.busy = 0
-        self.beats_while_rendering = 0
-        real = RenderProcess.render
-
-        def render(process: RenderProcess, *args: Any, **kwargs: Any) -> Any:
-            self.threads.append(threading.get_ident())
-            self.busy += 1
-            try:
-                return real(process, *args, **kwargs)
-            finally:
-                self.busy -= 1
-
-        monkeypatch.setattr(RenderProcess, "render", render)
-        self.heart = QTimer()
-        self.heart.setInterval(5)
-        self.heart.timeout.connect(self._beat)
-
-    def _beat(self) -> None:
-        if self.busy:
-            self.beats_while_rendering += 1
-
-    @property
-    def off_the_gui_thread(self) -> bool:
-        return bool(self.threads) and threading.main_thread().ident not in self.threads
-
-
 @pytest.mark.parametrize("hostile", [
     "[" * 20000 + "a" + "]" * 20000,
     "[a](" * 10000,
@@ -379,11 +342,13 @@ class RenderWatch:
 ], ids=["brackets", "open-links", "open-tags"])
 def test_hostile_text_shows_the_failure_banner_and_the_gui_turns_while_the_worker_hangs(
         qtbot, pane, hostile, quiet_collector, monkeypatch):
+    # the GUI responding is counted in turns (a render on the GUI thread would leave none
+    # while it runs); the longest stall is preview.stall_ms.max.hostile in benchmarks/preview.py
     show(qtbot, pane, article())
-    watch = RenderWatch(monkeypatch)
-    watch.heart.start()
+    turns = Turns(5)
+    renders = CallsElsewhere(monkeypatch, RenderProcess, "render", turns)
     text = "A fine opening paragraph.\n\n" + hostile + "\n\nA closing paragraph.\n"
-    with qtbot.waitSignal(pane.render_failed, timeout=WAIT_MS) as failed:
+    with turns, qtbot.waitSignal(pane.render_failed, timeout=WAIT_MS) as failed:
         pane.set_markdown(text, 5)
     sentence = failed.args[0]
     # the deadline path: the worker ran past the bridge's deadline and was replaced
@@ -393,13 +358,12 @@ def test_hostile_text_shows_the_failure_banner_and_the_gui_turns_while_the_worke
     assert pane.banner.isVisible() and pane.banner.text() == sentence
     # the rest of the article is shown again, the bad block as plain text
     qtbot.waitUntil(lambda: pane.shown_revision == 5, timeout=WAIT_MS)
-    watch.heart.stop()
     texts = body_texts(qtbot, pane)
     assert texts[0] == "A fine opening paragraph." and texts[-1] == "A closing paragraph."
     assert pane.banner.text() == sentence
-    assert watch.off_the_gui_thread
+    assert renders.off_the_gui_thread
     # the hang lasts the whole deadline: a responsive GUI turns hundreds of times meanwhile
-    assert watch.beats_while_rendering >= 10, watch.beats_while_rendering
+    assert renders.turns_during >= 10, renders.turns_during
 
 
 def test_a_list_nested_a_thousand_deep_is_shown_as_text_with_a_note(qtbot, pane):
@@ -413,17 +377,17 @@ def test_a_list_nested_a_thousand_deep_is_shown_as_text_with_a_note(qtbot, pane)
 def test_nul_characters_and_a_ten_megabyte_line_are_shown_rendered_off_the_gui_thread(
         qtbot, pane, quiet_collector, monkeypatch):
     show(qtbot, pane, article())
-    watch = RenderWatch(monkeypatch)
-    watch.heart.start()
+    turns = Turns(5)
+    renders = CallsElsewhere(monkeypatch, RenderProcess, "render", turns)
     text = "Null\x00byte here.\n\n" + "w" * 10_000_000 + "\n\nEnd.\n"
-    pane.set_markdown(text, 9)
-    qtbot.waitUntil(lambda: pane.shown_revision == 9, timeout=WAIT_MS)
-    watch.heart.stop()
+    with turns:
+        pane.set_markdown(text, 9)
+        qtbot.waitUntil(lambda: pane.shown_revision == 9, timeout=WAIT_MS)
     texts = body_texts(qtbot, pane)
     assert texts[0] == "Null\ufffdbyte here." and texts[-1] == "End."
     assert "too large to format (10.0 million characters)" in pane.banner.text()
-    assert watch.off_the_gui_thread
-    assert watch.beats_while_rendering >= 1, "the GUI did not turn while the text rendered"
+    assert renders.off_the_gui_thread
+    assert renders.turns_during >= 1, "the GUI did not turn while the text rendered"
 
 
 # --- scroll sync, click-to-source, width -------------------------------------------------------
