@@ -470,7 +470,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def shutdown(self) -> None:
-        """Wait for running reads, then close the database (safe to call twice)."""
+        """Wait for running reads, then close the database (safe to call twice: the second
+        call does nothing, so nothing is queued on a closed store)."""
+        if self._closed:
+            return
         self._closed = True
         for ws in self.workspaces.values():
             getattr(ws, "prepare_to_close", lambda: None)()  # autosave before the store closes

@@ -94,7 +94,12 @@ class OrderedJobs(QObject):
         if lane is None:
             self.delivered.emit(job_id, False, "No newsroom database is open.")
             return job_id
-        future = lane.submit(self._call, fn)
+        try:
+            future = lane.submit(self._call, fn)
+        except RuntimeError:  # the lane was shut down: the database closed meanwhile
+            self.delivered.emit(job_id, False, "The newsroom database was closed; "
+                                               "nothing was written.")
+            return job_id
         self._futures.add(future)
         future.add_done_callback(partial(self._finished, job_id))
         return job_id

@@ -45,10 +45,11 @@ class AnalysisWorker:
         """The analysis of ``text``; ``TimeoutError`` past the deadline (the process is then
         stopped), ``OSError``/``EOFError`` when it died, ``RuntimeError`` when a check failed."""
         with self._lock:
-            if not self._process.alive:
-                self._process.start()
-            conn = self._process.connection
-            assert conn is not None
+            # the end in hand, not the attribute: ``stop`` (quitting, from the GUI thread)
+            # may clear it meanwhile, and a closed end then fails as a dead process does
+            conn = self._process.connection if self._process.alive else None
+            if conn is None:
+                conn = self._process.start()
             try:
                 conn.send(text)
                 if not conn.poll(timeout_s):
