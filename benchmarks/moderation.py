@@ -24,7 +24,9 @@ Prints JSON lines {"metric", "value", "unit", "target", "better"}:
                                            10,000)
   moderation_rules_throughput              relayed from benchmarks/moderation_engine.py
                                            --engine-only (target >= 20,000 comments/s), and
-  moderation_rules_throughput_cpu          its figure per CPU second (informational)
+  moderation_rules_throughput_cpu          its figure per CPU second (informational), and
+  moderation_odd_comment_s                 the slowest odd comment sanitised and checked
+                                           (target <= 10 s), relayed likewise
 On stderr: the load average, the slowest run of each, counts of rows and searches.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/moderation.py [--db PATH]

@@ -5,6 +5,10 @@ Prints JSON lines {"metric", "value", "unit", "target", "better"}:
                                 nine kinds), one process and thread, over 100,000 generated
                                 comments (target >= 20,000)
   moderation_rules_throughput_cpu   the same per CPU second (informational)
+  moderation_odd_comment_s      the slowest of three odd comments (1 MB of text, 10,000
+                                combining marks, 5,000 emoji) sanitised and checked by every
+                                default rule (target <= 10: the bound tests/unit/
+                                test_hostile_comments.py had; that test checks the result)
   moderation_search_two_operators_median   ms, median of searches with two operators on the
                                 1,000,000-comment demo database (target <= 100)
   moderation_bulk_approve_10k   s to approve 10,000 comments with their audit rows, on a copy of
@@ -151,6 +155,21 @@ def bench_rules(n: int) -> None:
          f"{platform.python_version()}")
 
 
+def bench_odd_comments() -> None:
+    from pse_desk.render import sanitise_comment
+
+    odd = [("Budget thoughts, idiot remarks and http://a.example links. " * 18000)[:1_048_576],
+           "Z" + "\u0301" * 10_000 + " scum", "\U0001f600" * 5000 + " crypto"]
+    rules = default_rules()
+    times = []
+    for body in odd:
+        start = time.perf_counter()
+        sanitise_comment(body)
+        RuleRunner(rules).check(CommentFacts("c1", body, datetime(2026, 11, 20), "u1", "Ann"))
+        times.append(time.perf_counter() - start)
+    emit("moderation_odd_comment_s", max(times), "s", 10, "lower")
+
+
 def million_db(path: str | None) -> Path:
     if path:
         return Path(path)
@@ -244,6 +263,7 @@ def main() -> int:
     if args.smoke:
         args.comments = 2_000
     bench_rules(args.comments)
+    bench_odd_comments()
     if args.engine_only:
         return 0
     with tempfile.TemporaryDirectory(prefix="pse-moderation-engine-") as tmp:

@@ -67,10 +67,12 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "moderate_bulk_approve_200", "moderate_bulk_approve_200_max_gui_stall",
         "moderate_bulk_approve_200_idle_stall", "moderate_bulk_approve_200_until_wal_folded",
         "moderation_rules_throughput", "moderation_rules_throughput_cpu",
+        "moderation_odd_comment_s",
     },
     "moderation_engine": {
         "moderation_rules_throughput", "moderation_rules_throughput_cpu",
-        "moderation_search_two_operators_median", "moderation_bulk_approve_200",
+        "moderation_odd_comment_s", "moderation_search_two_operators_median",
+        "moderation_bulk_approve_200",
     },
     "onscreen": {
         "onscreen.startup.window_mapped_s.2000w", "onscreen.startup.editor_text_s.2000w",
@@ -91,6 +93,11 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "render.keystroke_ms.p95.2000w", "render.full_to_keystroke_ratio.2000w",
         "render.worker.hang_failure_s", "render.worker.quarantined_rerender_s",
         "render.worker.bad_input_s", "render.worker.cancel_s",
+    },
+    "writing": {
+        "writing.hostile_aids_s", "writing.diff_s.scattered_edits.10000w",
+        "writing.diff_s.one_paragraph.10000w", "writing.long_lines_find_ms.1mb",
+        "writing.long_lines_split_s.1mb",
     },
     "startup": {
         "startup_first_paint_demo", "startup_first_paint_2000_comments",

@@ -11,7 +11,6 @@ attribute, not by looking for substrings.
 from __future__ import annotations
 
 import json
-import time
 import unicodedata
 from datetime import datetime
 from html.parser import HTMLParser
@@ -101,6 +100,7 @@ def test_the_inspector_catches_what_it_should() -> None:  # the checker itself i
 
 
 # --- odd texts: sanitised and explained by the rules without error -----------------------------
+# (how long the worst of them takes is moderation_odd_comment_s in benchmarks/moderation_engine.py)
 
 RULES = [build_rule("banned_words", {"words": ["idiot", "scum"]}, action="reject"),
          build_rule("suspect_words", {"words": ["crypto", "buy now"]}),
@@ -124,7 +124,6 @@ ODD = {
 @pytest.mark.parametrize("name", list(ODD))
 def test_odd_comments_are_sanitised_and_explained(name: str) -> None:
     body = ODD[name]
-    start = time.perf_counter()
     cleaned = sanitise_comment(body)
     assert problems(cleaned) == []
     runner = RuleRunner(RULES)
@@ -132,7 +131,6 @@ def test_odd_comments_are_sanitised_and_explained(name: str) -> None:
     for hit in verdict.hits:
         assert hit.explanation.endswith(".")
         assert all(body[a:b] == m for m, (a, b) in zip(hit.matched, hit.spans, strict=True))
-    assert time.perf_counter() - start < 10  # generous: a slow shared CI machine
 
 
 def test_a_megabyte_comment_is_explained_with_its_words() -> None:

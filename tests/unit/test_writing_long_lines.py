@@ -1,9 +1,9 @@
 """Over-long lines: found, shown cut with a marker, explained in one sentence, and split with
-nothing but line breaks inserted (never a character lost or moved)."""
+nothing but line breaks inserted (never a character lost or moved). How long finding and
+splitting a 10 MB line take is measured by benchmarks/writing.py (``writing.long_lines_*``)."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 from hypothesis import given, settings
@@ -34,13 +34,10 @@ def test_lines_over_the_limit_are_found_with_their_numbers_and_lengths() -> None
     assert long_lines("a" * 10 + "\n" + "b" * 10, limit=10) == []
 
 
-def test_a_ten_megabyte_line_is_found_in_well_under_fifty_milliseconds() -> None:
+def test_a_ten_megabyte_line_is_found_with_its_number_and_length() -> None:
     text = "Intro.\n\n" + "w" * 10_000_000 + "\n\nEnd."
-    started = time.perf_counter()
-    found = long_lines(text)
-    elapsed = time.perf_counter() - started
-    assert found == [LongLine(3, 10_000_000)]
-    assert elapsed < 0.05
+    assert long_lines(text) == [LongLine(3, 10_000_000)]
+    assert long_lines(text.replace("w" * 10_000_000, "w" * LINE_LIMIT)) == []
 
 
 def test_the_shown_text_cuts_each_long_line_and_says_how_much_is_left_out() -> None:
@@ -85,15 +82,12 @@ def test_a_list_item_keeps_together_with_single_line_breaks() -> None:
 def test_a_ten_megabyte_line_without_spaces_is_hard_wrapped_at_the_limit() -> None:
     line = "w" * 10_000_000
     text = "Intro.\n\n" + line + "\n\nEnd."
-    started = time.perf_counter()
     split = split_long_lines(text)
-    elapsed = time.perf_counter() - started
     pieces = split.split("\n")
     assert max(map(len, pieces)) == LINE_LIMIT
     assert sum(1 for p in pieces if p) == 1_000 + 2
     assert split.replace("\n", "") == text.replace("\n", "")
     assert long_lines(split) == []
-    assert elapsed < 2.0
 
 
 def test_text_without_long_lines_is_returned_unchanged() -> None:
