@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from pse_desk.demo import bulk
 from pse_desk.demo.articles import ArticleDraft, make_articles, seeded_uuid
 from pse_desk.demo.comments import CommenterTally, CommentStream
-from pse_desk.demo.layout import make_edition, make_panels
+from pse_desk.demo.layout import WEB_LAYOUT_ID, make_edition, make_layouts
 from pse_desk.demo.rules import DEFAULT_RULES, RULE_VERSION
 from pse_desk.errors import ValidationError
 from pse_desk.store import outbox
@@ -32,14 +32,16 @@ from pse_desk.store.db import Store
 from pse_desk.store.model import (
     Article,
     ArticleStatus,
+    Layout,
     ModerationEvent,
+    Panel,
     Revision,
     RevisionKind,
     Rule,
     utcnow,
 )
 
-DEMO_VERSION = 2  # raise when the generated content changes, so cached demo databases rebuild
+DEMO_VERSION = 3  # raise when the generated content changes, so cached demo databases rebuild
 BASE_DATE = datetime(2026, 10, 1, 9, 0)  # a fixed base, for builds that must not move
 ACTOR = "demo"
 MAX_ARTICLES = 10_000
@@ -51,6 +53,7 @@ Progress = Callable[[int, int, str], None]
 @dataclass(frozen=True)
 class DemoSummary:
     articles: int
+    layouts: int
     panels: int
     comments: int
     commenters: int
@@ -60,7 +63,8 @@ class DemoSummary:
 
     def __str__(self) -> str:
         plural = "" if self.editions == 1 else "s"
-        return (f"{self.articles:,} articles, {self.panels} panels, {self.comments:,} comments "
+        return (f"{self.articles:,} articles, {self.layouts} layouts of {self.panels} panels, "
+                f"{self.comments:,} comments "
                 f"from {self.commenters:,} commenters, {self.editions} edition{plural}")
 
 
@@ -80,7 +84,8 @@ def _check_arguments(articles: int, comments: int) -> None:
 
 def _refuse_if_not_empty(store: Store) -> None:
     with store.read_session() as s:
-        if s.scalar(select(func.count()).select_from(Article)):
+        if s.scalar(select(func.count()).select_from(Article)) or \
+                s.scalar(select(func.count()).select_from(Panel)):
             raise ValidationError(f"{store.path} already holds a newsroom; choose a new --db "
                                   "path for the demo.")
 
@@ -176,8 +181,10 @@ def build_demo(store: Store, *, articles: int = 24, comments: int = 500, seed: i
         rule_ids = _add_rules(s, _rng(seed, "rules"))
         _add_articles(s, drafts, _rng(seed, "revisions"))
         layout_rng = _rng(seed, "layout")
-        panels = make_panels(layout_rng, drafts, base)
-        s.add_all(panels)
+        web = s.get(Layout, WEB_LAYOUT_ID) or Layout(id=WEB_LAYOUT_ID, name="web", active=True)
+        layouts, panels = make_layouts(layout_rng, drafts, base, web)
+        s.add_all([web, *layouts, *panels])
+        s.flush()  # the edition's items name panels by id alone (no relationship to order by)
         s.add(make_edition(layout_rng, drafts, panels, issue))
         s.flush()
         if progress:
@@ -190,6 +197,6 @@ def build_demo(store: Store, *, articles: int = 24, comments: int = 500, seed: i
                                   to_status=e.to_status, reason=e.reason, at=e.at)
                   for e in stream.events)
         s.commit()
-    return DemoSummary(articles=len(drafts), panels=len(panels), comments=written,
-                       commenters=commenters, editions=1, rules=len(rule_ids),
+    return DemoSummary(articles=len(drafts), layouts=1 + len(layouts), panels=len(panels),
+                       comments=written, commenters=commenters, editions=1, rules=len(rule_ids),
                        moderation_events=len(stream.events))

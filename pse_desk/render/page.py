@@ -90,7 +90,8 @@ class PageLayout:
     tagline: str = "News and analysis for leaders across the public sector"
     sections: Sequence[tuple[str, str]] = ()  # (label, url) of the navigation
     sidebar: Sequence[PagePanel] = ()
-    main: Sequence[PagePanel] = ()  # panels below the article
+    main: Sequence[PagePanel] = ()  # the main column's strip of panels below the article
+    footer_panels: Sequence[PagePanel] = ()
     footer: str = "PSE — Public Sector Executive"
 
 
@@ -98,6 +99,29 @@ DEFAULT_SECTIONS: tuple[tuple[str, str], ...] = tuple(
     (label, "/" + label.lower().replace(" & ", "-").replace(" ", "-")) for label in (
         "News", "Service Transformation", "Health & Care", "Finance", "Devolution", "Digital",
         "Workforce", "Housing", "Events"))
+
+
+# The regions a page can hold panels in, in page order (the order de-duplication reads them:
+# the sidebar stands beside the article from the top, the strip comes below the comments, the
+# footer last), each with its template placeholder and its name for people.
+REGIONS: tuple[tuple[str, str, str], ...] = (
+    ("sidebar", "sidebar", "Sidebar"),
+    ("main", "main_panels", "Main column strip"),
+    ("footer", "footer_panels", "Footer"),
+)
+
+
+def template_regions() -> tuple[str, ...]:
+    """The regions the site template really has (those whose placeholder it holds), in page
+    order. A layout's panel in any other region is not shown on the page."""
+    text = _template().template
+    return tuple(name for name, slot, _label in REGIONS
+                 if f"${slot}" in text or f"${{{slot}}}" in text)
+
+
+def region_label(region: str) -> str:
+    """"Sidebar", "Main column strip", "Footer"; an unknown region by its own name."""
+    return next((label for name, _slot, label in REGIONS if name == region), region)
 
 
 def default_layout() -> PageLayout:
@@ -273,5 +297,6 @@ def render_page(article: PageArticle, layout: PageLayout, *, body_html: str | No
         comments=render_comments(article.comments),
         main_panels="\n".join(render_panel(p) for p in layout.main),
         sidebar="\n".join(render_panel(p) for p in layout.sidebar),
+        footer_panels="\n".join(render_panel(p) for p in layout.footer_panels),
         footer=_e(layout.footer),
     )

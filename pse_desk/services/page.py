@@ -1,10 +1,9 @@
 """The site page of one article as the preview shows it: ORM rows mapped to ``render.page``.
 
 ``page_article`` reads the article and its approved comments (oldest first, as the site lists
-them) into a ``PageArticle``; ``page_layout`` reads the live, enabled panels of the current
-layout in page order into a ``PageLayout``. A manual panel shows its stored items; a section
-panel shows the newest published articles (of its section when it names one), as the site fills
-it at render time. ``load_page`` does both in one read for the Write workspace's worker.
+them) into a ``PageArticle``; ``page_layout`` resolves the active layout at a moment (its
+panels' sources, pins and de-duplication: ``services.layout.read.resolve``) into a
+``PageLayout``. ``load_page`` does both in one read for the Write workspace's worker.
 """
 
 from __future__ import annotations
@@ -15,6 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pse_desk.layout.validate import safe_url
+from pse_desk.layout.values import MAX_TITLE_CHARS, ResolvedLayout, ResolvedPanel
+from pse_desk.layout.wording import cut
 from pse_desk.render.page import (
     DEFAULT_SECTIONS,
     PageArticle,
@@ -24,18 +26,9 @@ from pse_desk.render.page import (
     PagePanelItem,
 )
 from pse_desk.services.articles import live_article
+from pse_desk.services.layout.read import resolve
 from pse_desk.store.db import Store
-from pse_desk.store.model import (
-    Article,
-    ArticleStatus,
-    Comment,
-    Commenter,
-    CommentStatus,
-    Panel,
-    PanelItem,
-    PanelRegion,
-    PanelSource,
-)
+from pse_desk.store.model import Article, ArticleStatus, Comment, Commenter, CommentStatus
 
 MAX_COMMENTS = 200  # the preview shows the first page of comments, as the site does
 
@@ -44,11 +37,6 @@ MAX_COMMENTS = 200  # the preview shows the first page of comments, as the site 
 class PageData:
     article: PageArticle
     layout: PageLayout
-
-
-def article_url(slug: str) -> str:
-    """The site-relative address of an article."""
-    return f"/news/{slug}" if slug else ""
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -78,60 +66,29 @@ def page_article(session: Session, article_id: str) -> PageArticle:
         allow_remote_images=art.allow_remote_images)
 
 
-def _article_item(art: Article) -> PagePanelItem:
-    return PagePanelItem(title=art.title, url=article_url(art.slug),
-                         item_date=_day(art.published_at or art.updated_at),
-                         summary=art.standfirst)
+def page_panel(resolved: ResolvedPanel) -> PagePanel:
+    """A resolved panel as the page template shows it."""
+    panel = resolved.panel
+    return PagePanel(key=panel.key, title=cut(panel.title, MAX_TITLE_CHARS),
+                     more_label=cut(panel.more_label, MAX_TITLE_CHARS),
+                     more_url=panel.more_url if safe_url(panel.more_url) else "",
+                     items=tuple(PagePanelItem(title=i.title, url=i.url, item_date=i.item_date,
+                                               summary=i.summary) for i in resolved.items))
 
 
-def _manual_items(session: Session, panel: Panel) -> list[PagePanelItem]:
-    stmt = (select(PanelItem, Article)
-            .outerjoin(Article, Article.id == PanelItem.article_id)
-            .where(PanelItem.panel_id == panel.id, PanelItem.deleted.is_(False))
-            .order_by(PanelItem.position, PanelItem.id))
-    items: list[PagePanelItem] = []
-    for item, art in session.execute(stmt):
-        if item.article_id is not None:
-            if art is None or art.deleted:
-                continue
-            items.append(_article_item(art))
-        else:
-            items.append(PagePanelItem(title=item.title, url=item.url,
-                                       item_date=item.item_date, summary=item.summary))
-        if len(items) >= panel.item_count:
-            break
-    return items
+def page_layout_of(resolved: ResolvedLayout) -> PageLayout:
+    """The page's regions filled with the resolved panels (placed, enabled ones)."""
+    def region(name: str) -> tuple[PagePanel, ...]:
+        return tuple(page_panel(p) for p in resolved.region(name))
+    return PageLayout(sections=DEFAULT_SECTIONS, sidebar=region("sidebar"),
+                      main=region("main"), footer_panels=region("footer"))
 
 
-def _section_items(session: Session, panel: Panel) -> list[PagePanelItem]:
-    stmt = (select(Article)
-            .where(Article.deleted.is_(False), Article.status == ArticleStatus.PUBLISHED)
-            .order_by(Article.published_at.desc(), Article.id)
-            .limit(max(panel.item_count, 0)))
-    if panel.source_query:
-        stmt = stmt.where(Article.section == panel.source_query)
-    return [_article_item(art) for art in session.scalars(stmt)]
-
-
-def page_panel(session: Session, panel: Panel) -> PagePanel:
-    items = (_section_items(session, panel) if panel.source is PanelSource.SECTION
-             else _manual_items(session, panel))
-    return PagePanel(key=panel.key, title=panel.title, items=tuple(items),
-                     more_label=panel.more_label)
-
-
-def page_layout(session: Session) -> PageLayout:
-    """The current layout: live, enabled sidebar and main panels in their order."""
-    stmt = (select(Panel)
-            .where(Panel.deleted.is_(False), Panel.enabled.is_(True),
-                   Panel.region.in_((PanelRegion.SIDEBAR, PanelRegion.MAIN)))
-            .order_by(Panel.position, Panel.title, Panel.id))
-    sidebar: list[PagePanel] = []
-    main: list[PagePanel] = []
-    for panel in session.scalars(stmt):
-        (sidebar if panel.region is PanelRegion.SIDEBAR else main).append(
-            page_panel(session, panel))
-    return PageLayout(sections=DEFAULT_SECTIONS, sidebar=tuple(sidebar), main=tuple(main))
+def page_layout(session: Session, *, at: datetime | None = None,
+                layout_id: str | None = None) -> PageLayout:
+    """The site's panels as the page shows them at ``at`` (now): the active layout (or
+    ``layout_id``), resolved (sources, pins, de-duplication)."""
+    return page_layout_of(resolve(session, layout_id, at=at))
 
 
 def page_data(session: Session, article_id: str) -> PageData:
@@ -143,3 +100,15 @@ def load_page(store: Store, article_id: str) -> PageData:
     """``page_data`` in its own read session."""
     with store.read_session() as session:
         return page_data(session, article_id)
+
+
+def preview_article(session: Session, article_id: str | None = None) -> PageArticle | None:
+    """The article a layout preview shows: ``article_id`` if it is live, else the newest
+    published one (``None`` in an empty newsroom)."""
+    if article_id is not None and (found := session.get(Article, article_id)) is not None \
+            and not found.deleted:
+        return page_article(session, article_id)
+    newest = session.scalars(select(Article.id).where(
+        Article.status == ArticleStatus.PUBLISHED, Article.deleted.is_(False))
+        .order_by(Article.published_at.desc(), Article.id).limit(1)).first()
+    return page_article(session, newest) if newest is not None else None

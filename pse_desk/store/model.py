@@ -104,17 +104,6 @@ class RuleAction(enum.Enum):
     FLAG = "flag"
 
 
-class PanelRegion(enum.Enum):
-    SIDEBAR = "sidebar"
-    MAIN = "main"
-    FOOTER = "footer"
-
-
-class PanelSource(enum.Enum):
-    SECTION = "section"
-    MANUAL = "manual"
-
-
 # --- editorial --------------------------------------------------------------------------------
 
 class Article(Synced, Base):
@@ -142,6 +131,7 @@ class Article(Synced, Base):
     __table_args__ = (
         Index("ix_article_status_updated", "status", "updated_at"),
         Index("ix_article_section", "section"),
+        Index("ix_article_status_published", "status", "published_at"),  # latest-news panels
     )
 
 
@@ -243,24 +233,43 @@ class Rule(Synced, Base):
 
 
 # --- layout -----------------------------------------------------------------------------------
+# Regions and source kinds are plain text (no CHECK): the site template says which regions
+# exist, and a row a newer desk wrote is a warning in the Layout workspace, not a failed sync.
+# Order is a fractional-index key (``rank``), so a move writes one row (pse_desk.layout.ranks).
+
+class Layout(Synced, Base):
+    """A named arrangement of the site's panels ("web", "print"); one is active for the site."""
+
+    __tablename__ = "layout"
+
+    name: Mapped[str] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    panels: Mapped[list[Panel]] = relationship(back_populates="layout", order_by="Panel.rank")
+
 
 class Panel(Synced, Base):
     __tablename__ = "panel"
 
-    key: Mapped[str] = mapped_column(String(60), unique=True)
+    layout_id: Mapped[str] = mapped_column(ForeignKey("layout.id"), index=True)
+    key: Mapped[str] = mapped_column(String(60))  # unique among the live panels of a layout
     title: Mapped[str] = mapped_column(String(200))
-    region: Mapped[PanelRegion] = mapped_column(_enum(PanelRegion, "panel_region"),
-                                                default=PanelRegion.SIDEBAR)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    region: Mapped[str] = mapped_column(String(40), default="sidebar")
+    rank: Mapped[str] = mapped_column(String(64), default="a0")
     item_count: Mapped[int] = mapped_column(Integer, default=3)
-    source: Mapped[PanelSource] = mapped_column(_enum(PanelSource, "panel_source"),
-                                                default=PanelSource.MANUAL)
-    source_query: Mapped[str] = mapped_column(String(200), default="")  # e.g. a section name
+    source: Mapped[str] = mapped_column(String(16), default="latest")  # latest / picked / links
+    source_sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source_tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source_author: Mapped[str] = mapped_column(String(120), default="")
     more_label: Mapped[str] = mapped_column(String(120), default="")  # "more videos >"
+    more_url: Mapped[str] = mapped_column(Text, default="")
+    dedupe: Mapped[bool] = mapped_column(Boolean, default=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    layout: Mapped[Layout] = relationship(back_populates="panels")
     items: Mapped[list[PanelItem]] = relationship(back_populates="panel",
-                                                  order_by="PanelItem.position")
+                                                  order_by="PanelItem.rank")
 
 
 class PanelItem(Synced, Base):
@@ -272,10 +281,25 @@ class PanelItem(Synced, Base):
     url: Mapped[str] = mapped_column(Text, default="")
     item_date: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    rank: Mapped[str] = mapped_column(String(64), default="a0")
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned_from: Mapped[datetime | None] = mapped_column(DateTime)
+    pinned_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     panel: Mapped[Panel] = relationship(back_populates="items")
+
+
+class LayoutVersion(Synced, Base):
+    """A saved state of one layout: every saved change adds one, and restoring one adds another
+    (the later versions stay). ``snapshot`` is ``pse_desk.layout.snapshot``'s JSON."""
+
+    __tablename__ = "layout_version"
+
+    layout_id: Mapped[str] = mapped_column(ForeignKey("layout.id"), index=True)
+    label: Mapped[str] = mapped_column(Text, default="")  # what changed, in words
+    kind: Mapped[str] = mapped_column(String(16), default="change")  # baseline/change/restore
+    author: Mapped[str] = mapped_column(String(120), default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 # --- editions ---------------------------------------------------------------------------------
@@ -338,7 +362,7 @@ class SyncState(Base):
 
 
 SYNCED_MODELS: tuple[type[Base], ...] = (
-    Article, Revision, Asset, Commenter, Comment, ModerationEvent, Rule, Panel, PanelItem,
-    Edition, EditionItem,
+    Article, Revision, Asset, Commenter, Comment, ModerationEvent, Rule, Layout, Panel,
+    PanelItem, LayoutVersion, Edition, EditionItem,
 )
 SYNCED_TABLES: tuple[str, ...] = tuple(m.__tablename__ for m in SYNCED_MODELS)

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
             ws.data_changed.connect(self._counts_timer.start)
         self._wire_write(self.workspaces["write"])
         self.workspaces["write"].start_helpers()  # type: ignore[attr-defined]
+        self._wire_layout()
         for shown in self.workspaces.values():
             apply = getattr(shown, "apply_preferences", None)
             if callable(apply):
@@ -302,6 +303,17 @@ class MainWindow(QMainWindow):
                                                "write.revisions", "write.insert_image")])
         ws.notice.connect(lambda sentence: self.statusBar().showMessage(sentence, NOTICE_MS))
         self.statusBar().addPermanentWidget(ws.stats_label)
+
+    def _wire_layout(self) -> None:
+        """The Layout preview shares Write's render worker, and the Write previews follow the
+        active layout as it changes."""
+        from pse_desk.ui.layout.workspace import LayoutWorkspace
+        from pse_desk.ui.write.workspace import WriteWorkspace
+
+        layout, write = self.workspaces["layout"], self.workspaces["write"]
+        assert isinstance(layout, LayoutWorkspace) and isinstance(write, WriteWorkspace)
+        layout.set_render_bridge(write.render_bridge())
+        layout.site_layout_changed.connect(write.set_site_layout)
 
     def _show_remote_images_state(self, allowed: bool) -> None:
         action = self.registry["view.remote_images"]
@@ -342,6 +354,10 @@ class MainWindow(QMainWindow):
             write = self.workspaces.get("write")
             if write is not None:
                 getattr(write, "flush", lambda: None)()
+        show_article = getattr(ws, "show_article", None)
+        if callable(show_article):  # the Layout preview shows the article open in Write
+            tab = getattr(self.workspaces.get("write"), "current_tab", lambda: None)()
+            show_article(tab.article_id if tab is not None else None)
         if not ws.has_loaded and self.store is not None:
             ws.refresh()
 

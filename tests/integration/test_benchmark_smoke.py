@@ -94,6 +94,16 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "render.worker.hang_failure_s", "render.worker.quarantined_rerender_s",
         "render.worker.bad_input_s", "render.worker.cancel_s",
     },
+    "layout": {
+        "layout.move_to_preview_ms.median", "layout.move_to_preview_ms.p95",
+        "layout.undo_to_preview_ms.median", "layout.grab_ms.median",
+        "layout.resolve_ms.median.2000", "layout.resolve_ms.p95.2000",
+        "layout.move_write_ms.median",
+    },
+    "layout_resolve": {
+        "layout.resolve_ms.median.2000", "layout.resolve_ms.p95.2000",
+        "layout.move_write_ms.median",
+    },
     "writing": {
         "writing.hostile_aids_s", "writing.diff_s.scattered_edits.10000w",
         "writing.diff_s.one_paragraph.10000w", "writing.long_lines_find_ms.1mb",

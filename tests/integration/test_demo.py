@@ -72,20 +72,24 @@ def test_counts_match_the_arguments(con: sqlite3.Connection) -> None:
 
 
 def test_the_six_sidebar_panels_of_the_reference_page_in_order(con: sqlite3.Connection) -> None:
-    rows = con.execute("SELECT key, title, region, position, more_label, item_count, id "
-                       "FROM panel ORDER BY position").fetchall()
-    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        ("tv", "public sector executive tv", "sidebar", 0),
-        ("latest_news", "latest public sector news", "sidebar", 1),
-        ("editors_comment", "editor's comment", "sidebar", 2),
-        ("last_word", "last word", "sidebar", 3),
-        ("blog", "the raven's daily blog", "sidebar", 4),
-        ("focus", "public sector focus", "sidebar", 5),
+    rows = con.execute("SELECT key, title, region, rank, more_label, source, item_count, "
+                       "panel.id "
+                       "FROM panel JOIN layout ON layout.id = layout_id WHERE layout.name = "
+                       "'web' AND region = 'sidebar' ORDER BY rank, panel.id").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("tv", "public sector executive tv", "sidebar"),
+        ("latest_news", "latest public sector news", "sidebar"),
+        ("editors_comment", "editor's comment", "sidebar"),
+        ("last_word", "last word", "sidebar"),
+        ("blog", "the raven's daily blog", "sidebar"),
+        ("focus", "public sector focus", "sidebar"),
     ]
+    assert len({r[3] for r in rows}) == len(rows), "every panel has its own place"
     assert rows[0][4] == "more videos >"
-    for *_, item_count, panel_id in rows:
-        assert 3 <= item_count <= 8
-        assert _one(con, "SELECT count(*) FROM panel_item WHERE panel_id = ?", panel_id) > 0
+    for *_, source, item_count, panel_id in rows:
+        assert 1 <= item_count <= 8
+        assert source == "latest" or _one(  # a latest panel fills itself; the others are set
+            con, "SELECT count(*) FROM panel_item WHERE panel_id = ?", panel_id) > 0
     tv_items = con.execute("SELECT i.title, url, item_date, article_id FROM panel_item i "
                            "JOIN panel ON panel.id = panel_id WHERE key = 'tv'").fetchall()
     assert all(t and u.startswith("https://") and d and a is None for t, u, d, a in tv_items)
@@ -364,7 +368,7 @@ def test_the_cli_builds_a_demo_and_prints_the_summary(tmp_path: Path) -> None:
                            "--articles", "5", "--comments", "200", "--quiet"],
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().startswith("5 articles, 6 panels, 200 comments from ")
+    assert done.stdout.strip().startswith("5 articles, 2 layouts of 10 panels, 200 comments from ")
     again = subprocess.run([sys.executable, "-m", "pse_desk.app", "--db", str(path), "demo",
                             "--quiet"], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert again.returncode == 1 and "already holds a newsroom" in again.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pse_desk.errors import NotFoundError
-from pse_desk.services import articles, editions, layout, overview
+from pse_desk.services import articles, editions, overview
 from pse_desk.store import Store, open_store
 from pse_desk.store.model import (
     Article,
@@ -19,10 +19,8 @@ from pse_desk.store.model import (
     CommentStatus,
     Edition,
     EditionItem,
+    Layout,
     Panel,
-    PanelItem,
-    PanelRegion,
-    PanelSource,
 )
 
 T0 = datetime(2026, 11, 1, 9, 0)
@@ -54,19 +52,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
             Comment(article_id=a2.id, commenter_id=who.id, body="gone", posted_at=T0,
                     deleted=True),
         ])
-        side = Panel(key="latest_news", title="Latest news", region=PanelRegion.SIDEBAR,
-                     position=2, source=PanelSource.MANUAL)
-        top = Panel(key="tv", title="TV", region=PanelRegion.MAIN, position=1)
-        old = Panel(key="old", title="Old", deleted=True)
-        s.add_all([side, top, old])
+        web = Layout(name="web", active=True)
+        s.add(web)
         s.flush()
-        s.add_all([
-            PanelItem(panel_id=side.id, article_id=a2.id, position=2),
-            PanelItem(panel_id=side.id, title="External report", url="https://example.org/r",
-                      item_date=date(2026, 10, 30), position=1),
-            PanelItem(panel_id=side.id, article_id=a3.id, position=3),
-            PanelItem(panel_id=side.id, title="Deleted item", position=4, deleted=True),
-        ])
+        side = Panel(layout_id=web.id, key="latest_news", title="Latest news", region="sidebar",
+                     rank="a2", source="picked")
+        s.add(side)
+        s.flush()
         ed_new = Edition(title="December issue", issue_date=date(2026, 12, 1))
         ed_old = Edition(title="November issue", issue_date=date(2026, 11, 1), page_size="A5",
                          bleed_mm=5.0)
@@ -146,21 +138,6 @@ def test_get_article_returns_text_and_refuses_deleted(store: Store) -> None:
             articles.get_article(s, deleted_id)
     assert detail.body_md == "Nurses describe the late shift."
     assert detail.slug == "clinic-hours"
-
-
-def test_panels_are_ordered_by_region_and_position_without_deleted(store: Store) -> None:
-    with store.read_session() as s:
-        panels = layout.list_panels(s)
-    assert [p.key for p in panels] == ["tv", "latest_news"]  # main before sidebar
-    assert panels[1].items_stored == 3
-
-
-def test_panel_items_are_in_position_order_without_deleted_rows_or_articles(store: Store) -> None:
-    with store.read_session() as s:
-        side = next(p for p in layout.list_panels(s) if p.key == "latest_news")
-        items = layout.panel_items(s, side.id)
-    assert [i.title for i in items] == ["External report", "Evening clinic hours"]
-    assert items[0].item_date == date(2026, 10, 30)
 
 
 def test_editions_newest_first_with_page_setup(store: Store) -> None:

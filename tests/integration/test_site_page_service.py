@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from pse_desk.errors import NotFoundError
-from pse_desk.services.page import article_url, load_page
+from pse_desk.layout.resolve import article_url
+from pse_desk.services.page import load_page
 from pse_desk.store import Store
 from pse_desk.store.model import (
     Article,
@@ -17,10 +18,9 @@ from pse_desk.store.model import (
     Comment,
     Commenter,
     CommentStatus,
+    Layout,
     Panel,
     PanelItem,
-    PanelRegion,
-    PanelSource,
 )
 
 
@@ -52,23 +52,28 @@ def newsroom(store: Store) -> dict[str, str]:
                                      (4, CommentStatus.SPAM, "Spam")):
             s.add(Comment(article_id=main.id, commenter_id=reader.id, body=body, status=status,
                           posted_at=datetime(2026, 11, 21, 10, minute)))
-        tv = Panel(key="tv", title="public sector executive tv", position=0, item_count=2,
-                   source=PanelSource.MANUAL, more_label="more videos >")
-        latest = Panel(key="latest_news", title="latest public sector news", position=1,
-                       item_count=5, source=PanelSource.SECTION, source_query="Finance")
-        hidden = Panel(key="blog", title="the raven's daily blog", position=2, enabled=False)
-        below = Panel(key="focus", title="public sector focus", position=0,
-                      region=PanelRegion.MAIN, source=PanelSource.MANUAL)
+        web = Layout(name="web", active=True)
+        s.add(web)
+        s.flush()
+        tv = Panel(layout_id=web.id, key="tv", title="public sector executive tv", rank="a0",
+                   item_count=2, source="links", more_label="more videos >")
+        latest = Panel(layout_id=web.id, key="latest_news", title="latest public sector news",
+                       rank="a1", item_count=5, source="latest", source_sections=["Finance"])
+        hidden = Panel(layout_id=web.id, key="blog", title="the raven's daily blog", rank="a2",
+                       enabled=False)
+        below = Panel(layout_id=web.id, key="focus", title="public sector focus", rank="a0",
+                      region="main", source="picked")
         s.add_all([tv, latest, hidden, below])
         s.flush()
         s.add_all([
-            PanelItem(panel_id=tv.id, position=0, title="A night in the control room",
+            PanelItem(panel_id=tv.id, rank="a0", title="A night in the control room",
                       url="https://example.org/tv/1", item_date=date(2026, 11, 19),
                       summary="Duty officers on the coldest night."),
-            PanelItem(panel_id=tv.id, position=1, article_id=gone.id),
-            PanelItem(panel_id=tv.id, position=2, article_id=older.id),
-            PanelItem(panel_id=tv.id, position=3, title="Over the item count"),
-            PanelItem(panel_id=below.id, position=0, article_id=newer.id),
+            PanelItem(panel_id=tv.id, rank="a1", article_id=gone.id),
+            PanelItem(panel_id=tv.id, rank="a2", article_id=older.id),
+            PanelItem(panel_id=tv.id, rank="a3", title="Over the item count",
+                      url="https://example.org/tv/2"),
+            PanelItem(panel_id=below.id, rank="a0", article_id=newer.id),
         ])
         s.commit()
         return {"main": main.id}

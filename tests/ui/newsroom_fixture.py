@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from pse_desk.demo.layout import WEB_LAYOUT_ID
 from pse_desk.store import Store
 from pse_desk.store.model import (
     Article,
@@ -16,8 +17,6 @@ from pse_desk.store.model import (
     EditionItem,
     Panel,
     PanelItem,
-    PanelRegion,
-    PanelSource,
 )
 
 HOSTILE_BODY = "<script>alert('boo')</script> <b>bold?</b>"
@@ -50,11 +49,12 @@ def build_newsroom(store: Store, pending: int = 30) -> None:
         for i in range(2):
             s.add(Comment(article_id=arts[0].id, commenter_id=who.id, body=f"Approved {i}",
                           posted_at=T0, status=CommentStatus.APPROVED))
-        panel = Panel(key="latest_news", title="Latest news", region=PanelRegion.SIDEBAR,
-                      position=1, source=PanelSource.MANUAL)
+        # the "web" layout every database starts with (migration 0002)
+        panel = Panel(layout_id=WEB_LAYOUT_ID, key="latest_news", title="Latest news",
+                      region="sidebar", rank="a1", source="picked")
         s.add(panel)
         s.flush()
-        s.add(PanelItem(panel_id=panel.id, article_id=arts[0].id, position=1))
+        s.add(PanelItem(panel_id=panel.id, article_id=arts[0].id, rank="a1"))
         edition = Edition(title="December issue", issue_date=date(2026, 12, 1))
         s.add(edition)
         s.flush()

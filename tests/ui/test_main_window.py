@@ -62,14 +62,17 @@ def test_the_last_workspace_is_restored_from_settings(qtbot, open_window, newsro
     second = open_window(newsroom_db, workspace=None)
     assert second.current_key == "layout"
     assert second.stack.currentWidget() is second.workspaces["layout"]
-    assert second.workspaces["layout"].master_model.rowCount() == 1  # type: ignore[attr-defined]
+    layout = second.workspaces["layout"]
+    qtbot.waitUntil(lambda: layout.view_data is not None)  # type: ignore[attr-defined]
+    assert [p.title for p in layout.view_data.layout.panels] == [  # type: ignore[attr-defined]
+        "Latest news"]
 
 
 def test_layout_and_editions_show_their_rows(qtbot, open_window, newsroom_db: Path) -> None:
     window = open_window(newsroom_db, workspace="layout")
     layout = window.workspaces["layout"]
-    qtbot.waitUntil(lambda: layout.item_model.rowCount() == 1)  # type: ignore[attr-defined]
-    assert layout.master_model.row_at(0).title == "Latest news"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: layout.editor.item_model.rowCount() == 1)  # type: ignore[attr-defined]
+    assert layout.selected_panel().title == "Latest news"  # type: ignore[attr-defined]
     qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     editions = window.workspaces["editions"]
     qtbot.waitUntil(lambda: editions.item_model.rowCount() == 2)  # type: ignore[attr-defined]

@@ -216,9 +216,10 @@ def test_comments_fall_in_the_sixty_days_before_the_base_date() -> None:
 
 @pytest.mark.parametrize(("editions", "text"), [(1, "1 edition"), (2, "2 editions")])
 def test_the_summary_is_one_line_naming_every_count(editions: int, text: str) -> None:
-    summary = DemoSummary(articles=24, panels=6, comments=500, commenters=83,
+    summary = DemoSummary(articles=24, layouts=2, panels=10, comments=500, commenters=83,
                           editions=editions, rules=9, moderation_events=20)
-    assert str(summary) == f"24 articles, 6 panels, 500 comments from 83 commenters, {text}"
+    assert str(summary) == ("24 articles, 2 layouts of 10 panels, 500 comments from 83 "
+                            f"commenters, {text}")
 
 
 def test_posted_times_are_written_as_sqlalchemy_stores_datetimes() -> None:

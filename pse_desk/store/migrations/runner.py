@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -19,10 +20,35 @@ def config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
+    """One transaction. On SQLite, foreign keys are off while it runs (a batch migration
+    copies a table, drops the old one and renames the copy, which a referenced table cannot
+    survive with them on; and the pragma is ignored inside a transaction), and the whole
+    database is checked for broken references before the commit."""
     cfg = config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                step(cfg)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"the migration broke a reference: {tuple(broken)}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def script_heads() -> tuple[str, ...]:

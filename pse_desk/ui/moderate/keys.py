@@ -1,68 +1,26 @@
-"""The Moderate workspace's commands on its own widgets, scoped so single letters never leak.
-
-The commands are declared once, in the window's action registry (``ui.actions.SPECS`` with
-``scope="moderate"``), so they sit in the Moderate menu, the shortcut sheet and the shortcut
-editor. Their keys (j, k, a, r, s, x, b, t, space, /, ?, Shift+A, Shift+R …) must never fire
-while someone types in the Write editor or works in another workspace, so each QAction is put
-on the Moderate workspace with ``Qt.WidgetWithChildrenShortcut``: it works only while the focus
-is inside the workspace, and text fields take printable keys before any shortcut.
-
-A workspace made without a window (tests, benchmarks) makes its own QActions from the same
-specs; ``adopt_registry`` swaps in the window's actions when there is one.
+"""The Moderate workspace's commands: the registry's specs of scope "moderate" (single letters,
+which ``ui.scoped_actions`` keeps inside the workspace so they never fire while someone types
+elsewhere), made or adopted from the window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from pse_desk.ui.actions import SPECS, ActionRegistry, ActionSpec
+from pse_desk.ui import scoped_actions
+from pse_desk.ui.actions import ActionRegistry, ActionSpec
+from pse_desk.ui.scoped_actions import Slots
 
-MODERATE_SPECS: tuple[ActionSpec, ...] = tuple(s for s in SPECS if s.scope == "moderate")
-Slots = dict[str, Callable[[], object]]
-
-
-def _scoped(act: QAction, slot: Callable[[], object] | None) -> QAction:
-    act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    if slot is not None:
-        act.triggered.connect(lambda _checked=False, f=slot: f())
-    return act
+MODERATE_SPECS: tuple[ActionSpec, ...] = scoped_actions.scope_specs("moderate")
 
 
 def make_actions(owner: QWidget, slots: Slots) -> dict[str, QAction]:
     """One QAction per Moderate spec on ``owner``, keys scoped to it and its children."""
-    made: dict[str, QAction] = {}
-    for s in MODERATE_SPECS:
-        act = QAction(s.text, owner)
-        act.setObjectName(s.id)
-        act.setShortcut(s.default_shortcut())
-        act.setToolTip(s.tooltip)
-        act.setStatusTip(s.tooltip)
-        owner.addAction(_scoped(act, slots.get(s.id)))
-        made[s.id] = act
-    return made
+    return scoped_actions.make_actions(owner, MODERATE_SPECS, slots)
 
 
 def adopt_registry(actions: dict[str, QAction], registry: ActionRegistry, slots: Slots,
                    holders: list[QWidget], window: QWidget) -> None:
-    """Replace our own QActions by the registry's (same ids) wherever they were added.
-
-    The window adds every registry action to itself so that its keys work with the menu bar
-    hidden; a scoped action must not live there, or its keys would work in every workspace.
-    """
-    for spec_id, mine in list(actions.items()):
-        try:
-            theirs = registry[spec_id]
-        except KeyError:
-            continue
-        _scoped(theirs, slots.get(spec_id))
-        window.removeAction(theirs)
-        for holder in holders:
-            if mine in holder.actions():
-                holder.insertAction(mine, theirs)
-                holder.removeAction(mine)
-        actions[spec_id] = theirs
-        mine.deleteLater()
+    """``scoped_actions.adopt_registry`` for the Moderate workspace."""
+    scoped_actions.adopt_registry(actions, registry, slots, holders, window)

@@ -205,6 +205,12 @@ class ArticleTab(QWidget):
         self.page = data
         self.preview.set_page(self._page_article(data.article), data.layout, reload=True)
 
+    def set_site_layout(self, layout: PageLayout) -> None:
+        """The site's panels changed: swap them in the preview (no reload, scroll kept)."""
+        if self.page is not None and not self.closed:
+            self.page = replace(self.page, layout=layout)
+            self._refresh_page_heading()
+
     def _page_article(self, base: PageArticle) -> PageArticle:
         meta = self.form.metadata()
         return replace(base, title=meta.title, standfirst=meta.standfirst,

@@ -48,6 +48,7 @@ from pse_desk.ui.write.commands import AddedArticleCommand, DeleteArticleCommand
 from pse_desk.writing.worker import AnalysisWorker
 
 if TYPE_CHECKING:
+    from pse_desk.render.page import PageLayout
     from pse_desk.services.recovery import PendingRecovery, Recovered
     from pse_desk.store import Store
     from pse_desk.ui.actions import ActionRegistry
@@ -234,6 +235,17 @@ class WriteWorkspace(Workspace):
             self._spell = SpellChecker(parent=self)
             self._spell.unavailable.connect(self._on_error)
             self._analysis = AnalysisWorker()  # and one analysis worker
+
+    def render_bridge(self) -> RenderBridge:
+        """The render worker the previews share (started if it is not yet)."""
+        self.start_helpers()
+        assert self._bridge is not None
+        return self._bridge
+
+    def set_site_layout(self, layout: PageLayout) -> None:
+        """The active layout changed (in the Layout workspace): every open preview shows it."""
+        for tab in self.tabs.tabs():
+            tab.set_site_layout(layout)
 
     def _context(self) -> TabContext:
         self.start_helpers()
