@@ -66,8 +66,12 @@ def test_hostile_link_text_is_escaped_and_a_javascript_address_is_not_linked(sto
     assert not re.search(r'href="\s*javascript:', html, re.IGNORECASE)
     assert 'href="https://video.example/1"' in html
     with store.read_session() as s:
-        warnings = {w.code for p in resolve(s, at=NOW).panels() for w in p.warnings}
+        resolved = resolve(s, at=NOW)
+    warnings = {w.code for p in resolved.panels() for w in p.warnings}
     assert {"unsafe_link", "long_text"} <= warnings
+    shown = resolved.panels()[0].items
+    assert shown[0].url == "" and len(shown[0].title) == 300  # left unlinked, cut
+    assert shown[1].url == "https://video.example/1"
     with store.read_session() as s:  # reading changed nothing stored
         kept = s.query(PanelItem).filter(PanelItem.url == "javascript:alert(1)").one()
         assert kept.title.startswith(HOSTILE) and len(kept.title) > 5000
