@@ -167,7 +167,8 @@ def _resolve_panel(panel: Panel, regions: Sequence[str], page: _Page, at: dateti
                    vocabulary: Vocabulary | None) -> tuple[ResolvedPanel, list[Shown]]:
     filling, matched = _fill(panel, page, at, articles, fetch_latest)
     warnings = panel_warnings(panel, regions, articles, at, vocabulary,
-                              shown=len(filling.items), matched=matched)
+                              shown=len(filling.items), matched=matched,
+                              skipped=len(filling.skipped))
     resolved = ResolvedPanel(panel, tuple(filling.items), tuple(filling.skipped),
                              tuple(warnings))
     return resolved, filling.items

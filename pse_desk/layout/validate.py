@@ -252,9 +252,10 @@ def _overlap_warnings(panel: Panel, articles: Mapping[str, ArticleFacts],
 
 def panel_warnings(panel: Panel, regions: Sequence[str], articles: Mapping[str, ArticleFacts],
                    at: datetime, vocabulary: Vocabulary | None = None, *, shown: int | None = None,
-                   matched: int | None = None) -> list[Warning]:
+                   matched: int | None = None, skipped: int = 0) -> list[Warning]:
     """Every warning of a stored panel. ``shown``: how many items it shows at ``at`` (for the
-    "shows nothing" warning); ``matched``: how many articles its latest source matched."""
+    "shows nothing" warning); ``matched``: how many articles its latest source matched;
+    ``skipped``: how many it left out because panels higher on the page show them."""
     found = _setting_warnings(panel, regions)
     found += _source_warnings(panel, vocabulary, matched)
     found += _item_warnings(panel, articles, at)
@@ -262,6 +263,10 @@ def panel_warnings(panel: Panel, regions: Sequence[str], articles: Mapping[str, 
     if panel.enabled and shown == 0:
         why = ("add links" if panel.source.kind == LINKS else
                "pick articles" if panel.source.kind != LATEST else "widen its source")
+        if skipped:
+            why = (f"its {plural(skipped, 'article')} {'is' if skipped == 1 else 'are'} "
+                   "already shown higher on the page; untick de-duplication, move it up, "
+                   + why)
         pending = [i for i in panel.items if i.pinned and not is_live(i, at)
                    and not ends_before_start(i)]
         later = (f"; {plural(len(pending), 'pin')} will show later" if pending else "")

@@ -334,3 +334,32 @@ def test_the_write_preview_follows_the_active_layout(qtbot, open_window,
     qtbot.keyClick(ws.tree, Qt.Key.Key_Down, ALT)
     _settle(qtbot, ws)
     qtbot.waitUntil(lambda: tab.page.layout.sidebar[0].key == "latest_news", timeout=5000)
+
+
+def test_a_real_right_click_on_a_panel_offers_its_commands(qtbot, open_window,
+                                                            demo_db: Path) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMenu
+
+    window = open_window(demo_db, workspace="layout")
+    ws = _layout(qtbot, window)
+    assert ws.view_data is not None
+    last_word = next(p for p in ws.view_data.layout.panels if p.key == "last_word")
+    rect = ws.tree.visualRect(ws.model.index_of_panel(last_word.id))
+    # given to the window as the window system gives a mouse's right click
+    where = ws.tree.viewport().mapTo(window, rect.center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.RightButton,
+                     Qt.KeyboardModifier.NoModifier, where)
+    qtbot.waitUntil(lambda: any(isinstance(w, QMenu) and w.objectName() == "layoutTreeMenu"
+                                and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=5000)
+    menu = next(w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMenu) and w.objectName() == "layoutTreeMenu")
+    names = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert {"layout.rename_panel", "layout.remove_panel", "layout.move_right"} <= set(names)
+    assert ws.selected_panel_id() == last_word.id  # the click chose the panel under it
+    remove = next(a for a in menu.actions() if a.objectName() == "layout.remove_panel")
+    menu.close()
+    remove.trigger()
+    _settle(qtbot, ws)
+    assert "last_word" not in _keys_in(demo_db, "sidebar")

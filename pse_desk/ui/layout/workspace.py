@@ -18,11 +18,12 @@ from datetime import datetime
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -94,6 +95,8 @@ class LayoutWorkspace(Workspace):
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.editor = PanelEditor()
         self.editor.apply_requested.connect(self.apply_fields)
         self.editor.item_activated.connect(lambda _ident: self.pin_item())
@@ -300,6 +303,28 @@ class LayoutWorkspace(Workspace):
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.tree.scrollTo(index)
+
+    def _tree_menu(self, at: QPoint) -> None:
+        """Right-click on a panel (or a region): the Layout menu's panel commands."""
+        index = self.tree.indexAt(at)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        on_panel = self.selected_panel_id() is not None
+        menu = QMenu(self.tree)
+        menu.setObjectName("layoutTreeMenu")
+        panel_ids = ("layout.rename_panel", "layout.duplicate_panel", "layout.toggle_panel",
+                     "layout.remove_panel", None, "layout.move_up", "layout.move_down",
+                     "layout.move_left", "layout.move_right", None, "layout.add_article",
+                     "layout.add_link")
+        menu.addAction(self.actions_by_id["layout.add_panel"])
+        if on_panel:
+            menu.addSeparator()
+            for ident in panel_ids:
+                if ident is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_id[ident])
+        menu.popup(self.tree.viewport().mapToGlobal(at))
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_editor()
