@@ -182,8 +182,9 @@ def live_panel(s: Session, panel_id: str, *, include_deleted: bool = False) -> P
     return panel
 
 
-def fields_of(panel: Panel) -> PanelFields:
-    value = panel_value(panel, ())
+def fields_of(panel: Panel | v.Panel) -> PanelFields:
+    """A panel's settings (a stored row or its plain value), as an edit takes them."""
+    value = panel_value(panel, ()) if isinstance(panel, Panel) else panel
     return PanelFields(title=value.title, item_count=value.item_count, source=value.source,
                        more_label=value.more_label, more_url=value.more_url,
                        dedupe=value.dedupe, enabled=value.enabled)
@@ -390,7 +391,8 @@ def live_item(s: Session, item_id: str, *, include_deleted: bool = False) -> Pan
     return item
 
 
-def item_fields(item: PanelItem) -> ItemFields:
+def item_fields(item: PanelItem | v.Item) -> ItemFields:
+    """An item's fields (a stored row or its plain value), as an edit takes them."""
     return ItemFields(title=item.title, url=item.url, item_date=item.item_date,
                       summary=item.summary, pinned=item.pinned, pinned_from=item.pinned_from,
                       pinned_until=item.pinned_until)

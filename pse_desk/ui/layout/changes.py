@@ -18,7 +18,7 @@ from pse_desk.layout.values import UNPLACED, Item, Panel, Source
 from pse_desk.layout.wording import item_name, quoted
 from pse_desk.render.page import region_label
 from pse_desk.services.layout import edit, history
-from pse_desk.services.layout.edit import ItemFields, PanelFields
+from pse_desk.services.layout.edit import ItemFields, PanelFields, fields_of, item_fields
 from pse_desk.services.layout.read import LayoutView
 from pse_desk.store.db import Store
 from pse_desk.ui.layout.commands import Change
@@ -41,12 +41,6 @@ def _here(panel_id: str) -> tuple[str | None, str | None]:
 
 
 # --- panels ----------------------------------------------------------------------------------
-
-def fields_of(panel: Panel) -> PanelFields:
-    return PanelFields(title=panel.title, item_count=panel.item_count, source=panel.source,
-                       more_label=panel.more_label, more_url=panel.more_url,
-                       dedupe=panel.dedupe, enabled=panel.enabled)
-
 
 def update_panel(panel: Panel, fields: PanelFields, text: str = "") -> Made:
     refusal = panel_refusal(fields.title, fields.item_count, fields.source)
@@ -164,12 +158,6 @@ def step_region(view: LayoutView, panel: Panel, step: int) -> Made:
 
 def _item(panel: Panel, item_id: str) -> Item | None:
     return next((i for i in panel.items if i.id == item_id), None)
-
-
-def item_fields(item: Item) -> ItemFields:
-    return ItemFields(title=item.title, url=item.url, item_date=item.item_date,
-                      summary=item.summary, pinned=item.pinned, pinned_from=item.pinned_from,
-                      pinned_until=item.pinned_until)
 
 
 def _update_item(panel: Panel, item: Item, fields: ItemFields, text: str) -> Made:
