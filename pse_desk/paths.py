@@ -30,3 +30,34 @@ def resolve_db_path(cli_value: str | None) -> Path:
 def log_path(db_path: Path) -> Path:
     """The desk's log, beside the database it works on (``newsroom.sqlite.log``)."""
     return db_path.with_name(db_path.name + ".log")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` durably and all at once: into a temporary file beside it,
+    fsynced, then renamed over it (``os.replace``, atomic on POSIX and Windows), the folder
+    fsynced. A reader never sees a half-written file under the final name; a failure leaves
+    the old file (or none) and no temporary file. ``OSError`` as the system gave it."""
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    fsync_folder(target.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (nothing to do on Windows)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

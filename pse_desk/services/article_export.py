@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pse_desk.errors import DeskError, NotFoundError, ValidationError
+from pse_desk.paths import write_atomically
 from pse_desk.render.process import RenderProcess
 from pse_desk.render.standalone import Assets, standalone_html
 from pse_desk.services.assets import fetch_asset
@@ -103,7 +104,8 @@ def export_article_html(store: Store, article_id: str, text: ArticleText,
     if path.suffix.lower() not in (".html", ".htm"):
         path = path.with_name(path.name + ".html")
     try:
-        path.write_text(html, encoding="utf-8", errors="replace")
+        # all at once: a reader (or a crash) never finds half a page under the name
+        write_atomically(path, html.encode("utf-8", errors="replace"))
     except OSError as exc:
         raise ValidationError(f"{path} could not be written ({exc.strerror}).") from None
     return Exported(path, left_out_sentences(dropped))

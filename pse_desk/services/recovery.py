@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pse_desk.errors import NotFoundError
+from pse_desk.paths import write_atomically
 from pse_desk.store.db import Store
 from pse_desk.store.model import Article, Revision, RevisionKind, utcnow
 
@@ -94,17 +94,7 @@ class RecoveryJournal:
         # surrogatepass: an editor can hold a lone surrogate (half of a pasted emoji)
         data = json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        _fsync_folder(self.folder)
+        write_atomically(target, data)
 
     def read(self, article_id: str) -> Snapshot | None:
         """The article's snapshot, or None (also for a file that cannot be read)."""
@@ -128,16 +118,6 @@ class RecoveryJournal:
             return []
         return sorted(p.stem for p in self.folder.glob(f"*{SUFFIX}")
                       if SAFE_ID.match(p.stem))
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a folder; os.replace is durable there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def journal_for(store: Store) -> RecoveryJournal:
