@@ -21,7 +21,6 @@ from pse_desk.services.layout import edit, history
 from pse_desk.services.layout.edit import ItemFields, PanelFields, fields_of, item_fields
 from pse_desk.services.layout.read import LayoutView
 from pse_desk.store.db import Store
-from pse_desk.ui.layout.commands import Change
 from pse_desk.ui.layout.dialogs import (
     LinkDialog,
     MomentDialog,
@@ -29,6 +28,7 @@ from pse_desk.ui.layout.dialogs import (
     NewPanelDialog,
     PinDialog,
 )
+from pse_desk.ui.undoable import Change
 
 if TYPE_CHECKING:
     from pse_desk.ui.workers import ReadRunner

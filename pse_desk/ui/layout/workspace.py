@@ -44,9 +44,9 @@ from pse_desk.ui import scoped_actions
 from pse_desk.ui.actions import ActionRegistry
 from pse_desk.ui.layout import changes
 from pse_desk.ui.layout.changes import Made
-from pse_desk.ui.layout.commands import Call, Change, LayoutCommand, drop_refused
 from pse_desk.ui.layout.panel_editor import PanelEditor
 from pse_desk.ui.layout.region_model import PANEL_ID, REGION, RegionModel
+from pse_desk.ui.undoable import Call, Change, ServiceCommand, drop_refused
 from pse_desk.ui.workers import ReadRunner
 from pse_desk.ui.workspace import Workspace, plain_label
 from pse_desk.ui.write.autosave import WriteQueue
@@ -340,9 +340,9 @@ class LayoutWorkspace(Workspace):
     # --- running changes ---------------------------------------------------------------------
     def push(self, change: Change) -> None:
         """Run a change as an undoable command (the stack calls its redo at once)."""
-        self.undo_stack.push(LayoutCommand(change, self._run))
+        self.undo_stack.push(ServiceCommand(change, self._run))
 
-    def _run(self, command: LayoutCommand, call: Call, focus: Focus | None,
+    def _run(self, command: ServiceCommand, call: Call, focus: Focus | None,
              undoing: bool) -> None:
         store = self.runner.store
         if store is None:

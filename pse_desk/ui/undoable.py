@@ -1,7 +1,8 @@
-"""Undoable layout changes: one QUndoCommand per change, whose redo and undo are service calls
-run on the store's writer lane (in order with every other write of the desk).
+"""Undoable changes of the Layout and Editions workspaces: one QUndoCommand per change, whose
+redo and undo are service calls run on the store's writer lane (in order with every other
+write of the desk).
 
-A change is three calls of the layout service: ``do`` the first time (its result — a new panel's
+A change is three service calls: ``do`` the first time (its result — a new panel's
 id, the fields or place it had before — is kept), ``undo`` with that result, and ``again``
 (redo after an undo) with it too. The calls run off the GUI thread, so the command keeps the
 result in a holder the lane fills before any later call of the same command can run.
@@ -42,10 +43,10 @@ class Change:
 
 
 # run(command, call, focus or None for the command's own, undoing)
-Runner = Callable[["LayoutCommand", Call, tuple[str | None, str | None] | None, bool], None]
+Runner = Callable[["ServiceCommand", Call, tuple[str | None, str | None] | None, bool], None]
 
 
-class LayoutCommand(QUndoCommand):
+class ServiceCommand(QUndoCommand):
     def __init__(self, change: Change, run: Runner) -> None:
         super().__init__(change.text)
         self.change = change
@@ -87,7 +88,7 @@ class LayoutCommand(QUndoCommand):
         return self.change.focus(self.result) if self.change.focus else None
 
 
-def drop_refused(stack: QUndoStack, command: LayoutCommand) -> None:
+def drop_refused(stack: QUndoStack, command: ServiceCommand) -> None:
     """The first ``do`` of ``command`` was refused: take it off the stack (it is the newest
     command unless the user was quicker than the lane, in which case it stays a no-op)."""
     command.refused = True
