@@ -101,6 +101,71 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_findings(findings: Sequence[object]) -> None:
+    for f in findings:
+        print(f"{f.severity}: {f.message} [{f.code}]")  # type: ignore[attr-defined]
+
+
+def _progress_line() -> Callable[[int, int, str], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int, what: str) -> None:
+        print(f"\r{what}: {done}/{total}".ljust(40), end="", file=sys.stderr, flush=True)
+    return progress
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    """``pse-desk editions``: the live editions with their ids."""
+    from pse_desk.services.editions import list_editions
+
+    store = _open(args, read_only=True)
+    try:
+        with store.read_session() as s:
+            for row in list_editions(s):
+                issue = row.issue_date.isoformat() if row.issue_date else "-"
+                print(f"{row.id}  {row.title}  {issue}  {row.page_size}  "
+                      f"{row.item_count} items")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """``pse-desk preflight``: the edition's findings; exit 1 when any is an error."""
+    from pse_desk.edition.values import has_errors
+    from pse_desk.services.edition_export import find_edition, preflight
+
+    store = _open(args, read_only=True)
+    try:
+        findings = preflight(store, find_edition(store, args.edition))
+    finally:
+        store.close()
+    _print_findings(findings)
+    if not findings:
+        print("No problems found.")
+    return 1 if has_errors(findings) else 0
+
+
+def cmd_export_edition(args: argparse.Namespace) -> int:
+    """``pse-desk export-edition``: the edition as a print PDF (or HTML), checked."""
+    from pse_desk.services.edition_export import export_edition, find_edition
+
+    store = _open(args)  # the export records its proof
+    progress = _progress_line()
+    try:
+        proof = export_edition(store, find_edition(store, args.edition), args.output,
+                               args.variant, progress)
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+        store.close()
+    _print_findings(proof.findings)
+    pages = f", {proof.pages} pages" if proof.pages else ""
+    print(f"Exported {proof.variant} to {proof.path}{pages} (sha256 {proof.file_sha256[:12]}…).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pse-desk",
@@ -144,6 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--actor", help="only this moderator's decisions")
     audit.add_argument("--action", help="only this action (approve, reject, spam, ban, undo …)")
     audit.set_defaults(handler=cmd_audit_export)
+
+    editions = sub.add_parser("editions", help="list the print editions with their ids")
+    editions.set_defaults(handler=cmd_editions)
+
+    pre = sub.add_parser("preflight", help="check an edition before print; exit 1 on errors")
+    pre.add_argument("edition", metavar="ID", help="the edition's id, title or issue number")
+    pre.set_defaults(handler=cmd_preflight)
+
+    export = sub.add_parser("export-edition", help="export an edition as a print-ready PDF")
+    export.add_argument("edition", metavar="ID", help="the edition's id, title or issue number")
+    export.add_argument("-o", "--output", metavar="FILE.pdf", required=True,
+                        help="where to write the file")
+    export.add_argument("--variant", choices=("pdf/x-4", "pdf/a-2b", "html"), default="pdf/x-4",
+                        help="PDF/X-4 for the printer (default), PDF/A-2b to archive, or one "
+                             "standalone HTML file")
+    export.set_defaults(handler=cmd_export_edition)
     return parser
 
 

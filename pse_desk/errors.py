@@ -75,3 +75,13 @@ class ValidationError(DeskError):
 
 class RenderError(DeskError):
     """A text could not be rendered (timeout, crash of the render worker)."""
+
+
+class ExportError(DeskError):
+    """An edition could not be exported; nothing was written under the file's name."""
+
+
+class ExportCancelled(ExportError):
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written and the edition is "
+                         "unchanged.")

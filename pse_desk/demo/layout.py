@@ -166,18 +166,28 @@ def make_layouts(rng: random.Random, drafts: list[ArticleDraft], base: datetime,
     return [printed], web_panels + print_panels
 
 
+def issue_number(issue: date) -> int:
+    """The bimonthly issue's running number: issue 1 was Jan/Feb 2010."""
+    return (issue.year - 2010) * 6 + (issue.month - 1) // 2 + 1
+
+
 def make_edition(rng: random.Random, drafts: list[ArticleDraft], panels: list[Panel],
                  issue: date) -> Edition:
-    """The print edition: about eight articles with page breaks, then the last-word panel."""
+    """The print edition on the "print" layout: about eight articles with page breaks, then
+    the last-word panel at the back."""
     pool = _pool(drafts)
     ready = [d for d in drafts if d.status is ArticleStatus.READY]
     chosen = (pool + [d for d in ready if d not in pool])[:8]
+    last_word = next(p for p in panels if p.key == "last_word" and p.layout_id != WEB_LAYOUT_ID)
     edition = Edition(id=seeded_uuid(rng), title=issue_name(issue), issue_date=issue,
-                      page_size="A4", bleed_mm=3.0, status="draft")
+                      issue_number=issue_number(issue), page_size="A4", bleed_mm=3.0,
+                      crop_marks=True, cross_marks=True, toc=True,
+                      layout_id=last_word.layout_id, status="draft")
     for i, draft in enumerate(chosen):
         edition.items.append(EditionItem(id=seeded_uuid(rng), position=i, article_id=draft.id,
-                                         page_break_before=i > 0 and i % 2 == 0))
-    last_word = next(p for p in panels if p.key == "last_word" and p.layout_id != WEB_LAYOUT_ID)
+                                         page_break_before=i > 0 and i % 2 == 0,
+                                         placement="inline"))
     edition.items.append(EditionItem(id=seeded_uuid(rng), position=len(chosen),
-                                     panel_id=last_word.id, page_break_before=True))
+                                     panel_id=last_word.id, page_break_before=True,
+                                     placement="back"))
     return edition

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pse_desk.store.model import Article, Edition, EditionItem, Panel
+from pse_desk.store.model import Article, Edition, EditionItem, Layout, Panel
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,27 @@ class EditionItemRow:
     kind: str  # "article" | "panel"
     title: str
     page_break_before: bool
+    placement: str = "inline"  # for a panel: front, inline or back
+    ref_id: str = ""  # the article's or panel's id
+
+
+@dataclass(frozen=True)
+class PanelChoice:
+    id: str
+    title: str
+    layout: str
+
+
+def printable_panels(session: Session, edition_id: str) -> list[PanelChoice]:
+    """The live panels an edition can print: those of its layout (every layout's when it has
+    none), by layout then title."""
+    edition = session.get(Edition, edition_id)
+    stmt = (select(Panel.id, Panel.title, Layout.name).join(Layout, Layout.id == Panel.layout_id)
+            .where(Panel.deleted.is_(False), Layout.deleted.is_(False)))
+    if edition is not None and edition.layout_id:
+        stmt = stmt.where(Panel.layout_id == edition.layout_id)
+    stmt = stmt.order_by(Layout.name, Panel.title, Panel.id)
+    return [PanelChoice(str(i), str(t), str(n)) for i, t, n in session.execute(stmt)]
 
 
 def list_editions(session: Session) -> list[EditionRow]:
@@ -65,5 +86,7 @@ def edition_items(session: Session, edition_id: str) -> list[EditionItemRow]:
         else:
             continue
         rows.append(EditionItemRow(id=item.id, position=item.position, kind=kind, title=title,
-                                   page_break_before=item.page_break_before))
+                                   page_break_before=item.page_break_before,
+                                   placement=item.placement,
+                                   ref_id=item.article_id or item.panel_id or ""))
     return rows

@@ -305,12 +305,20 @@ class LayoutVersion(Synced, Base):
 # --- editions ---------------------------------------------------------------------------------
 
 class Edition(Synced, Base):
+    """A printed issue: its settings, and the named layout whose panels print (``layout_id``;
+    ``None``: no panels beyond the ones its items name)."""
+
     __tablename__ = "edition"
 
     title: Mapped[str] = mapped_column(String(200))
+    issue_number: Mapped[int | None] = mapped_column(Integer)
     issue_date: Mapped[date | None] = mapped_column(Date)
-    page_size: Mapped[str] = mapped_column(String(20), default="A4")
+    page_size: Mapped[str] = mapped_column(String(20), default="A4")  # A4 / A5
     bleed_mm: Mapped[float] = mapped_column(default=3.0)
+    crop_marks: Mapped[bool] = mapped_column(Boolean, default=True)
+    cross_marks: Mapped[bool] = mapped_column(Boolean, default=True)
+    toc: Mapped[bool] = mapped_column(Boolean, default=True)  # a table of contents up front
+    layout_id: Mapped[str | None] = mapped_column(ForeignKey("layout.id"))
     status: Mapped[str] = mapped_column(String(20), default="draft")
 
     items: Mapped[list[EditionItem]] = relationship(back_populates="edition",
@@ -318,6 +326,11 @@ class Edition(Synced, Base):
 
 
 class EditionItem(Synced, Base):
+    """An article or a panel of an edition, in ``position`` order. A panel's ``placement``
+    says where it prints: "front" (before the articles), "back" (after them) or "inline"
+    (where it stands among the articles); articles are always inline. Plain text, no CHECK:
+    a value a newer desk wrote prints inline."""
+
     __tablename__ = "edition_item"
 
     edition_id: Mapped[str] = mapped_column(ForeignKey("edition.id"), index=True)
@@ -325,8 +338,28 @@ class EditionItem(Synced, Base):
     article_id: Mapped[str | None] = mapped_column(ForeignKey("article.id"))
     panel_id: Mapped[str | None] = mapped_column(ForeignKey("panel.id"))
     page_break_before: Mapped[bool] = mapped_column(Boolean, default=False)
+    placement: Mapped[str] = mapped_column(String(16), default="inline")
 
     edition: Mapped[Edition] = relationship(back_populates="items")
+
+
+class EditionProof(Synced, Base):
+    """One exported proof of an edition: what went in, so "Export again" gives the same pages.
+
+    ``settings`` holds the edition's print settings at the time; ``inputs`` the exact article
+    revision ids (``{"articles": [{"article_id", "revision_id"}…], "panels": [...resolved
+    items...], "layout_version_id"}``); ``file_sha256`` and ``pages`` describe the file made.
+    """
+
+    __tablename__ = "edition_proof"
+
+    edition_id: Mapped[str] = mapped_column(ForeignKey("edition.id"), index=True)
+    variant: Mapped[str] = mapped_column(String(20))  # pdf/x-4, pdf/a-2b, html
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 # --- local only -------------------------------------------------------------------------------
@@ -363,6 +396,6 @@ class SyncState(Base):
 
 SYNCED_MODELS: tuple[type[Base], ...] = (
     Article, Revision, Asset, Commenter, Comment, ModerationEvent, Rule, Layout, Panel,
-    PanelItem, LayoutVersion, Edition, EditionItem,
+    PanelItem, LayoutVersion, Edition, EditionItem, EditionProof,
 )
 SYNCED_TABLES: tuple[str, ...] = tuple(m.__tablename__ for m in SYNCED_MODELS)

@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from pse_desk.ui.settings import SHORTCUT_PREFIX
 
 Std = QKeySequence.StandardKey
-MENUS = ("File", "Edit", "Format", "View", "Go", "Moderate", "Layout", "Tools", "Help")
+MENUS = ("File", "Edit", "Format", "View", "Go", "Moderate", "Layout", "Editions", "Tools",
+         "Help")
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,44 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("layout.remove_layout", "Remove layout", "Layout", "Ctrl+Alt+Shift+Del",
                "mdi6.delete-outline",
                "Remove this layout (undo brings it back)", scope="layout"),
+    ActionSpec("editions.new", "&New edition…", "Editions", "Ctrl+Alt+E", "mdi6.book-plus-outline",
+               "Start a new print edition", scope="editions"),
+    ActionSpec("editions.duplicate", "D&uplicate edition…", "Editions", "Ctrl+Alt+Shift+E",
+               "mdi6.book-multiple-outline",
+               "Copy the selected edition, with its contents", scope="editions"),
+    ActionSpec("editions.delete", "&Delete edition", "Editions", "Ctrl+Alt+Shift+X",
+               "mdi6.book-remove-outline",
+               "Remove the selected edition (undo brings it back)", scope="editions"),
+    ActionSpec("editions.add_article", "Add &article…", "Editions", "Ctrl+Alt+J",
+               "mdi6.file-plus-outline",
+               "Add an article to the selected edition", scope="editions"),
+    ActionSpec("editions.add_panel", "Add &panel…", "Editions", "Ctrl+Alt+Shift+P",
+               "mdi6.card-plus-outline",
+               "Print a panel of the edition's layout (up front, inline or at the "
+               "back)", scope="editions"),
+    ActionSpec("editions.item_up", "Move item &up", "Editions", "Ctrl+Alt+Up", "mdi6.arrow-up",
+               "Move the selected item earlier in print order", scope="editions"),
+    ActionSpec("editions.item_down", "Move item do&wn", "Editions", "Ctrl+Alt+Down",
+               "mdi6.arrow-down",
+               "Move the selected item later in print order", scope="editions"),
+    ActionSpec("editions.page_break", "&Page break before", "Editions", "Ctrl+Alt+B",
+               "mdi6.format-page-break",
+               "Start the selected item on a new page (or not)", scope="editions"),
+    ActionSpec("editions.placement", "Panel &placement", "Editions", "Ctrl+Alt+G",
+               "mdi6.page-layout-header-footer",
+               "Print the selected panel up front, inline or at the back", scope="editions"),
+    ActionSpec("editions.remove_item", "&Remove item", "Editions", "Ctrl+Alt+X",
+               "mdi6.playlist-remove",
+               "Take the selected item out of the edition", scope="editions"),
+    ActionSpec("editions.preflight", "Pre&flight", "Editions", "Ctrl+Alt+F",
+               "mdi6.clipboard-check-outline",
+               "Check the edition for what a printer would refuse, before exporting",
+               scope="editions"),
+    ActionSpec("editions.preview", "Print pre&view", "Editions", "Ctrl+Alt+V",
+               "mdi6.file-eye-outline", "Make a proof and show its pages", scope="editions"),
+    ActionSpec("editions.export", "E&xport PDF…", "Editions", "Ctrl+Alt+S",
+               "mdi6.file-pdf-box", "Export the edition as PDF/X-4, PDF/A-2b or one HTML file",
+               scope="editions"),
     ActionSpec("tools.shortcuts", "Customise &shortcuts…", "Tools", "Ctrl+Alt+K",
                "mdi6.keyboard-settings-outline", "Change the keys of any command"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "F1", "mdi6.keyboard-outline",

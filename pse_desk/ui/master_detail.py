@@ -64,7 +64,8 @@ class MasterDetailWorkspace(Workspace, Generic[Master, Item]):
         splitter.addWidget(_titled(self.items_title, self.item_view))
         splitter.setSizes([250, 410])
         self.remember_splitter("main", splitter)
-        lay = QVBoxLayout(self)
+        self.lists = splitter  # a subclass may put it beside more
+        self.main_layout = lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(splitter)
         self.master_view.selectionModel().selectionChanged.connect(self._selection_changed)

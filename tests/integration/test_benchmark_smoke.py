@@ -55,6 +55,10 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "autosave_2000_words_what_if_lazy_checkpoint_and_fts_cpu",
     },
     "demo_build": {"demo_build_default", "demo_build_2000_comments"},
+    "export": {
+        "export.wall_s.48p", "export.peak_rss_mb.48p", "export.bare_weasyprint_s.48p",
+        "export.ratio_to_bare.48p", "export.preflight_s.48p", "export.pages.48p",
+    },
     "editor": {
         "editor.load_ms.2000w", "editor.keystroke_ms.median.2000w",
         "editor.keystroke_ms.max.2000w", "editor.hostile_line_style_ms",

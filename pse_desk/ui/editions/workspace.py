@@ -1,18 +1,56 @@
-"""The Editions workspace: editions (title, issue date, page size, bleed) and the ordered
-items of the selected one (articles, panels, page breaks)."""
+"""The Editions workspace: the print editions (top left) and the contents of the selected one in
+print order (bottom left), with its settings beside them — title, issue number and date, page
+size, bleed, crop and cross marks, a table of contents, the named layout whose panels print.
+
+Every change is an undoable command (``ui.undoable``) whose service call runs on the store's
+writer lane; the lists are read again after it. Keys work only inside the workspace.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+import qtawesome as qta
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from pse_desk.layout.wording import quoted
+from pse_desk.services import edition_edit as edit
 from pse_desk.services import editions
-from pse_desk.services.editions import EditionItemRow, EditionRow
+from pse_desk.services.edition_edit import EditionFields
+from pse_desk.services.editions import EditionItemRow, EditionRow, PanelChoice
+from pse_desk.services.layout.read import list_layouts
+from pse_desk.store.db import Store
+from pse_desk.ui import scoped_actions
+from pse_desk.ui.actions import ActionRegistry
+from pse_desk.ui.layout.dialogs import NameDialog
 from pse_desk.ui.master_detail import MasterDetailWorkspace
 from pse_desk.ui.table_model import Column
+from pse_desk.ui.undoable import Call, Change, ServiceCommand, drop_refused
 from pse_desk.ui.workers import ReadRunner
+from pse_desk.ui.workspace import plain_label
+from pse_desk.ui.write.autosave import WriteQueue
+
+EDITIONS_SPECS = scoped_actions.scope_specs("editions")
+PLACEMENT_NAMES = {"front": "up front", "inline": "where it stands", "back": "at the back"}
 
 EDITION_COLUMNS: tuple[Column[EditionRow], ...] = (
     Column("Title", lambda e: e.title),
@@ -23,9 +61,10 @@ EDITION_COLUMNS: tuple[Column[EditionRow], ...] = (
     Column("Status", lambda e: e.status),
 )
 ITEM_COLUMNS: tuple[Column[EditionItemRow], ...] = (
-    Column("#", lambda i: i.position, align_right=True),
+    Column("#", lambda i: i.position + 1, align_right=True),
     Column("Page break", lambda i: "new page" if i.page_break_before else ""),
-    Column("Kind", lambda i: i.kind),
+    Column("Kind", lambda i: i.kind if i.kind == "article"
+           else f"panel, {PLACEMENT_NAMES.get(i.placement, i.placement)}"),
     Column("Title", lambda i: i.title),
 )
 
@@ -38,12 +77,424 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, EDITION_COLUMNS, ITEM_COLUMNS, (320, 100, 80, 70, 60, 80),
-                         (40, 90, 80, 400), stretch=(0, 3), parent=parent)
-        self.toolbar.addWidget(QLabel("  Print editions"))
+                         (40, 90, 150, 400), stretch=(0, 3), parent=parent)
+        self.queue = WriteQueue(lambda: runner.store, self)
+        self.queue.failed.connect(self._on_error)
+        self._select_after: tuple[str | None, str | None] = (None, None)
+        self._edition_fields: EditionFields | None = None
+        self._build_settings()
+        self.actions_by_id = scoped_actions.make_actions(self, EDITIONS_SPECS, self._slots())
+        for spec in EDITIONS_SPECS:
+            self.toolbar.addAction(self.actions_by_id[spec.id])
+            self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
 
+    # --- building ----------------------------------------------------------------------------
+    def _build_settings(self) -> None:
+        self.settings = QGroupBox("Edition")
+        form = QFormLayout(self.settings)
+        self.f_title = QLineEdit()
+        self.f_title.setObjectName("editionTitle")
+        self.f_number = QSpinBox()
+        self.f_number.setRange(0, 9999)
+        self.f_number.setSpecialValueText("none")
+        self.f_date = QDateEdit()
+        self.f_date.setCalendarPopup(True)
+        self.f_date.setDisplayFormat("dd/MM/yyyy")
+        self.f_size = QComboBox()
+        self.f_size.addItems(list(edit.PAGE_SIZES))
+        self.f_bleed = QDoubleSpinBox()
+        self.f_bleed.setRange(0, edit.MAX_BLEED_MM)
+        self.f_bleed.setSuffix(" mm")
+        self.f_crop = QCheckBox("Crop marks")
+        self.f_cross = QCheckBox("Cross marks")
+        self.f_toc = QCheckBox("Table of contents")
+        self.f_layout = QComboBox()
+        self.f_layout.setObjectName("editionLayout")
+        self.apply = QPushButton("Apply")
+        self.apply.setObjectName("editionApply")
+        self.apply.clicked.connect(self.apply_settings)
+        self.f_title.returnPressed.connect(self.apply_settings)
+        for label, widget in (("&Title", self.f_title), ("Issue &number", self.f_number),
+                              ("Issue &date", self.f_date), ("Page &size", self.f_size),
+                              ("&Bleed", self.f_bleed), ("Panels from &layout", self.f_layout)):
+            form.addRow(label, widget)
+        for flag in (self.f_crop, self.f_cross, self.f_toc):
+            form.addRow(flag)
+        form.addRow(self.apply)
+        self.note = plain_label("editionNote")
+        side = QWidget()
+        box = QVBoxLayout(side)
+        box.addWidget(self.settings)
+        box.addWidget(self.note)
+        box.addStretch(1)
+        from pse_desk.ui.editions.printing import PrintPanel
+
+        self.printing = PrintPanel(lambda: self.runner.store)
+        self.printing.finding_chosen.connect(self._show_cause)
+        self.printing.notice.connect(self._on_error)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.lists)
+        split.addWidget(side)
+        split.addWidget(self.printing)
+        split.setSizes([560, 320, 420])
+        self.remember_splitter("sides", split)
+        self.main_layout.addWidget(split)
+        self.settings.setEnabled(False)
+
+    def _slots(self) -> dict[str, Callable[[], object]]:
+        return {"editions.new": self.new_edition, "editions.duplicate": self.duplicate_edition,
+                "editions.delete": self.delete_edition, "editions.add_article": self.add_article,
+                "editions.add_panel": self.add_panel,
+                "editions.item_up": lambda: self.step_item(-1),
+                "editions.item_down": lambda: self.step_item(1),
+                "editions.page_break": self.toggle_page_break,
+                "editions.placement": self.cycle_placement,
+                "editions.remove_item": self.remove_item,
+                "editions.preflight": lambda: self.printing.run_preflight(),
+                "editions.preview": lambda: self.printing.run_preview(),
+                "editions.export": self.export}
+
+    def adopt_actions(self, registry: ActionRegistry) -> None:
+        scoped_actions.adopt_registry(self.actions_by_id, registry, self._slots(),
+                                      [self, self.toolbar], self.window())
+        for spec in EDITIONS_SPECS:
+            self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
+
+    # --- reading -----------------------------------------------------------------------------
     def read_masters(self) -> Callable[[Any], list[EditionRow]]:
         return editions.list_editions
 
     def read_items(self, master: EditionRow) -> Callable[[Any], list[EditionItemRow]]:
         edition_id = master.id
         return lambda s: editions.edition_items(s, edition_id)
+
+    def current_edition(self) -> EditionRow | None:
+        return self._current_master()
+
+    def current_item(self) -> EditionItemRow | None:
+        rows = self.item_view.selectionModel().selectedRows()
+        return self.item_model.row_at(rows[0].row()) if rows else None
+
+    def _masters_arrived(self, rows: list[EditionRow]) -> None:
+        wanted = self._select_after[0]
+        super()._masters_arrived(rows)
+        ids = [r.id for r in rows]
+        if wanted in ids:
+            self.master_view.selectRow(ids.index(wanted))
+        self._read_settings()
+
+    def _items_arrived(self, rows: list[EditionItemRow]) -> None:
+        super()._items_arrived(rows)
+        wanted = self._select_after[1]
+        ids = [r.id for r in rows]
+        if wanted in ids:
+            self.item_view.selectRow(ids.index(wanted))
+        self._select_after = (None, None)
+        self._read_settings()
+
+    def _read_settings(self) -> None:
+        edition = self.current_edition()
+        self.printing.edition_id = edition.id if edition is not None else None
+        if edition is None:
+            self.settings.setEnabled(False)
+            return
+        ident = edition.id
+
+        def read(s: Any) -> tuple[EditionFields, list[Any]]:
+            return edit.fields_of(edit.live_edition(s, ident)), list_layouts(s)
+        self.runner.submit("editions.settings", read, self._show_settings, self._on_error)
+
+    def _show_settings(self, payload: tuple[EditionFields, list[Any]]) -> None:
+        fields, layouts = payload
+        self._edition_fields = fields
+        self.settings.setEnabled(True)
+        self.f_title.setText(fields.title)
+        self.f_number.setValue(fields.issue_number or 0)
+        day = fields.issue_date or date.today()
+        self.f_date.setDate(QDate(day.year, day.month, day.day))
+        self.f_size.setCurrentText(fields.page_size)
+        self.f_bleed.setValue(fields.bleed_mm)
+        self.f_crop.setChecked(fields.crop_marks)
+        self.f_cross.setChecked(fields.cross_marks)
+        self.f_toc.setChecked(fields.toc)
+        self.f_layout.clear()
+        self.f_layout.addItem("(no layout: only the panels listed)", None)
+        for row in layouts:
+            self.f_layout.addItem(row.name, row.id)
+        self.f_layout.setCurrentIndex(max(0, self.f_layout.findData(fields.layout_id)))
+
+    def form_fields(self) -> EditionFields:
+        d = self.f_date.date()
+        return EditionFields(title=self.f_title.text(), issue_number=self.f_number.value() or None,
+                             issue_date=date(d.year(), d.month(), d.day()),
+                             page_size=self.f_size.currentText(),
+                             bleed_mm=round(self.f_bleed.value(), 1),
+                             crop_marks=self.f_crop.isChecked(),
+                             cross_marks=self.f_cross.isChecked(), toc=self.f_toc.isChecked(),
+                             layout_id=self.f_layout.currentData())
+
+    # --- printing ----------------------------------------------------------------------------
+    def _show_cause(self, finding: Any) -> None:
+        """A preflight finding was clicked: select the article or panel it is about."""
+        wanted = getattr(finding, "article_id", None) or getattr(finding, "panel_id", None)
+        for row, item in enumerate(self.item_model.rows()):
+            if wanted and item.ref_id == wanted:
+                self.item_view.selectRow(row)
+                self.item_view.setFocus()
+                return
+
+    def export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        edition = self._edition_or_say()
+        if edition is None:
+            return
+        name = "".join(c if c.isalnum() else "-" for c in edition.title).strip("-") or "edition"
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export the edition", f"{name}.pdf",
+            "PDF/X-4 for the printer (*.pdf);;PDF/A-2b for the archive (*.pdf);;"
+            "One HTML file (*.html)")
+        if not path:
+            return
+        variant = ("html" if chosen.startswith("One HTML") else
+                   "pdf/a-2b" if chosen.startswith("PDF/A") else "pdf/x-4")
+        self.printing.run_export(Path(path), variant)
+
+    def prepare_to_close(self) -> None:
+        self.printing.shutdown()
+
+    def when_ready_for_screenshot(self, ready: Callable[[], None]) -> None:
+        """Before the launcher's grab: preflight, then the print preview of the selected
+        edition (or at most 60 s)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtPdf import QPdfDocument
+
+        done = [False]
+
+        def once(*_args: object) -> None:
+            if not done[0]:
+                done[0] = True
+                QTimer.singleShot(300, ready)
+
+        def loaded(status: QPdfDocument.Status) -> None:
+            if status in (QPdfDocument.Status.Ready, QPdfDocument.Status.Error):
+                once()
+
+        def previewed() -> None:
+            if self.printing.busy:
+                QTimer.singleShot(100, previewed)
+            elif self.printing.document.status() != QPdfDocument.Status.Ready:
+                self.printing.document.statusChanged.connect(loaded)
+                self.printing.run_preview()
+                QTimer.singleShot(100, lambda: None if self.printing.busy else once())
+
+        self.printing.run_preflight()
+        QTimer.singleShot(100, previewed)
+        QTimer.singleShot(60_000, once)
+
+    # --- running changes ---------------------------------------------------------------------
+    def push(self, change: Change) -> None:
+        self.undo_stack.push(ServiceCommand(change, self._run))
+
+    def _run(self, command: ServiceCommand, call: Call, focus: tuple[str | None, str | None]
+             | None, undoing: bool) -> None:
+        store: Store | None = self.runner.store
+        if store is None:
+            self._on_error("No newsroom database is open.")
+            return
+        first = focus is None and not undoing and not command.refused
+
+        def done(_result: object) -> None:
+            self._select_after = (focus if focus is not None else
+                                  command.first_focus() or (None, None))
+            self.refresh()
+            self.data_changed.emit()
+
+        def failed(sentence: str) -> None:
+            if first:
+                drop_refused(self.undo_stack, command)
+            self._on_error(sentence)
+            self.refresh()
+
+        self.queue.submit(lambda: call(store), done, failed, self)
+
+    def _made(self, made: Change | str | None) -> None:
+        if isinstance(made, str):
+            self._on_error(made)
+        elif made is not None:
+            self.push(made)
+
+    def _edition_or_say(self) -> EditionRow | None:
+        edition = self.current_edition()
+        if edition is None:
+            self._on_error("Select an edition first (or make one with Ctrl+Alt+E).")
+        return edition
+
+    def _item_or_say(self) -> tuple[EditionRow, EditionItemRow] | None:
+        edition, item = self.current_edition(), self.current_item()
+        if edition is None or item is None:
+            self._on_error("Select an item of the edition first.")
+            return None
+        return edition, item
+
+    # --- editions ----------------------------------------------------------------------------
+    def new_edition(self) -> None:
+        dialog = NameDialog("New edition", "&Title", "", self, limit=edit.MAX_TITLE)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        fields = EditionFields(title=dialog.value())
+        self._made(Change(f"Create the edition {quoted(fields.title)}",
+                          do=lambda st: edit.create_edition(st, fields),
+                          undo=lambda st, new: edit.remove_edition(st, new),
+                          again=lambda st, new: edit.restore_edition(st, new),
+                          focus=lambda new: (new, None)))
+
+    def duplicate_edition(self) -> None:
+        edition = self._edition_or_say()
+        if edition is None:
+            return
+        dialog = NameDialog("Duplicate the edition", "&Title of the copy",
+                            f"{edition.title} (copy)", self, limit=edit.MAX_TITLE)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        ident, title = edition.id, dialog.value()
+        self._made(Change(f"Duplicate the edition {quoted(edition.title)}",
+                          do=lambda st: edit.duplicate_edition(st, ident, title),
+                          undo=lambda st, new: edit.remove_edition(st, new),
+                          again=lambda st, new: edit.restore_edition(st, new),
+                          focus=lambda new: (new, None), undo_focus=lambda _r: (ident, None)))
+
+    def delete_edition(self) -> None:
+        edition = self._edition_or_say()
+        if edition is None:
+            return
+        ident = edition.id
+        self._made(Change(f"Delete the edition {quoted(edition.title)}",
+                          do=lambda st: edit.remove_edition(st, ident),
+                          undo=lambda st, _r: edit.restore_edition(st, ident),
+                          again=lambda st, _r: edit.remove_edition(st, ident),
+                          undo_focus=lambda _r: (ident, None)))
+
+    def apply_settings(self) -> None:
+        edition = self.current_edition()
+        if edition is None or self._edition_fields is None:
+            return
+        fields = self.form_fields()
+        why = edit.refusal(fields)
+        if why is not None:
+            self._on_error(why)
+            return
+        if fields == self._edition_fields:
+            return
+        ident = edition.id
+        self._made(Change(f"Change the settings of {quoted(edition.title)}",
+                          do=lambda st: edit.update_edition(st, ident, fields),
+                          undo=lambda st, old: edit.update_edition(st, ident, old),
+                          again=lambda st, _old: edit.update_edition(st, ident, fields),
+                          focus=lambda _r: (ident, None), undo_focus=lambda _r: (ident, None)))
+
+    # --- contents ----------------------------------------------------------------------------
+    def add_article(self) -> None:
+        from pse_desk.ui.layout.picker import ArticlePicker
+
+        edition = self._edition_or_say()
+        if edition is None:
+            return
+        dialog = ArticlePicker(self.runner, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        ident, chosen = edition.id, dialog.chosen
+        at = self._insert_index()
+        self._made(Change(f"Add {quoted(chosen.title)} to {quoted(edition.title)}",
+                          do=lambda st: edit.add_article(st, ident, chosen.id, index=at),
+                          undo=lambda st, new: edit.remove_item(st, new),
+                          again=lambda st, new: edit.restore_item(st, new, at or 10**6),
+                          focus=lambda new: (ident, new), undo_focus=lambda _r: (ident, None)))
+
+    def _insert_index(self) -> int | None:
+        item = self.current_item()
+        return item.position + 1 if item is not None else None
+
+    def add_panel(self) -> None:
+        edition = self._edition_or_say()
+        if edition is None:
+            return
+        ident = edition.id
+        self.runner.submit("editions.panels", lambda s: editions.printable_panels(s, ident),
+                           lambda panels: self._choose_panel(edition, panels), self._on_error)
+
+    def _choose_panel(self, edition: EditionRow, panels: list[PanelChoice]) -> None:
+        if not panels:
+            self._on_error("The edition's layout has no panels to print.")
+            return
+        names = [f"{p.title} ({p.layout})" for p in panels]
+        name, ok = QInputDialog.getItem(self, "Add a panel", "Panel (it prints at the back; "
+                                        "Ctrl+Alt+G moves it up front)", names, 0, False)
+        if not ok:
+            return
+        panel, ident = panels[names.index(name)], edition.id
+        self._made(Change(f"Print {quoted(panel.title)} in {quoted(edition.title)}",
+                          do=lambda st: edit.add_panel(st, ident, panel.id),
+                          undo=lambda st, new: edit.remove_item(st, new),
+                          again=lambda st, new: edit.restore_item(st, new, 10**6),
+                          focus=lambda new: (ident, new), undo_focus=lambda _r: (ident, None)))
+
+    def remove_item(self) -> None:
+        chosen = self._item_or_say()
+        if chosen is None:
+            return
+        edition, item = chosen
+        eid, iid = edition.id, item.id
+        self._made(Change(f"Take {quoted(item.title)} out of {quoted(edition.title)}",
+                          do=lambda st: edit.remove_item(st, iid),
+                          undo=lambda st, place: edit.restore_item(st, iid, place),
+                          again=lambda st, _p: edit.remove_item(st, iid),
+                          focus=lambda _r: (eid, None), undo_focus=lambda _r: (eid, iid)))
+
+    def step_item(self, step: int) -> None:
+        chosen = self._item_or_say()
+        if chosen is None:
+            return
+        edition, item = chosen
+        target = item.position + step
+        if not 0 <= target < self.item_model.rowCount():
+            self._on_error("It is already the " + ("first" if step < 0 else "last") + " item.")
+            return
+        eid, iid = edition.id, item.id
+        self._made(Change(f"Move {quoted(item.title)} " + ("up" if step < 0 else "down"),
+                          do=lambda st: edit.move_item(st, iid, target),
+                          undo=lambda st, old: edit.move_item(st, iid, old),
+                          again=lambda st, _old: edit.move_item(st, iid, target),
+                          focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))
+
+    def toggle_page_break(self) -> None:
+        chosen = self._item_or_say()
+        if chosen is None:
+            return
+        edition, item = chosen
+        eid, iid, wanted = edition.id, item.id, not item.page_break_before
+        self._made(Change(("Start " if wanted else "Run on ") + quoted(item.title)
+                          + (" on a new page" if wanted else " without a page break"),
+                          do=lambda st: edit.set_page_break(st, iid, wanted),
+                          undo=lambda st, old: edit.set_page_break(st, iid, old),
+                          again=lambda st, _old: edit.set_page_break(st, iid, wanted),
+                          focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))
+
+    def cycle_placement(self) -> None:
+        chosen = self._item_or_say()
+        if chosen is None:
+            return
+        edition, item = chosen
+        if item.kind != "panel":
+            self._on_error("Articles print where they stand; only panels go up front or at "
+                           "the back.")
+            return
+        order = list(edit.PLACEMENTS)
+        nxt = order[(order.index(item.placement) + 1) % len(order)] \
+            if item.placement in order else "front"
+        eid, iid = edition.id, item.id
+        self._made(Change(f"Print {quoted(item.title)} {PLACEMENT_NAMES[nxt]}",
+                          do=lambda st: edit.set_placement(st, iid, nxt),
+                          undo=lambda st, old: edit.set_placement(st, iid, old),
+                          again=lambda st, _old: edit.set_placement(st, iid, nxt),
+                          focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))

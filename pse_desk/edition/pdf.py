@@ -1,0 +1,137 @@
+"""The edition's PDF: WeasyPrint lays out the print HTML, then pikepdf converts what it leaves
+in DeviceRGB under a CMYK output intent.
+
+WeasyPrint 70 writes the PDF/X-4 output intent from the ``@color-profile device-cmyk`` rule
+(its ``components:`` descriptor must list four components), draws CSS ``device-cmyk()``
+colours as DeviceCMYK and puts transparency groups in the profile's space. It does not convert
+anything else (WeasyPrint issue 2723): its crop and cross marks are drawn in RGB black, as is
+any colour of its user-agent stylesheet that ours does not override, and RGB images stay
+DeviceRGB. Our images are converted to CMYK before it sees them (``images``); what remains is
+rewritten here, so the file has no DeviceRGB at all: ``rg``/``RG`` become ``k``/``K`` by the
+naive conversion (black stays pure K), DeviceRGB ``cs``/``CS`` and their ``sc``/``scn`` become
+DeviceCMYK, RGB groups take the output profile and any RGB image is converted with the profile.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from PIL import ImageCms
+
+from pse_desk.edition import pdfscan
+from pse_desk.edition.values import PDF_X4
+
+_CMYK = pikepdf.Name("/DeviceCMYK")
+
+
+def render_pdf(html: str, target: Path, variant: str, base_url: str) -> int:
+    """Lay out ``html`` and write ``target``; the number of pages. Imports WeasyPrint here:
+    it is slow to import and only the export process needs it."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=base_url).render()
+    document.write_pdf(target, pdf_variant=variant, pdf_identifier=True)
+    return len(document.pages)
+
+
+def rgb_to_cmyk(r: float, g: float, b: float) -> list[Decimal]:
+    k = 1 - max(r, g, b)
+    values = [0.0, 0.0, 0.0, 1.0] if k >= 1 else [(1 - v - k) / (1 - k) for v in (r, g, b)] + [k]
+    return [Decimal(f"{min(max(v, 0.0), 1.0):.4f}") for v in values]
+
+
+def _numbers(operands: Sequence[object]) -> list[float]:
+    return [float(v) for v in operands]  # type: ignore[arg-type]
+
+
+def _rewrite_ops(ops: Sequence[Any],
+                 resources: pikepdf.Dictionary) -> tuple[list[object], bool]:
+    """The instructions with RGB colour turned into CMYK; whether anything changed."""
+    spaces = resources.get("/ColorSpace", pikepdf.Dictionary())
+    out: list[object] = []
+    rgb = {"fill": False, "stroke": False}
+    changed = False
+    for ins in ops:
+        op, args = str(ins.operator), list[Any](ins.operands)
+        if op in ("rg", "RG") and len(args) == 3:
+            out.append(pikepdf.ContentStreamInstruction(
+                rgb_to_cmyk(*_numbers(args)), pikepdf.Operator("k" if op == "rg" else "K")))
+            changed = True
+            continue
+        if op in ("cs", "CS") and args:
+            side = "fill" if op == "cs" else "stroke"
+            name = args[0]
+            space = spaces.get(str(name), name) if isinstance(name, pikepdf.Name) else name
+            rgb[side] = pdfscan.is_rgb_space(space) and str(name) == "/DeviceRGB"
+            if rgb[side]:
+                args, changed = [_CMYK], True
+        elif op in ("sc", "scn", "SC", "SCN") and len(args) == 3 \
+                and rgb["fill" if op.islower() else "stroke"]:
+            args, changed = rgb_to_cmyk(*_numbers(args)), True
+        out.append(pikepdf.ContentStreamInstruction(args, pikepdf.Operator(op)))
+    return out, changed
+
+
+def _convert_image(image: pikepdf.Stream, profile: Path) -> None:
+    pil = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
+    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"),
+                                        ImageCms.getOpenProfile(str(profile)), "RGB", "CMYK")
+    cmyk = ImageCms.applyTransform(pil, transform)
+    assert cmyk is not None  # applyTransform returns None only when converting in place
+    out = io.BytesIO()
+    cmyk.save(out, "JPEG", quality=90)
+    image.write(out.getvalue(), filter=pikepdf.Name("/DCTDecode"))
+    image.ColorSpace = _CMYK
+    image.BitsPerComponent = 8
+    for key in ("/DecodeParms", "/Decode"):
+        if key in image:
+            del image[key]
+
+
+def _intent_profile(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
+    for intent in pdf.Root.get("/OutputIntents", pikepdf.Array()):
+        profile = intent.get("/DestOutputProfile")
+        if profile is not None:
+            return profile
+    return None
+
+
+def convert_rgb_to_cmyk(path: Path, profile: Path) -> int:
+    """Rewrite ``path`` in place with no DeviceRGB left; how many things were converted."""
+    count = 0
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        intent = _intent_profile(pdf)
+        for d in pdfscan.drawn(pdf):
+            ops, changed = _rewrite_ops(list(pikepdf.parse_content_stream(d.owner)),
+                                        d.resources)
+            if changed:
+                data = pikepdf.unparse_content_stream(ops)  # type: ignore[arg-type]
+                if d.is_page:
+                    d.owner.Contents = pdf.make_stream(data)
+                else:
+                    d.owner.write(data)
+                count += 1
+        for _page, group in pdfscan.groups(pdf):
+            if pdfscan.is_rgb_space(group.get("/CS")):
+                group.CS = pikepdf.Array([pikepdf.Name("/ICCBased"), intent]) \
+                    if intent is not None else _CMYK
+                count += 1
+        for _page, image in pdfscan.images(pdf):
+            if pdfscan.is_rgb_space(image.get("/ColorSpace")):
+                _convert_image(image, profile)
+                count += 1
+        pdf.save(path)
+    return count
+
+
+def make_pdf(html: str, target: Path, variant: str, base_url: str, profile: Path) -> int:
+    """The PDF for ``variant`` at ``target``; its page count."""
+    pages = render_pdf(html, target, variant, base_url)
+    if variant == PDF_X4:
+        convert_rgb_to_cmyk(target, profile)
+    return pages

@@ -1,0 +1,211 @@
+"""The Editions workspace's print side: preflight findings a click from their cause, the paged
+print preview (QtPdf's QPdfView over a proof exported to a temporary file) and the export to a
+PDF a printer takes — each run off the GUI thread (the PDF itself is made in a child process by
+``services.edition_export``), with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import qtawesome as qta
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pse_desk.edition.values import Finding
+from pse_desk.services import edition_export
+from pse_desk.store.db import Store
+from pse_desk.ui.workers import OrderedJobs
+from pse_desk.ui.workspace import plain_label
+
+FINDING = Qt.ItemDataRole.UserRole + 1
+ICONS = {"error": ("mdi6.close-octagon-outline", "#b00020"),
+         "warning": ("mdi6.alert-outline", "#b26a00"),
+         "note": ("mdi6.information-outline", "#1565c0")}
+
+
+class _Progress(QObject):
+    moved = Signal(int, int, str)  # done, total, what (from the worker thread)
+
+
+class PrintPanel(QWidget):
+    finding_chosen = Signal(object)  # Finding: the workspace selects what it refers to
+    notice = Signal(str)
+
+    def __init__(self, store: Callable[[], Store | None], parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.jobs = OrderedJobs(parent=self)  # a lane of its own: writes never wait on it
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._moved)
+        self._cancel = threading.Event()
+        self._preview_dir = tempfile.TemporaryDirectory(prefix="pse-desk-proof-")
+        self.preview_path: Path | None = None
+        self.edition_id: str | None = None
+        self.findings: list[Finding] = []
+        self._build()
+
+    def _build(self) -> None:
+        self.findings_list = QListWidget()
+        self.findings_list.setObjectName("preflightList")
+        self.findings_list.setWordWrap(True)
+        self.findings_list.itemActivated.connect(self._activated)
+        self.findings_list.itemClicked.connect(self._activated)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("printProgress")
+        self.bar.setTextVisible(True)
+        self.bar.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("printCancel")
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.hide()
+        self.status = plain_label("printStatus")
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setObjectName("printPreview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        running = QHBoxLayout()
+        running.addWidget(self.bar, 1)
+        running.addWidget(self.cancel_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        title = plain_label("preflightTitle")
+        title.setText("Preflight (click a finding to go to its cause)")
+        box.addWidget(title)
+        box.addWidget(self.findings_list, 1)
+        box.addLayout(running)
+        box.addWidget(self.status)
+        box.addWidget(self.view, 3)
+
+    @property
+    def busy(self) -> bool:
+        return self.jobs.pending > 0
+
+    def _start(self, what: str) -> Store | None:
+        store = self._store()
+        if store is None or self.edition_id is None:
+            self.notice.emit("Select an edition first.")
+            return None
+        if self.busy:
+            self.notice.emit("The desk is still working on the last print job.")
+            return None
+        self._cancel.clear()
+        self.bar.setRange(0, 0)
+        self.bar.setFormat(what)
+        self.bar.show()
+        self.cancel_button.show()
+        return store
+
+    def _finish(self) -> None:
+        self.bar.hide()
+        self.cancel_button.hide()
+
+    def _moved(self, done: int, total: int, what: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.bar.setFormat(f"{what} %p%")
+
+    def _report(self, done: int, total: int, what: str) -> None:
+        self._progress.moved.emit(done, total, what)  # queued to the GUI thread
+
+    # --- preflight ---------------------------------------------------------------------------
+    def run_preflight(self) -> None:
+        store = self._start("Preflight…")
+        if store is None:
+            return
+        ident = self.edition_id
+        assert ident is not None
+        self.jobs.submit(lambda: edition_export.preflight(store, ident), self._show_findings,
+                         self._failed, self)
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self._finish()
+        self.findings = list(findings)
+        self.findings_list.clear()
+        for finding in self.findings:
+            icon, colour = ICONS.get(finding.severity, ICONS["note"])
+            item = QListWidgetItem(qta.icon(icon, color=colour), finding.message)
+            item.setData(FINDING, finding)
+            self.findings_list.addItem(item)
+        errors = sum(f.severity == "error" for f in self.findings)
+        self.status.setText("Preflight found nothing to fix." if not self.findings else
+                            f"Preflight: {errors} error(s), {len(self.findings) - errors} "
+                            "warning(s) and note(s).")
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        finding = item.data(FINDING)
+        if isinstance(finding, Finding):
+            self.finding_chosen.emit(finding)
+            if finding.page is not None and self.document.pageCount() > finding.page - 1:
+                self.view.pageNavigator().jump(finding.page - 1, self.view.pos())
+
+    # --- preview and export ------------------------------------------------------------------
+    def run_preview(self) -> None:
+        store = self._start("Making the print preview…")
+        if store is None:
+            return
+        ident = self.edition_id
+        assert ident is not None
+        target = Path(self._preview_dir.name) / f"{ident}.pdf"
+        self.jobs.submit(lambda: edition_export.export_edition(
+            store, ident, target, progress=self._report, cancelled=self._cancel.is_set),
+            self._show_preview, self._failed, self)
+
+    def _show_preview(self, proof: Any) -> None:
+        self._finish()
+        self.preview_path = Path(proof.path)
+        self.document.close()
+        self.document.load(str(self.preview_path))
+        self.status.setText(f"Print preview: {proof.pages} pages "
+                            f"(a proof, recorded with what went in).")
+        if proof.findings:
+            self._show_findings(list(proof.findings))
+
+    def run_export(self, target: Path, variant: str) -> None:
+        store = self._start(f"Exporting {target.name}…")
+        if store is None:
+            return
+        ident = self.edition_id
+        assert ident is not None
+
+        def job() -> Any:
+            if variant == "html":
+                return edition_export.export_edition_html(store, ident, target)
+            return edition_export.export_edition(store, ident, target, variant,
+                                                 progress=self._report,
+                                                 cancelled=self._cancel.is_set)
+        self.jobs.submit(job, lambda proof: self._exported(target, proof), self._failed, self)
+
+    def _exported(self, target: Path, proof: Any) -> None:
+        self._finish()
+        pages = getattr(proof, "pages", 0)
+        self.status.setText(f"Exported {target}" + (f" ({pages} pages)." if pages else "."))
+        self.notice.emit(self.status.text())
+
+    def _failed(self, sentence: str) -> None:
+        self._finish()
+        self.status.setText(sentence)
+        self.notice.emit(sentence)
+
+    def shutdown(self) -> None:
+        self._cancel.set()
+        self.jobs.wait()
+        self.document.close()
+        self._preview_dir.cleanup()

@@ -1,0 +1,110 @@
+"""The edition logic without a database: the print HTML and the preflight findings."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from pse_desk.edition import values as ev
+from pse_desk.edition.compose import PrintedPicture, compose_html, css_string
+from pse_desk.edition.pdf import rgb_to_cmyk
+from pse_desk.edition.preflight import preflight
+
+
+def png(size: tuple[int, int], mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG" if mode != "CMYK" else "JPEG")
+    return out.getvalue()
+
+
+def content(*entries: ev.Entry, pictures: dict[str, ev.Picture] | None = None,
+            title: str = "PSE Dec/Jan 26") -> ev.Content:
+    return ev.Content(ev.Settings(title=title, issue_number=7), entries, pictures or {})
+
+
+def codes(c: ev.Content) -> list[str]:
+    return [f.code for f in preflight(c)]
+
+
+ARTICLE = ev.Article(id="a1", title="Councils build again", section="Housing",
+                     body_html="<p>Homes.</p>")
+
+
+def test_the_print_html_has_a_cover_a_contents_and_panels_front_and_back() -> None:
+    front = ev.Panel("p1", "editors_comment", "editor's comment",
+                     (ev.PanelLine("Hello"),), placement=ev.FRONT)
+    back = ev.Panel("p2", "last_word", "last word", (ev.PanelLine("Bye"),), placement=ev.BACK)
+    html = compose_html(content(back, ARTICLE, front), ev.PDF_X4)
+    assert html.index("editor&#x27;s comment") < html.index("Councils build again</h1>") \
+        < html.index("last word")
+    assert 'href="#art-a1"' in html and "target-counter(attr(href), page)" in html
+    assert "device-cmyk(" in html and "@color-profile device-cmyk" in html
+    assert "components: c, m, y, k" in html and "marks: crop cross" in html
+    assert "rgb(" not in html.split("</style>")[0].split(":root")[1]
+
+
+def test_the_running_head_is_escaped_as_a_css_string() -> None:
+    html = compose_html(content(ARTICLE, title='A "quoted" \\ title'), ev.PDF_A2B)
+    assert 'content: "A \\"quoted\\" \\\\ title · Issue 7";' in html
+    assert css_string("a\nb") == '"a b"'
+
+
+def test_a_picture_without_a_prepared_source_prints_its_alt_text() -> None:
+    art = ev.Article(id="a1", title="T", body_html='<p><img src="pse-asset:x" alt="A map"></p>'
+                     '<img src="pse-asset:y" alt="">')
+    html = compose_html(content(art), ev.PDF_X4,
+                        {"pse-asset:y": PrintedPicture("file:///y.jpg", 100.0)})
+    assert "[image: A map]" in html and 'src="file:///y.jpg"' in html
+    assert "width: 100.00mm" in html
+
+
+def test_the_html_variant_loads_no_font_and_forbids_remote_loads() -> None:
+    html = compose_html(content(ARTICLE), ev.HTML)
+    assert "file://" not in html and "default-src 'none'" in html
+
+
+def test_preflight_of_an_empty_edition_is_an_error() -> None:
+    assert codes(content()) == ["no_articles"]
+
+
+def test_preflight_finds_drafts_empty_panels_and_long_headlines() -> None:
+    draft = ev.Article(id="a2", title="x" * 2000, status="draft")
+    longish = ev.Article(id="a3", title="word " * 50)
+    panel = ev.Panel("p1", "k", "empty one")
+    found = preflight(content(ARTICLE, draft, longish, panel))
+    by_code = {f.code: f for f in found}
+    assert by_code["headline_too_long"].article_id == "a2"
+    assert by_code["headline_too_long"].severity == ev.ERROR
+    assert by_code["headline_long"].article_id == "a3"
+    assert by_code["article_draft"].article_id == "a2"
+    assert by_code["panel_empty"].panel_id == "p1"
+    assert found[0].severity == ev.ERROR  # errors first
+
+
+def test_preflight_names_characters_the_fonts_lack() -> None:
+    art = ev.Article(id="a1", title="Plain", body_html="<p>Tea 中文 and 😀</p>")
+    found = [f for f in preflight(content(art)) if f.code == "glyph_missing"]
+    assert len(found) == 1 and "U+4E2D" in found[0].message and found[0].article_id == "a1"
+    accents = ev.Article(id="a2", title="Café – “quotes” £5 €", body_html="<p>naïve</p>")
+    assert "glyph_missing" not in codes(content(accents))
+
+
+def test_preflight_of_pictures_missing_corrupt_small_and_rgb() -> None:
+    pictures = {
+        "pse-asset:gone": ev.Picture("pse-asset:gone", None, "a1"),
+        "pse-asset:bad": ev.Picture("pse-asset:bad", b"\x89PNG\r\n\x1a\nnot really", "a1"),
+        "pse-asset:small": ev.Picture("pse-asset:small", png((400, 300)), "a1"),
+        "pse-asset:big": ev.Picture("pse-asset:big", png((2400, 1600), "CMYK"), "a1"),
+    }
+    found = {(f.code, f.image) for f in preflight(content(ARTICLE, pictures=pictures))}
+    assert ("image_missing", "pse-asset:gone") in found
+    assert ("image_corrupt", "pse-asset:bad") in found
+    assert ("image_low_dpi", "pse-asset:small") in found
+    assert ("image_rgb", "pse-asset:small") in found
+    assert not {c for c, i in found if i == "pse-asset:big"}  # 350 dpi CMYK: fine
+
+
+def test_rgb_black_becomes_pure_k() -> None:
+    assert [float(v) for v in rgb_to_cmyk(0, 0, 0)] == [0, 0, 0, 1]
+    assert [float(v) for v in rgb_to_cmyk(1, 1, 1)] == [0, 0, 0, 0]
