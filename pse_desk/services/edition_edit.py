@@ -10,32 +10,27 @@ ones between its old and new place in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pse_desk.edition import values as ev
 from pse_desk.errors import NotFoundError, ValidationError
 from pse_desk.layout.wording import quoted
+from pse_desk.services.edition_read import live_edition
 from pse_desk.store.db import Store
 from pse_desk.store.model import Article, Edition, EditionItem, Layout, Panel
 
-PAGE_SIZES = ("A4", "A5")
-PLACEMENTS = ("front", "inline", "back")
+PAGE_SIZES = tuple(ev.PAGE_SIZES_MM)
+PLACEMENTS = (ev.FRONT, ev.INLINE, ev.BACK)  # the order Ctrl+Alt+G steps through
 MAX_TITLE = 200
 MAX_BLEED_MM = 20.0
 
 
 @dataclass(frozen=True)
-class EditionFields:
-    title: str
-    issue_number: int | None = None
-    issue_date: date | None = None
-    page_size: str = "A4"
-    bleed_mm: float = 3.0
-    crop_marks: bool = True
-    cross_marks: bool = True
-    toc: bool = True
+class EditionFields(ev.Settings):
+    """An edition's print settings and the named layout whose panels it prints."""
+
     layout_id: str | None = None
 
 
@@ -61,13 +56,6 @@ def _checked(fields: EditionFields) -> EditionFields:
     if why is not None:
         raise ValidationError(why)
     return EditionFields(**{**fields.__dict__, "title": " ".join(fields.title.split())})
-
-
-def live_edition(s: Session, edition_id: str, *, include_deleted: bool = False) -> Edition:
-    edition = s.get(Edition, edition_id)
-    if edition is None or (edition.deleted and not include_deleted):
-        raise NotFoundError("That edition no longer exists (another desk may have removed it).")
-    return edition
 
 
 def fields_of(edition: Edition) -> EditionFields:

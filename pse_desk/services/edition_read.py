@@ -55,9 +55,10 @@ class ArticleText:
     page_break_before: bool
 
 
-def live_edition(session: Session, edition_id: str) -> Edition:
+def live_edition(session: Session, edition_id: str, *,
+                 include_deleted: bool = False) -> Edition:
     found = session.get(Edition, edition_id)
-    if found is None or found.deleted:
+    if found is None or (found.deleted and not include_deleted):
         raise NotFoundError("That edition no longer exists (another desk may have removed it).")
     return found
 

@@ -36,6 +36,7 @@ from pse_desk.layout.wording import quoted
 from pse_desk.services import edition_edit as edit
 from pse_desk.services import editions
 from pse_desk.services.edition_edit import EditionFields
+from pse_desk.services.edition_read import live_edition
 from pse_desk.services.editions import EditionItemRow, EditionRow, PanelChoice
 from pse_desk.services.layout.read import list_layouts
 from pse_desk.store.db import Store
@@ -201,7 +202,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         ident = edition.id
 
         def read(s: Any) -> tuple[EditionFields, list[Any]]:
-            return edit.fields_of(edit.live_edition(s, ident)), list_layouts(s)
+            return edit.fields_of(live_edition(s, ident)), list_layouts(s)
         self.runner.submit("editions.settings", read, self._show_settings, self._on_error)
 
     def _show_settings(self, payload: tuple[EditionFields, list[Any]]) -> None:
