@@ -204,3 +204,31 @@ def test_a_cancelled_preview_leaves_no_file_and_says_so(qtbot, open_window, demo
     assert ws.printing.status.text().endswith(".")
     folder = Path(ws.printing._preview_dir.name)
     assert not any(p.suffix == ".pdf" for p in folder.iterdir())
+
+
+def test_the_preview_follows_a_change_and_a_clicked_page_selects_its_article(
+        qtbot, open_window, demo_db: Path) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    window = open_window(demo_db, workspace="editions")
+    ws = _ws(qtbot, window)
+    ws.printing.run_preview()
+    qtbot.waitUntil(lambda: ws.printing.document.status() == QPdfDocument.Status.Ready
+                    and not ws.printing.busy, timeout=120000)
+    pages = ws.printing.document.pageCount()
+    qtbot.waitUntil(lambda: ws.printing.pages.count() == pages
+                    and not ws.printing.pages.item(pages - 1).icon().isNull(), timeout=30000)
+    first_article = ws.item_model.row_at(0)
+    assert first_article is not None
+    page = next(p for p, t in ws.printing.page_titles.items() if t == first_article.title)
+    ws.item_view.selectRow(3)
+    ws.printing.pages.itemClicked.emit(ws.printing.pages.item(page))
+    assert ws.current_item() is not None and ws.current_item().title == first_article.title
+    updates: list[int] = []
+    ws.printing.preview_updated.connect(lambda: updates.append(1))
+    ws.item_view.setFocus()
+    qtbot.keyClick(ws.item_view, Qt.Key.Key_Down, CTRL | ALT)  # the first article, later
+    qtbot.waitUntil(lambda: bool(updates) and not ws.printing.busy, timeout=120000)
+    second = ws.item_model.row_at(0)
+    assert second is not None and second.title != first_article.title
+    assert ws.printing.page_titles[page] == second.title  # the new proof, its new order

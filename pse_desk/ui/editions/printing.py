@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -33,6 +34,8 @@ from pse_desk.ui.workers import OrderedJobs
 from pse_desk.ui.workspace import plain_label
 
 FINDING = Qt.ItemDataRole.UserRole + 1
+PAGE = Qt.ItemDataRole.UserRole + 2
+THUMB_W = 72
 ICONS = {"error": ("mdi6.close-octagon-outline", "#b00020"),
          "warning": ("mdi6.alert-outline", "#b26a00"),
          "note": ("mdi6.information-outline", "#1565c0")}
@@ -44,7 +47,11 @@ class _Progress(QObject):
 
 class PrintPanel(QWidget):
     finding_chosen = Signal(object)  # Finding: the workspace selects what it refers to
+    page_chosen = Signal(str)  # the title of the article a clicked page belongs to
+    preview_updated = Signal()  # a new proof is shown
     notice = Signal(str)
+
+    AFTER_CHANGE_MS = 800  # a preview follows the contents this long after the last change
 
     def __init__(self, store: Callable[[], Store | None], parent: QWidget | None = None
                  ) -> None:
@@ -58,6 +65,14 @@ class PrintPanel(QWidget):
         self.preview_path: Path | None = None
         self.edition_id: str | None = None
         self.findings: list[Finding] = []
+        self.titles: list[str] = []  # the articles' titles, in print order (page to article)
+        self.page_titles: dict[int, str] = {}  # page index -> the article running on it
+        self._again = False  # a change came while a preview was being made
+        self._follow = QTimer(self, singleShot=True, interval=self.AFTER_CHANGE_MS)
+        self._follow.timeout.connect(self._follow_change)
+        self._thumbs_next = 0
+        self._thumbs = QTimer(self, interval=0)
+        self._thumbs.timeout.connect(self._next_thumbnail)
         self._build()
 
     def _build(self) -> None:
@@ -81,6 +96,16 @@ class PrintPanel(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pages = QListWidget()
+        self.pages.setObjectName("printPages")
+        self.pages.setViewMode(QListWidget.ViewMode.IconMode)
+        self.pages.setIconSize(QSize(THUMB_W, int(THUMB_W * 1.42)))
+        self.pages.setFlow(QListWidget.Flow.TopToBottom)
+        self.pages.setWrapping(False)
+        self.pages.setFixedWidth(THUMB_W + 34)
+        self.pages.setMovement(QListWidget.Movement.Static)
+        self.pages.itemClicked.connect(self._page_clicked)
+        self.pages.itemActivated.connect(self._page_clicked)
         running = QHBoxLayout()
         running.addWidget(self.bar, 1)
         running.addWidget(self.cancel_button)
@@ -92,7 +117,10 @@ class PrintPanel(QWidget):
         box.addWidget(self.findings_list, 1)
         box.addLayout(running)
         box.addWidget(self.status)
-        box.addWidget(self.view, 3)
+        paged = QHBoxLayout()
+        paged.addWidget(self.pages)
+        paged.addWidget(self.view, 1)
+        box.addLayout(paged, 3)
 
     @property
     def busy(self) -> bool:
@@ -170,13 +198,95 @@ class PrintPanel(QWidget):
 
     def _show_preview(self, proof: Any) -> None:
         self._finish()
+        page = self.view.pageNavigator().currentPage() if self.preview_path else 0
         self.preview_path = Path(proof.path)
         self.document.close()
         self.document.load(str(self.preview_path))
+        if 0 < page < self.document.pageCount():  # an update keeps the reader's place
+            self.view.pageNavigator().jump(page, QPointF())
         self.status.setText(f"Print preview: {proof.pages} pages "
                             f"(a proof, recorded with what went in).")
         if proof.findings:
             self._show_findings(list(proof.findings))
+        self._map_pages()
+        self._start_thumbnails()
+        self.preview_updated.emit()
+        if self._again:
+            self._again = False
+            self._follow.start()
+
+    def set_edition(self, edition_id: str | None) -> None:
+        """Another edition was selected: its own proof, findings and pages, none yet."""
+        if edition_id == self.edition_id:
+            return
+        self.edition_id = edition_id
+        self._follow.stop()
+        self._thumbs.stop()
+        self.document.close()
+        self.preview_path = None
+        self.pages.clear()
+        self.findings_list.clear()
+        self.findings = []
+        self.status.setText("")
+
+    # --- following changes -------------------------------------------------------------------
+    def contents_changed(self) -> None:
+        """The edition changed: a preview on screen is made again shortly after."""
+        if self.preview_path is not None:
+            self._follow.start()
+
+    def _follow_change(self) -> None:
+        if self.busy:
+            self._again = True
+        else:
+            self.run_preview()
+
+    # --- pages -------------------------------------------------------------------------------
+    def _map_pages(self) -> None:
+        """Which article each page belongs to: the last whose headline opens a page on or
+        before it (a headline near the top of a page, not the contents' list of them all)."""
+        self.page_titles.clear()
+        current = ""
+        pending = [" ".join(t.split()) for t in self.titles]
+        originals = dict(zip(pending, self.titles, strict=True))
+        for page in range(self.document.pageCount()):
+            text = " ".join(self.document.getAllText(page).text().split())
+            if sum(t[:60] in text for t in pending) > 2:
+                continue  # the table of contents lists them all: front matter
+            opening = [t for t in pending if t[:60] in text[:300]]
+            if opening:
+                current = originals[opening[0]]
+                pending.remove(opening[0])
+            if current:
+                self.page_titles[page] = current
+
+    def _start_thumbnails(self) -> None:
+        self.pages.clear()
+        for page in range(self.document.pageCount()):
+            item = QListWidgetItem(str(page + 1))
+            item.setData(PAGE, page)
+            item.setToolTip(self.page_titles.get(page, "front matter"))
+            self.pages.addItem(item)
+        self._thumbs_next = 0
+        self._thumbs.start()
+
+    def _next_thumbnail(self) -> None:
+        """One page's picture per turn of the event loop, so the window never stalls."""
+        if self._thumbs_next >= self.pages.count():
+            self._thumbs.stop()
+            return
+        page = self._thumbs_next
+        self._thumbs_next += 1
+        image = self.document.render(page, QSize(THUMB_W, int(THUMB_W * 1.42)))
+        self.pages.item(page).setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def _page_clicked(self, item: QListWidgetItem) -> None:
+        page = item.data(PAGE)
+        if isinstance(page, int):
+            self.view.pageNavigator().jump(page, QPointF())
+            title = self.page_titles.get(page)
+            if title:
+                self.page_chosen.emit(title)
 
     def run_export(self, target: Path, variant: str) -> None:
         store = self._start(f"Exporting {target.name}…")
@@ -205,6 +315,8 @@ class PrintPanel(QWidget):
         self.notice.emit(sentence)
 
     def shutdown(self) -> None:
+        self._follow.stop()
+        self._thumbs.stop()
         self._cancel.set()
         self.jobs.wait()
         self.document.close()

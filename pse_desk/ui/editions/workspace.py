@@ -132,6 +132,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
         self.printing = PrintPanel(lambda: self.runner.store)
         self.printing.finding_chosen.connect(self._show_cause)
+        self.printing.page_chosen.connect(self._show_article)
         self.printing.notice.connect(self._on_error)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.lists)
@@ -186,6 +187,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
     def _items_arrived(self, rows: list[EditionItemRow]) -> None:
         super()._items_arrived(rows)
+        self.printing.titles = [r.title for r in rows if r.kind == "article"]
         wanted = self._select_after[1]
         ids = [r.id for r in rows]
         if wanted in ids:
@@ -195,7 +197,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
     def _read_settings(self) -> None:
         edition = self.current_edition()
-        self.printing.edition_id = edition.id if edition is not None else None
+        self.printing.set_edition(edition.id if edition is not None else None)
         if edition is None:
             self.settings.setEnabled(False)
             return
@@ -243,6 +245,18 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
                 self.item_view.selectRow(row)
                 self.item_view.setFocus()
                 return
+
+    def _show_article(self, title: str) -> None:
+        """A page was clicked: select the article it belongs to."""
+        for row, item in enumerate(self.item_model.rows()):
+            if item.kind == "article" and item.title == title:
+                self.item_view.selectRow(row)
+                return
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # articles may have changed in Write meanwhile: a preview on screen follows them
+        self.printing.contents_changed()
 
     def export(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -310,6 +324,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
                                   command.first_focus() or (None, None))
             self.refresh()
             self.data_changed.emit()
+            self.printing.contents_changed()
 
         def failed(sentence: str) -> None:
             if first:
