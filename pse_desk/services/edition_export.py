@@ -150,7 +150,7 @@ def _pdf(store: Store, edition_id: str, content: ev.Content, target: Path, varia
 
 def _export(store: Store, edition_id: str, source: EditionSource, shown: dict[str, ev.Picture],
             target: Path, variant: str, progress: Progress | None,
-            cancelled: Cancelled | None, created: str) -> ProofRecord:
+            cancelled: Cancelled | None, created: str, record: bool = True) -> ProofRecord:
     if variant not in ev.VARIANTS:
         raise ValidationError(f"Unknown variant “{variant}”: choose pdf/x-4, pdf/a-2b or html.")
     if variant == ev.HTML:
@@ -162,19 +162,20 @@ def _export(store: Store, edition_id: str, source: EditionSource, shown: dict[st
     settings = {**settings_json(source.settings), "created": created}
     digest = sha256(target.read_bytes())
     proof_id = _record(store, edition_id, variant, target, digest, outcome.pages, settings,
-                       inputs_json(source, shown))
+                       inputs_json(source, shown)) if record else ""
     return ProofRecord(proof_id, edition_id, target, variant, digest, outcome.pages,
                        outcome.findings, outcome.peak_rss_mb)
 
 
 def export_edition(store: Store, edition_id: str, target: str | os.PathLike[str],
                    variant: str = ev.PDF_X4, progress: Progress | None = None,
-                   cancelled: Cancelled | None = None) -> ProofRecord:
-    """Export the edition to ``target`` (see the module docstring)."""
+                   cancelled: Cancelled | None = None, *, record: bool = True) -> ProofRecord:
+    """Export the edition to ``target`` (see the module docstring). ``record=False`` (the
+    workspace's print preview, made again after every change) records no proof."""
     source, shown = load(store, edition_id)
     created = utcnow().replace(microsecond=0).isoformat() + "Z"
     return _export(store, edition_id, source, shown, Path(target), variant, progress,
-                   cancelled, created)
+                   cancelled, created, record)
 
 
 def export_again(store: Store, proof_id: str, target: str | os.PathLike[str],

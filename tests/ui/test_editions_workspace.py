@@ -185,12 +185,14 @@ def test_preflight_lists_findings_a_click_from_their_cause_and_the_preview_shows
                     timeout=120000)
     assert ws.printing.document.pageCount() >= 2
     assert "pages" in ws.printing.status.text()
+    assert _one(demo_db, "SELECT count(*) FROM edition_proof") == 0  # a preview is no proof
     target = tmp_path / "out" / "edition.pdf"
     target.parent.mkdir()
     ws.printing.run_export(target, "pdf/a-2b")
     qtbot.waitUntil(lambda: not ws.printing.busy, timeout=120000)
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
     assert not [p for p in target.parent.iterdir() if p != target]  # no temporary left
+    assert _one(demo_db, "SELECT count(*) FROM edition_proof") == 1  # the export is
 
 
 def test_a_cancelled_preview_leaves_no_file_and_says_so(qtbot, open_window, demo_db: Path

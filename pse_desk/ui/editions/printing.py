@@ -192,8 +192,11 @@ class PrintPanel(QWidget):
         ident = self.edition_id
         assert ident is not None
         target = Path(self._preview_dir.name) / f"{ident}.pdf"
+        # PDF/A-2b: the same pages without the print colour pass; no proof is recorded for a
+        # preview, which is made again after every change
         self.jobs.submit(lambda: edition_export.export_edition(
-            store, ident, target, progress=self._report, cancelled=self._cancel.is_set),
+            store, ident, target, "pdf/a-2b", progress=self._report,
+            cancelled=self._cancel.is_set, record=False),
             self._show_preview, self._failed, self)
 
     def _show_preview(self, proof: Any) -> None:
@@ -204,8 +207,7 @@ class PrintPanel(QWidget):
         self.document.load(str(self.preview_path))
         if 0 < page < self.document.pageCount():  # an update keeps the reader's place
             self.view.pageNavigator().jump(page, QPointF())
-        self.status.setText(f"Print preview: {proof.pages} pages "
-                            f"(a proof, recorded with what went in).")
+        self.status.setText(f"Print preview: {proof.pages} pages.")
         if proof.findings:
             self._show_findings(list(proof.findings))
         self._map_pages()
