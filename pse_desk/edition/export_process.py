@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import resource
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,17 +96,24 @@ def run_job(job: Job, progress: Progress, *, keep_html: bool = False) -> Outcome
 
 
 def _child_main(conn: Connection) -> None:
+    """Serve jobs until the parent closes the pipe (the process is started ahead of the first
+    job, so WeasyPrint and the fonts are loaded when one comes)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    job, keep_html = conn.recv()
-    try:
-        outcome = run_job(job, lambda d, t, w: conn.send(("progress", d, t, w)),
-                          keep_html=keep_html)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
-        conn.send(("failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-    else:
-        conn.send(("done", outcome))
-    conn.close()
+    import weasyprint  # noqa: F401 - loaded before the first job, not during it
+
+    while True:
+        try:
+            job, keep_html = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = run_job(job, lambda d, t, w: conn.send(("progress", d, t, w)),
+                              keep_html=keep_html)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one sentence
+            conn.send(("failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        else:
+            conn.send(("done", outcome))
 
 
 def _answer(worker: WorkerProcess, conn: Connection, progress: Progress | None,
@@ -128,21 +136,49 @@ def _answer(worker: WorkerProcess, conn: Connection, progress: Progress | None,
 def run_export(job: Job, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None, *,
                keep_html: bool = False) -> Outcome:
-    """Run ``job`` in a fresh child process; ``ExportCancelled`` when ``cancelled()`` turns
-    true (the child is killed at once), ``ExportError`` when the export fails."""
-    worker = WorkerProcess(_child_main, "pse-edition-export")
-    try:
-        conn = worker.start()
-        conn.send((job, keep_html))
+    """Run ``job`` in the export process (one job at a time; started if it is not running);
+    ``ExportCancelled`` when ``cancelled()`` turns true (the child is killed at once, and a
+    fresh one serves the next job), ``ExportError`` when the export fails."""
+    with _WARM_LOCK:
+        worker = _warm_worker()
+        conn = worker.connection
+        assert conn is not None
+        done = False
         try:
+            conn.send((job, keep_html))
             message = _answer(worker, conn, progress, cancelled)
+            done = message[0] == "done"
         except (EOFError, OSError, BrokenPipeError):
             raise ExportError("The export process stopped unexpectedly; no file was "
                               "written.") from None
+        finally:
+            if not done:  # cancelled or failed: a fresh process for the next job
+                worker.stop()
         if message[0] == "failed":
             raise ExportError(f"The edition could not be laid out ({message[1]}); no file was "
                               "written.")
         outcome: Outcome = message[1]
         return outcome
-    finally:
-        worker.stop()  # the child has sent its answer, or is cancelled: end it now
+
+
+_WARM_LOCK = threading.Lock()
+_WARM: list[WorkerProcess] = []
+
+
+def _warm_worker() -> WorkerProcess:
+    """The export process, started when none is running (call with ``_WARM_LOCK`` held)."""
+    if not _WARM:
+        _WARM.append(WorkerProcess(_child_main, "pse-edition-export"))
+    worker = _WARM[0]
+    if not worker.alive or worker.connection is None:
+        worker.start()
+    return worker
+
+
+def warm_up() -> None:
+    """Start the export process now, so the first export or preview does not wait for it."""
+    if _WARM_LOCK.acquire(blocking=False):
+        try:
+            _warm_worker()
+        finally:
+            _WARM_LOCK.release()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -168,25 +169,38 @@ def pictures(session: Session, texts: tuple[ArticleText | ev.Panel, ...]
     return found
 
 
+_RENDERER: list[RenderProcess] = []
+_RENDERER_LOCK = threading.Lock()
+
+
+def renderer() -> RenderProcess:
+    """The render process the edition's reads share (started on first use, kept: starting one
+    costs most of a second). Its ``render`` calls are serialised by its own lock."""
+    with _RENDERER_LOCK:
+        if not _RENDERER:
+            _RENDERER.append(RenderProcess())
+        return _RENDERER[0]
+
+
 def render_articles(texts: tuple[ArticleText | ev.Panel, ...]) -> tuple[ev.Entry, ...]:
     """The entries with every article's body rendered (sanitised blocks) in the render
     process; an article whose text cannot be rendered stops the export with its sentence."""
     entries: list[ev.Entry] = []
-    with RenderProcess() as worker:
-        for text in texts:
-            if not isinstance(text, ArticleText):
-                entries.append(text)
-                continue
-            outcome = worker.render(text.body_md, 0, RENDER_DEADLINE_S)
-            if outcome.result is None:
-                raise ExportError(f"“{text.title[:60]}” could not be rendered "
-                                  f"({outcome.failure or 'unknown reason'}); nothing was "
-                                  "exported.")
-            entries.append(ev.Article(
-                id=text.article_id, title=text.title, body_html=outcome.result.body_html(),
-                standfirst=text.standfirst, section=text.section, author=text.author,
-                source_line=text.source_line, status=text.status,
-                page_break_before=text.page_break_before))
+    worker = renderer()  # the shared render process: started once, kept
+    for text in texts:
+        if not isinstance(text, ArticleText):
+            entries.append(text)
+            continue
+        outcome = worker.render(text.body_md, 0, RENDER_DEADLINE_S)
+        if outcome.result is None:
+            raise ExportError(f"“{text.title[:60]}” could not be rendered "
+                              f"({outcome.failure or 'unknown reason'}); nothing was "
+                              "exported.")
+        entries.append(ev.Article(
+            id=text.article_id, title=text.title, body_html=outcome.result.body_html(),
+            standfirst=text.standfirst, section=text.section, author=text.author,
+            source_line=text.source_line, status=text.status,
+            page_break_before=text.page_break_before))
     return tuple(entries)
 
 

@@ -58,6 +58,7 @@ SMOKE_FIGURES: dict[str, set[str]] = {
     "export": {
         "export.wall_s.48p", "export.peak_rss_mb.48p", "export.bare_weasyprint_s.48p",
         "export.ratio_to_bare.48p", "export.preflight_s.48p", "export.pages.48p",
+        "export.preview_follow_s.48p", "export.preview_max_stall_ms.48p",
     },
     "editor": {
         "editor.load_ms.2000w", "editor.keystroke_ms.median.2000w",

@@ -214,20 +214,21 @@ def test_the_preview_follows_a_change_and_a_clicked_page_selects_its_article(
 
     window = open_window(demo_db, workspace="editions")
     ws = _ws(qtbot, window)
+    updates: list[int] = []
+    ws.printing.preview_updated.connect(lambda: updates.append(1))
     ws.printing.run_preview()
-    qtbot.waitUntil(lambda: ws.printing.document.status() == QPdfDocument.Status.Ready
-                    and not ws.printing.busy, timeout=120000)
+    qtbot.waitUntil(lambda: bool(updates), timeout=120000)  # shown, every page drawn
+    assert ws.printing.document.status() == QPdfDocument.Status.Ready
     pages = ws.printing.document.pageCount()
-    qtbot.waitUntil(lambda: ws.printing.pages.count() == pages
-                    and not ws.printing.pages.item(pages - 1).icon().isNull(), timeout=30000)
+    assert ws.printing.pages.count() == pages
+    assert not ws.printing.pages.item(pages - 1).icon().isNull()
     first_article = ws.item_model.row_at(0)
     assert first_article is not None
     page = next(p for p, t in ws.printing.page_titles.items() if t == first_article.title)
     ws.item_view.selectRow(3)
     ws.printing.pages.itemClicked.emit(ws.printing.pages.item(page))
     assert ws.current_item() is not None and ws.current_item().title == first_article.title
-    updates: list[int] = []
-    ws.printing.preview_updated.connect(lambda: updates.append(1))
+    updates.clear()
     ws.item_view.setFocus()
     qtbot.keyClick(ws.item_view, Qt.Key.Key_Down, CTRL | ALT)  # the first article, later
     qtbot.waitUntil(lambda: bool(updates) and not ws.printing.busy, timeout=120000)

@@ -51,7 +51,7 @@ class PrintPanel(QWidget):
     preview_updated = Signal()  # a new proof is shown
     notice = Signal(str)
 
-    AFTER_CHANGE_MS = 800  # a preview follows the contents this long after the last change
+    AFTER_CHANGE_MS = 500  # a preview follows the contents this long after the last change
 
     def __init__(self, store: Callable[[], Store | None], parent: QWidget | None = None
                  ) -> None:
@@ -68,9 +68,13 @@ class PrintPanel(QWidget):
         self.titles: list[str] = []  # the articles' titles, in print order (page to article)
         self.page_titles: dict[int, str] = {}  # page index -> the article running on it
         self._again = False  # a change came while a preview was being made
+        self._warmed = False
         self._follow = QTimer(self, singleShot=True, interval=self.AFTER_CHANGE_MS)
         self._follow.timeout.connect(self._follow_change)
         self._thumbs_next = 0
+        self._current = ""
+        self._pending: list[str] = []
+        self._originals: dict[str, str] = {}
         self._thumbs = QTimer(self, interval=0)
         self._thumbs.timeout.connect(self._next_thumbnail)
         self._build()
@@ -125,6 +129,20 @@ class PrintPanel(QWidget):
     @property
     def busy(self) -> bool:
         return self.jobs.pending > 0
+
+    def warm_up(self) -> None:
+        """Start the export and render processes in the background (the workspace is shown):
+        the first preview then waits for neither."""
+        from pse_desk.edition.export_process import warm_up
+        from pse_desk.services.edition_read import renderer
+
+        def start_both() -> None:
+            warm_up()
+            renderer().start()
+
+        if not self._warmed:
+            self._warmed = True
+            self.jobs.submit(start_both, None, lambda _sentence: None, self)
 
     def _start(self, what: str) -> Store | None:
         store = self._store()
@@ -210,9 +228,7 @@ class PrintPanel(QWidget):
         self.status.setText(f"Print preview: {proof.pages} pages.")
         if proof.findings:
             self._show_findings(list(proof.findings))
-        self._map_pages()
         self._start_thumbnails()
-        self.preview_updated.emit()
         if self._again:
             self._again = False
             self._follow.start()
@@ -244,30 +260,31 @@ class PrintPanel(QWidget):
             self.run_preview()
 
     # --- pages -------------------------------------------------------------------------------
-    def _map_pages(self) -> None:
-        """Which article each page belongs to: the last whose headline opens a page on or
-        before it (a headline near the top of a page, not the contents' list of them all)."""
-        self.page_titles.clear()
-        current = ""
-        pending = [" ".join(t.split()) for t in self.titles]
-        originals = dict(zip(pending, self.titles, strict=True))
-        for page in range(self.document.pageCount()):
-            text = " ".join(self.document.getAllText(page).text().split())
-            if sum(t[:60] in text for t in pending) > 2:
-                continue  # the table of contents lists them all: front matter
-            opening = [t for t in pending if t[:60] in text[:300]]
+    def _map_page(self, page: int) -> None:
+        """Which article a page belongs to: the last whose headline opened a page on or
+        before it (a headline near the top of a page, not the contents' list of them all).
+        Called for the pages in order."""
+        if page == 0:
+            self.page_titles.clear()
+            self._current = ""
+            self._pending = [" ".join(t.split()) for t in self.titles]
+            self._originals = dict(zip(self._pending, self.titles, strict=True))
+        text = " ".join(self.document.getAllText(page).text().split())
+        if sum(t[:60] in text for t in self._pending) <= 2:  # more: the contents, front matter
+            opening = [t for t in self._pending if t[:60] in text[:300]]
             if opening:
-                current = originals[opening[0]]
-                pending.remove(opening[0])
-            if current:
-                self.page_titles[page] = current
+                self._current = self._originals[opening[0]]
+                self._pending.remove(opening[0])
+        if self._current:
+            self.page_titles[page] = self._current
+            self.pages.item(page).setToolTip(self._current)
 
     def _start_thumbnails(self) -> None:
         self.pages.clear()
         for page in range(self.document.pageCount()):
             item = QListWidgetItem(str(page + 1))
             item.setData(PAGE, page)
-            item.setToolTip(self.page_titles.get(page, "front matter"))
+            item.setToolTip("front matter")
             self.pages.addItem(item)
         self._thumbs_next = 0
         self._thumbs.start()
@@ -276,9 +293,11 @@ class PrintPanel(QWidget):
         """One page's picture per turn of the event loop, so the window never stalls."""
         if self._thumbs_next >= self.pages.count():
             self._thumbs.stop()
+            self.preview_updated.emit()  # every page drawn and mapped to its article
             return
         page = self._thumbs_next
         self._thumbs_next += 1
+        self._map_page(page)
         image = self.document.render(page, QSize(THUMB_W, int(THUMB_W * 1.42)))
         self.pages.item(page).setIcon(QIcon(QPixmap.fromImage(image)))
 

@@ -257,6 +257,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         super().showEvent(event)
         # articles may have changed in Write meanwhile: a preview on screen follows them
         self.printing.contents_changed()
+        self.printing.warm_up()
 
     def export(self) -> None:
         from PySide6.QtWidgets import QFileDialog
