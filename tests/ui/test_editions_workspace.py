@@ -235,3 +235,45 @@ def test_the_preview_follows_a_change_and_a_clicked_page_selects_its_article(
     second = ws.item_model.row_at(0)
     assert second is not None and second.title != first_article.title
     assert ws.printing.page_titles[page] == second.title  # the new proof, its new order
+
+
+def test_an_article_dropped_or_entered_from_the_list_lands_where_asked(
+        qtbot, open_window, demo_db: Path) -> None:
+    from PySide6.QtCore import QMimeData
+
+    from pse_desk.ui.editions.contents import ARTICLE_MIME, ITEM_MIME
+
+    window = open_window(demo_db, workspace="editions")
+    ws = _ws(qtbot, window)
+    start = _titles(demo_db)
+    qtbot.waitUntil(lambda: ws.articles.model.rowCount() > 0, timeout=10000)
+    outside = next(r for r in ws.articles.model.rows() if r.title not in start)
+    data = QMimeData()
+    data.setData(ARTICLE_MIME, outside.id.encode())
+    ws.item_model.dropMimeData(data, Qt.DropAction.CopyAction, 2, 0, ws.item_model.index(2, 0)
+                               .parent())
+    _settle(qtbot, ws)
+    assert _titles(demo_db)[2] == outside.title
+    moved = QMimeData()  # the first row dragged below the fourth
+    moved.setData(ITEM_MIME, ws.item_model.row_at(0).id.encode())
+    ws.item_model.dropMimeData(moved, Qt.DropAction.MoveAction, 4, 0,
+                               ws.item_model.index(0, 0).parent())
+    _settle(qtbot, ws)
+    after = _titles(demo_db)
+    assert after[3] == start[0] and after[:3] == [start[1], outside.title, start[2]]
+    # Ctrl+Alt+J goes to the search box; Enter adds the first match after the selection
+    second = next(r for r in ws.articles.model.rows() if r.title not in after)
+    ws.item_view.setFocus()
+    ws.item_view.selectRow(0)
+    qtbot.keyClick(ws.item_view, Qt.Key.Key_J, CTRL | ALT)
+    assert ws.articles.search.hasFocus()
+    qtbot.keyClicks(ws.articles.search, second.title[:25])
+    qtbot.waitUntil(lambda: ws.articles.model.rowCount() >= 1
+                    and ws.articles.model.row_at(0).title == second.title, timeout=10000)
+    qtbot.keyClick(ws.articles.search, Qt.Key.Key_Return)
+    _settle(qtbot, ws)
+    assert _titles(demo_db)[1] == second.title
+    for _ in range(3):
+        ws.undo_stack.undo()
+        _settle(qtbot, ws)
+    assert _titles(demo_db) == start

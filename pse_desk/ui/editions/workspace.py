@@ -16,6 +16,7 @@ from typing import Any
 import qtawesome as qta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -42,6 +43,7 @@ from pse_desk.services.layout.read import list_layouts
 from pse_desk.store.db import Store
 from pse_desk.ui import scoped_actions
 from pse_desk.ui.actions import ActionRegistry
+from pse_desk.ui.editions.contents import ArticleList, ContentsModel
 from pse_desk.ui.layout.dialogs import NameDialog
 from pse_desk.ui.master_detail import MasterDetailWorkspace
 from pse_desk.ui.table_model import Column
@@ -79,6 +81,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
     def __init__(self, runner: ReadRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, EDITION_COLUMNS, ITEM_COLUMNS, (320, 100, 80, 70, 60, 80),
                          (40, 90, 150, 400), stretch=(0, 3), parent=parent)
+        self._use_contents_model()
         self.queue = WriteQueue(lambda: runner.store, self)
         self.queue.failed.connect(self._on_error)
         self._select_after: tuple[str | None, str | None] = (None, None)
@@ -90,6 +93,19 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
             self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
 
     # --- building ----------------------------------------------------------------------------
+    def _use_contents_model(self) -> None:
+        """The contents take drops: articles from the list, and their own rows (reordering)."""
+        self.item_model = ContentsModel(ITEM_COLUMNS, self)
+        self.item_view.setModel(self.item_model)
+        self.item_view.setDragEnabled(True)
+        self.item_view.setAcceptDrops(True)
+        self.item_view.setDropIndicatorShown(True)
+        self.item_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.item_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.item_view.setDragDropOverwriteMode(False)
+        self.item_model.article_dropped.connect(self.add_article_at)
+        self.item_model.item_moved.connect(self.move_item_to)
+
     def _build_settings(self) -> None:
         self.settings = QGroupBox("Edition")
         form = QFormLayout(self.settings)
@@ -123,11 +139,14 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
             form.addRow(flag)
         form.addRow(self.apply)
         self.note = plain_label("editionNote")
+        self.articles = ArticleList(self.runner)
+        self.articles.chosen.connect(lambda ident, title: self.add_article_at(
+            ident, self._insert_index(), title))
         side = QWidget()
         box = QVBoxLayout(side)
         box.addWidget(self.settings)
         box.addWidget(self.note)
-        box.addStretch(1)
+        box.addWidget(self.articles, 1)
         from pse_desk.ui.editions.printing import PrintPanel
 
         self.printing = PrintPanel(lambda: self.runner.store)
@@ -255,6 +274,8 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if not self.articles.model.rowCount():
+            self.articles.read()
         # articles may have changed in Write meanwhile: a preview on screen follows them
         self.printing.contents_changed()
         self.printing.warm_up()
@@ -280,10 +301,16 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         self.printing.shutdown()
 
     def when_ready_for_screenshot(self, ready: Callable[[], None]) -> None:
-        """Before the launcher's grab: preflight, then the print preview of the selected
-        edition (or at most 60 s)."""
+        """Before the launcher's grab (``--screenshot`` renders offscreen): preflight, then
+        the print preview of the selected edition (or at most 60 s). On a screen the desk
+        makes no proof by itself: ``ready`` at once."""
         from PySide6.QtCore import QTimer
+        from PySide6.QtGui import QGuiApplication
         from PySide6.QtPdf import QPdfDocument
+
+        if QGuiApplication.platformName() != "offscreen":
+            ready()
+            return
 
         done = [False]
 
@@ -412,21 +439,38 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
 
     # --- contents ----------------------------------------------------------------------------
     def add_article(self) -> None:
-        from pse_desk.ui.layout.picker import ArticlePicker
+        """Ctrl+Alt+J: to the article list's search box (Enter adds the first match after the
+        selected item; or drag one into the contents)."""
+        if self._edition_or_say() is not None:
+            self.articles.search.setFocus()
+            self.articles.search.selectAll()
+            if not self.articles.model.rowCount():
+                self.articles.read()
 
+    def add_article_at(self, article_id: str, at: int | None, title: str = "") -> None:
         edition = self._edition_or_say()
         if edition is None:
             return
-        dialog = ArticlePicker(self.runner, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
-            return
-        ident, chosen = edition.id, dialog.chosen
-        at = self._insert_index()
-        self._made(Change(f"Add {quoted(chosen.title)} to {quoted(edition.title)}",
-                          do=lambda st: edit.add_article(st, ident, chosen.id, index=at),
+        ident = edition.id
+        name = quoted(title) if title else "an article"
+        self._made(Change(f"Add {name} to {quoted(edition.title)}",
+                          do=lambda st: edit.add_article(st, ident, article_id, index=at),
                           undo=lambda st, new: edit.remove_item(st, new),
-                          again=lambda st, new: edit.restore_item(st, new, at or 10**6),
+                          again=lambda st, new: edit.restore_item(
+                              st, new, 10**6 if at is None else at),
                           focus=lambda new: (ident, new), undo_focus=lambda _r: (ident, None)))
+
+    def move_item_to(self, item_id: str, at: int) -> None:
+        edition = self.current_edition()
+        item = next((r for r in self.item_model.rows() if r.id == item_id), None)
+        if edition is None or item is None or item.position == at:
+            return
+        eid = edition.id
+        self._made(Change(f"Move {quoted(item.title)} to place {at + 1}",
+                          do=lambda st: edit.move_item(st, item_id, at),
+                          undo=lambda st, old: edit.move_item(st, item_id, old),
+                          again=lambda st, _old: edit.move_item(st, item_id, at),
+                          focus=lambda _r: (eid, item_id), undo_focus=lambda _r: (eid, item_id)))
 
     def _insert_index(self) -> int | None:
         item = self.current_item()
