@@ -40,7 +40,7 @@ XCB_DEBS = [
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0",
     "libxcb-render0", "libxcb-shape0", "libxcb-util1", "libxcb-xkb1", "libxkbcommon-x11-0",
 ]
-PRINT_DEBS = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0",
+PRINT_DEBS = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "poppler-utils",
               "fonts-dejavu-core", "fonts-dejavu-extra"]
 SPELL_DEBS = ["libenchant-2-2", "hunspell-en-gb"]
 RUNTIME_DEBS = QT_DEBS + XCB_DEBS + PRINT_DEBS + SPELL_DEBS

@@ -16,16 +16,19 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from pse_desk.edition import values as ev
 from pse_desk.edition.compose import PrintedPicture, compose_html
 from pse_desk.edition.export_process import Job, Outcome, run_export
 from pse_desk.edition.images import ImageUnreadable, inspect_image, printed_width_mm
 from pse_desk.edition.preflight import preflight as run_preflight
+from pse_desk.edition.proof_diff import ProofDiff, compare_pdfs
 from pse_desk.errors import ExportError, NotFoundError, ValidationError
 from pse_desk.services.edition_read import (
     EditionSource,
@@ -180,7 +183,7 @@ def export_edition(store: Store, edition_id: str, target: str | os.PathLike[str]
 
 def export_again(store: Store, proof_id: str, target: str | os.PathLike[str],
                  progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> ProofRecord:
+                 cancelled: Cancelled | None = None, *, record: bool = True) -> ProofRecord:
     """Make a recorded proof again from what it recorded: the same revisions, panel lines
     and settings, whatever changed since. Recorded as a proof of its own."""
     with store.read_session() as s:
@@ -198,7 +201,58 @@ def export_again(store: Store, proof_id: str, target: str | os.PathLike[str],
         raise ExportError(f"{len(changed)} picture(s) of this proof changed or went missing "
                           "since, so it cannot be made exactly again.")
     return _export(store, edition_id, source, shown, Path(target), variant, progress,
-                   cancelled, created)
+                   cancelled, created, record)
+
+
+# --- proofs ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProofRow:
+    id: str
+    created_at: datetime
+    variant: str
+    pages: int
+    file_name: str
+    file_sha256: str
+
+
+def list_proofs(session: Session, edition_id: str) -> list[ProofRow]:
+    """The edition's recorded proofs, newest first."""
+    stmt = (select(EditionProof).where(EditionProof.edition_id == edition_id,
+                                       EditionProof.deleted.is_(False))
+            .order_by(EditionProof.created_at.desc(), EditionProof.id))
+    return [ProofRow(p.id, p.created_at, p.variant, p.pages, p.file_name, p.file_sha256)
+            for p in session.scalars(stmt)]
+
+
+def proof_file(store: Store, proof_id: str, workdir: Path) -> Path:
+    """The proof's PDF: the file it was written to, if it is still there unchanged, else made
+    again from what the proof recorded (into ``workdir``; no new proof is recorded)."""
+    with store.read_session() as s:
+        proof = s.get(EditionProof, proof_id)
+        if proof is None or proof.deleted:
+            raise NotFoundError("That proof is no longer in the database.")
+        name, digest, variant = proof.file_name, proof.file_sha256, proof.variant
+    if variant == ev.HTML:
+        raise ValidationError("An HTML proof has no pages to compare.")
+    kept = Path(name)
+    try:
+        if kept.is_file() and sha256(kept.read_bytes()) == digest:
+            return kept
+    except OSError:
+        pass  # unreadable now: made again below
+    workdir.mkdir(parents=True, exist_ok=True)
+    again = workdir / f"{proof_id}.pdf"
+    if not again.exists():  # (made already for this comparison: the same proof twice)
+        export_again(store, proof_id, again, record=False)
+    return again
+
+
+def compare_proofs(store: Store, left_id: str, right_id: str, workdir: Path) -> ProofDiff:
+    """Two proofs page by page (``edition.proof_diff``): which pages differ, with pictures."""
+    left = proof_file(store, left_id, workdir)
+    right = proof_file(store, right_id, workdir)
+    return compare_pdfs(left, right, workdir / "pages")
 
 
 def _data_uri(picture: ev.Picture) -> str | None:

@@ -277,3 +277,46 @@ def test_an_article_dropped_or_entered_from_the_list_lands_where_asked(
         ws.undo_stack.undo()
         _settle(qtbot, ws)
     assert _titles(demo_db) == start
+
+
+def test_two_proofs_compared_page_by_page_in_the_proofs_dialog(qtbot, open_window,
+                                                              demo_db: Path,
+                                                              tmp_path: Path) -> None:
+    import shutil
+
+    from sqlalchemy import select
+
+    from pse_desk.services import edition_export as ex
+    from pse_desk.store.model import Article, EditionItem
+    from pse_desk.ui.editions.proofs_dialog import ProofsDialog
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    window = open_window(demo_db, workspace="editions")
+    ws = _ws(qtbot, window)
+    store = ws.runner.store
+    ident = ws.current_edition().id
+    ex.export_edition(store, ident, tmp_path / "a.pdf", "pdf/a-2b")
+    with store.session() as s:
+        item = s.scalars(select(EditionItem).where(EditionItem.edition_id == ident,
+                                                   EditionItem.article_id.is_not(None))
+                         .order_by(EditionItem.position)).first()
+        article = s.get(Article, item.article_id)
+        article.title = "A headline changed after the first proof"
+        s.commit()
+    ex.export_edition(store, ident, tmp_path / "b.pdf", "pdf/a-2b")
+    ws.item_view.setFocus()
+    qtbot.keyClick(ws.item_view, Qt.Key.Key_O, CTRL | ALT)
+    qtbot.waitUntil(lambda: window.findChild(ProofsDialog) is not None, timeout=5000)
+    dialog = window.findChild(ProofsDialog)
+    qtbot.waitUntil(lambda: dialog.proofs.count() == 2, timeout=10000)
+    for row in range(2):
+        dialog.proofs.item(row).setSelected(True)
+    assert dialog.compare.isEnabled()
+    qtbot.mouseClick(dialog.compare, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.diff is not None, timeout=60000)
+    assert not dialog.diff.identical
+    pages = [c.page for c in dialog.diff.changes]
+    assert 1 in pages and 2 in pages  # the contents list and the article's first page
+    assert all(not label.pixmap().isNull() for label in dialog.pictures)
+    dialog.close()

@@ -173,7 +173,7 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
                 "editions.remove_item": self.remove_item,
                 "editions.preflight": lambda: self.printing.run_preflight(),
                 "editions.preview": lambda: self.printing.run_preview(),
-                "editions.export": self.export}
+                "editions.export": self.export, "editions.proofs": self.show_proofs}
 
     def adopt_actions(self, registry: ActionRegistry) -> None:
         scoped_actions.adopt_registry(self.actions_by_id, registry, self._slots(),
@@ -296,6 +296,13 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         variant = ("html" if chosen.startswith("One HTML") else
                    "pdf/a-2b" if chosen.startswith("PDF/A") else "pdf/x-4")
         self.printing.run_export(Path(path), variant)
+
+    def show_proofs(self) -> None:
+        from pse_desk.ui.editions.proofs_dialog import ProofsDialog
+
+        edition = self._edition_or_say()
+        if edition is not None:
+            ProofsDialog(self.runner, edition.id, edition.title, self).open()
 
     def prepare_to_close(self) -> None:
         self.printing.shutdown()
