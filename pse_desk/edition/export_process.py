@@ -88,9 +88,11 @@ def run_job(job: Job, progress: Progress, *, keep_html: bool = False) -> Outcome
     html = compose_html(job.content, job.variant, pictures, created=job.created)
     progress(total - 3, total, "Laying out pages")
     target = Path(job.target)
-    make_pdf(html, target, job.variant, Path(job.workdir).as_uri() + "/", Path(job.profile))
+    _pages, laid_out = make_pdf(html, target, job.variant, Path(job.workdir).as_uri() + "/",
+                                Path(job.profile), job.content.settings.bleed_mm)
     progress(total - 1, total, "Checking the file")
     pages, findings = check_pdf(target, job.variant, job.content.settings.bleed)
+    findings = [*laid_out, *findings]
     progress(total, total, "Done")
     return Outcome(pages, tuple(findings), _peak_rss_mb(), html if keep_html else "")
 

@@ -15,7 +15,7 @@ DeviceCMYK, RGB groups take the output profile and any RGB image is converted wi
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,19 +24,79 @@ import pikepdf
 from PIL import ImageCms
 
 from pse_desk.edition import pdfscan
-from pse_desk.edition.values import PDF_X4
+from pse_desk.edition.values import PDF_X4, WARNING, Finding
 
 _CMYK = pikepdf.Name("/DeviceCMYK")
 
 
-def render_pdf(html: str, target: Path, variant: str, base_url: str) -> int:
-    """Lay out ``html`` and write ``target``; the number of pages. Imports WeasyPrint here:
-    it is slow to import and only the export process needs it."""
+def render_pdf(html: str, target: Path, variant: str, base_url: str,
+               bleed_mm: float = 0.0) -> tuple[int, list[Finding]]:
+    """Lay out ``html`` and write ``target``; the number of pages, and what the layout shows
+    is wrong (``layout_findings``). Imports WeasyPrint here: it is slow to import and only the
+    export process needs it."""
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=base_url).render()
     document.write_pdf(target, pdf_variant=variant, pdf_identifier=True)
-    return len(document.pages)
+    return len(document.pages), layout_findings(document, bleed_mm)
+
+
+_PX_PER_MM = 96 / 25.4
+_SLACK_PX = 1.0
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _boxes(child)
+
+
+def _overflow(page_box: Any, number: int) -> Finding | None:
+    """Text (a line) that runs past the page's content box: a word, address or table too wide
+    for its column, cut off or running into the margin."""
+    from weasyprint.formatting_structure import boxes
+
+    right = page_box.content_box_x() + page_box.width + _SLACK_PX
+    for box in _boxes(page_box):
+        if isinstance(box, boxes.LineBox) and box.position_x + box.width > right:
+            text = " ".join("".join(getattr(b, "text", "") for b in _boxes(box)).split())
+            return Finding("text_overflow", WARNING, (
+                f"Text on page {number} runs past its column (“{text[:50]}…”): a long word, "
+                "address or table; break or shorten it."), page=number)
+    return None
+
+
+def _art_at_trim(page_box: Any, number: int, bleed_mm: float) -> Finding | None:
+    """A picture that reaches the trim edge but not into the bleed: trimming may leave a white
+    sliver along it."""
+    from weasyprint.formatting_structure import boxes
+
+    width, height = page_box.margin_width(), page_box.margin_height()
+    reach = max(bleed_mm, 0.0) * _PX_PER_MM - _SLACK_PX
+    near = 1.0 * _PX_PER_MM
+    for box in _boxes(page_box):
+        if not isinstance(box, boxes.ReplacedBox):
+            continue
+        x, y = box.border_box_x(), box.border_box_y()
+        x2, y2 = x + box.border_width(), y + box.border_height()
+        edges = ((x, -x), (width - x2, x2 - width), (y, -y), (height - y2, y2 - height))
+        if any(gap <= near and beyond < reach for gap, beyond in edges):
+            return Finding("art_at_trim", WARNING, (
+                f"A picture on page {number} reaches the edge of the page but not into the "
+                f"{bleed_mm:g} mm bleed, so trimming may leave a white sliver: extend it into "
+                "the bleed or keep it inside the margins."), page=number)
+    return None
+
+
+def layout_findings(document: Any, bleed_mm: float) -> list[Finding]:
+    """What the laid-out pages show is wrong: text past its column, art at the trim."""
+    found: list[Finding] = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        for finding in (_overflow(page_box, number), _art_at_trim(page_box, number, bleed_mm)):
+            if finding is not None:
+                found.append(finding)
+    return found
 
 
 def rgb_to_cmyk(r: float, g: float, b: float) -> list[Decimal]:
@@ -129,9 +189,10 @@ def convert_rgb_to_cmyk(path: Path, profile: Path) -> int:
     return count
 
 
-def make_pdf(html: str, target: Path, variant: str, base_url: str, profile: Path) -> int:
-    """The PDF for ``variant`` at ``target``; its page count."""
-    pages = render_pdf(html, target, variant, base_url)
+def make_pdf(html: str, target: Path, variant: str, base_url: str, profile: Path,
+             bleed_mm: float = 0.0) -> tuple[int, list[Finding]]:
+    """The PDF for ``variant`` at ``target``; its page count and the layout's findings."""
+    pages, findings = render_pdf(html, target, variant, base_url, bleed_mm)
     if variant == PDF_X4:
         convert_rgb_to_cmyk(target, profile)
-    return pages
+    return pages, findings
