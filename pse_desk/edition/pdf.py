@@ -14,7 +14,9 @@ DeviceCMYK, RGB groups take the output profile and any RGB image is converted wi
 
 from __future__ import annotations
 
+import hashlib
 import io
+import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -86,6 +88,24 @@ def _art_at_trim(page_box: Any, number: int, bleed_mm: float) -> Finding | None:
                 f"{bleed_mm:g} mm bleed, so trimming may leave a white sliver: extend it into "
                 "the bleed or keep it inside the margins."), page=number)
     return None
+
+
+def _stable_document_id(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint's PDF/X metadata names the document with a random UUID; name it instead by
+    what its pages draw, so exporting a proof again gives the same file."""
+    digest = hashlib.sha256()
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream):
+                digest.update(stream.read_raw_bytes())
+    stable = uuid.UUID(bytes=digest.digest()[:16], version=5)
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if "xmpMM:DocumentID" in meta:
+            meta["xmpMM:DocumentID"] = f"xmp.did:{stable}"
+    if "/ID" in pdf.trailer:  # made again from the content when saved (deterministic_id)
+        del pdf.trailer["/ID"]
 
 
 def layout_findings(document: Any, bleed_mm: float) -> list[Finding]:
@@ -185,7 +205,9 @@ def convert_rgb_to_cmyk(path: Path, profile: Path) -> int:
             if pdfscan.is_rgb_space(image.get("/ColorSpace")):
                 _convert_image(image, profile)
                 count += 1
-        pdf.save(path)
+        _stable_document_id(pdf)
+        # the same input gives the same bytes (a reproducible proof): no fresh /ID, no clock
+        pdf.save(path, deterministic_id=True)
     return count
 
 

@@ -61,3 +61,17 @@ def test_a_changed_article_shows_as_its_changed_pages_and_a_past_proof_comes_bac
     remade = ex.proof_file(store, first.id, tmp_path / "remade")
     versus_second = ex.compare_proofs(store, second.id, first.id, tmp_path / "versus")
     assert remade.exists() and not versus_second.identical
+
+
+@pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/a-2b"])
+def test_a_proof_made_again_is_the_same_file_to_the_byte(store: Store, tmp_path: Path,
+                                                         variant: str) -> None:
+    ident = _edition(store)
+    first = ex.export_edition(store, ident, tmp_path / "first.pdf", variant)
+    with store.session() as s:  # the newsroom moves on; the proof recorded what went in
+        for article in s.scalars(select(Article)):
+            article.title = article.title + " (revised)"
+        s.commit()
+    again = ex.export_again(store, first.id, tmp_path / "again.pdf")
+    assert again.file_sha256 == first.file_sha256
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
