@@ -14,6 +14,7 @@ import base64
 import errno
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from pse_desk.edition import values as ev
 from pse_desk.edition.compose import PrintedPicture, compose_html
-from pse_desk.edition.export_process import Job, Outcome, run_export
+from pse_desk.edition.export_process import Job, Outcome, run_export, warm_up
 from pse_desk.edition.images import ImageUnreadable, inspect_image, printed_width_mm
 from pse_desk.edition.preflight import preflight as run_preflight
 from pse_desk.edition.proof_diff import ProofDiff, compare_pdfs
@@ -175,6 +176,8 @@ def export_edition(store: Store, edition_id: str, target: str | os.PathLike[str]
                    cancelled: Cancelled | None = None, *, record: bool = True) -> ProofRecord:
     """Export the edition to ``target`` (see the module docstring). ``record=False`` (the
     workspace's print preview, made again after every change) records no proof."""
+    # the layout process starts (if it is not running) while the bodies are rendered
+    threading.Thread(target=warm_up, name="pse-edition-warm-up", daemon=True).start()
     source, shown = load(store, edition_id)
     created = utcnow().replace(microsecond=0).isoformat() + "Z"
     return _export(store, edition_id, source, shown, Path(target), variant, progress,
