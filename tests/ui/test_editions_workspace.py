@@ -173,7 +173,7 @@ def test_preflight_lists_findings_a_click_from_their_cause_and_the_preview_shows
     qtbot.waitUntil(lambda: not ws.printing.busy and ws.printing.status.text() != "",
                     timeout=60000)
     assert ws.printing.status.text().startswith("Preflight")
-    with_cause = next((r for r in range(ws.printing.findings_list.count())
+    with_cause = next((r for r in range(len(ws.printing.findings))
                        if ws.printing.findings[r].article_id), None)
     if with_cause is not None:  # a finding about an article selects that article
         finding = ws.printing.findings[with_cause]

@@ -14,7 +14,7 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -102,12 +102,10 @@ class PrintPanel(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pages = QListWidget()
         self.pages.setObjectName("printPages")
-        self.pages.setViewMode(QListWidget.ViewMode.IconMode)
         self.pages.setIconSize(QSize(THUMB_W, int(THUMB_W * 1.42)))
-        self.pages.setFlow(QListWidget.Flow.TopToBottom)
-        self.pages.setWrapping(False)
-        self.pages.setFixedWidth(THUMB_W + 34)
-        self.pages.setMovement(QListWidget.Movement.Static)
+        self.pages.setSpacing(3)
+        self.pages.setUniformItemSizes(True)
+        self.pages.setFixedWidth(THUMB_W + 60)
         self.pages.itemClicked.connect(self._page_clicked)
         self.pages.itemActivated.connect(self._page_clicked)
         running = QHBoxLayout()
@@ -190,6 +188,10 @@ class PrintPanel(QWidget):
             item = QListWidgetItem(qta.icon(icon, color=colour), finding.message)
             item.setData(FINDING, finding)
             self.findings_list.addItem(item)
+        if not self.findings:
+            self.findings_list.addItem(QListWidgetItem(
+                qta.icon("mdi6.check-circle-outline", color="#2e7d32"),
+                "Nothing a printer would refuse."))
         errors = sum(f.severity == "error" for f in self.findings)
         self.status.setText("Preflight found nothing to fix." if not self.findings else
                             f"Preflight: {errors} error(s), {len(self.findings) - errors} "
@@ -298,8 +300,16 @@ class PrintPanel(QWidget):
         page = self._thumbs_next
         self._thumbs_next += 1
         self._map_page(page)
-        image = self.document.render(page, QSize(THUMB_W, int(THUMB_W * 1.42)))
-        self.pages.item(page).setIcon(QIcon(QPixmap.fromImage(image)))
+        size = QSize(THUMB_W, int(THUMB_W * 1.42))
+        image = self.document.render(page, size)  # transparent where the page is blank
+        paper = QPixmap(size)
+        paper.fill(QColor("white"))
+        painter = QPainter(paper)
+        painter.drawImage(0, 0, image)
+        painter.setPen(QColor(160, 160, 160))
+        painter.drawRect(0, 0, size.width() - 1, size.height() - 1)
+        painter.end()
+        self.pages.item(page).setIcon(QIcon(paper))
 
     def _page_clicked(self, item: QListWidgetItem) -> None:
         page = item.data(PAGE)

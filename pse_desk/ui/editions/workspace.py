@@ -326,8 +326,10 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
                 done[0] = True
                 QTimer.singleShot(300, ready)
 
+        self.printing.preview_updated.connect(once)  # shown, every page drawn
+
         def loaded(status: QPdfDocument.Status) -> None:
-            if status in (QPdfDocument.Status.Ready, QPdfDocument.Status.Error):
+            if status == QPdfDocument.Status.Error:
                 once()
 
         def previewed() -> None:
