@@ -85,6 +85,37 @@ def palette_css(variant: str) -> str:
     return "\n".join(lines)
 
 
+def inline_font_faces_css(text: str, fonts_dir: Path = FONTS_DIR) -> str:
+    """@font-face rules with the shipped fonts inside, each cut down (fontTools) to the
+    characters of ``text``: the standalone HTML file loads nothing, and still sets in the
+    edition's own type. A font that cannot be read or cut is named by its system name."""
+    import base64
+    import io
+
+    from fontTools import subset
+
+    wanted = sorted({ord(c) for c in text} | set(range(0x20, 0x7F)))
+    rules = []
+    for family, weight, style, name in FONT_FACES:
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.notdef_outline = True
+        try:
+            font = subset.load_font(str(fonts_dir / name), options)
+            cutter = subset.Subsetter(options)
+            cutter.populate(unicodes=wanted)
+            cutter.subset(font)
+            out = io.BytesIO()
+            subset.save_font(font, out, options)
+        except (OSError, ValueError, KeyError, AssertionError):
+            source = f'local("{name.rsplit(".", 1)[0]}")'
+        else:
+            source = f'url("data:font/ttf;base64,{base64.b64encode(out.getvalue()).decode()}")'
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f"font-style: {style}; src: {source}; }}")
+    return "\n".join(rules)
+
+
 def font_faces_css(fonts_dir: Path | None) -> str:
     """@font-face rules for the shipped fonts (none when ``fonts_dir`` is None: the HTML file
     loads nothing, so it names the families with system fallbacks)."""
@@ -206,6 +237,10 @@ def _cover(content: Content) -> str:
             f'<p class="ed-issue">{_e(issue_line(settings))}</p>{toc}</section>')
 
 
+def settings_text(settings: Settings) -> str:
+    return f"{running_title(settings)} {issue_line(settings)}"
+
+
 def compose_html(content: Content, variant: str,
                  pictures: Mapping[str, PrintedPicture] | None = None, *,
                  fonts_dir: Path | None = FONTS_DIR, created: str = "") -> str:
@@ -224,6 +259,9 @@ def compose_html(content: Content, variant: str,
                     "img-src data:; style-src 'unsafe-inline'; font-src data:; "
                     "form-action 'none'; base-uri 'none'\">")
     css = stylesheet(content.settings, variant, fonts_dir=None if variant == HTML else fonts_dir)
+    if variant == HTML:  # the fonts go inside the file, cut down to what it sets
+        css = css.replace(font_faces_css(None), inline_font_faces_css(
+            "".join(body) + settings_text(content.settings)))
     return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
             f"{security}<title>{_e(running_title(content.settings))}</title>{dates}"
             f'<style>\n{css}\n</style></head><body class="ed-edition">'

@@ -267,9 +267,24 @@ def _data_uri(picture: ev.Picture) -> str | None:
         return None
     mime = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
             "WEBP": "image/webp"}.get(facts.format)
-    if mime is None or facts.mode == "CMYK":
-        return None  # browsers show CMYK JPEGs badly or not at all: left out
-    return f"data:{mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
+    data = picture.data
+    if mime is None or facts.mode == "CMYK":  # browsers show CMYK badly: an sRGB JPEG instead
+        try:
+            data, mime = _as_rgb_jpeg(picture.data), "image/jpeg"
+        except (OSError, ValueError):
+            return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _as_rgb_jpeg(data: bytes) -> bytes:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        out = io.BytesIO()
+        img.convert("RGB").save(out, "JPEG", quality=90)
+        return out.getvalue()
 
 
 def _html(store: Store, edition_id: str, source: EditionSource, shown: dict[str, ev.Picture],
