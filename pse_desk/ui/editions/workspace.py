@@ -530,11 +530,17 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         if not 0 <= target < self.item_model.rowCount():
             self._on_error("It is already the " + ("first" if step < 0 else "last") + " item.")
             return
+        self._set_on_item(edition, item, f"Move {quoted(item.title)} "
+                          + ("up" if step < 0 else "down"), edit.move_item, target)
+
+    def _set_on_item(self, edition: EditionRow, item: EditionItemRow, text: str,
+                     setter: Callable[[Store, str, Any], Any], value: Any) -> None:
+        """An undoable change of one item: ``setter(store, item id, value)`` returns the value
+        it replaced, which undo sets back."""
         eid, iid = edition.id, item.id
-        self._made(Change(f"Move {quoted(item.title)} " + ("up" if step < 0 else "down"),
-                          do=lambda st: edit.move_item(st, iid, target),
-                          undo=lambda st, old: edit.move_item(st, iid, old),
-                          again=lambda st, _old: edit.move_item(st, iid, target),
+        self._made(Change(text, do=lambda st: setter(st, iid, value),
+                          undo=lambda st, old: setter(st, iid, old),
+                          again=lambda st, _old: setter(st, iid, value),
                           focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))
 
     def toggle_page_break(self) -> None:
@@ -542,13 +548,10 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         if chosen is None:
             return
         edition, item = chosen
-        eid, iid, wanted = edition.id, item.id, not item.page_break_before
-        self._made(Change(("Start " if wanted else "Run on ") + quoted(item.title)
+        wanted = not item.page_break_before
+        self._set_on_item(edition, item, ("Start " if wanted else "Run on ") + quoted(item.title)
                           + (" on a new page" if wanted else " without a page break"),
-                          do=lambda st: edit.set_page_break(st, iid, wanted),
-                          undo=lambda st, old: edit.set_page_break(st, iid, old),
-                          again=lambda st, _old: edit.set_page_break(st, iid, wanted),
-                          focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))
+                          edit.set_page_break, wanted)
 
     def cycle_placement(self) -> None:
         chosen = self._item_or_say()
@@ -562,9 +565,5 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         order = list(edit.PLACEMENTS)
         nxt = order[(order.index(item.placement) + 1) % len(order)] \
             if item.placement in order else "front"
-        eid, iid = edition.id, item.id
-        self._made(Change(f"Print {quoted(item.title)} {PLACEMENT_NAMES[nxt]}",
-                          do=lambda st: edit.set_placement(st, iid, nxt),
-                          undo=lambda st, old: edit.set_placement(st, iid, old),
-                          again=lambda st, _old: edit.set_placement(st, iid, nxt),
-                          focus=lambda _r: (eid, iid), undo_focus=lambda _r: (eid, iid)))
+        self._set_on_item(edition, item, f"Print {quoted(item.title)} {PLACEMENT_NAMES[nxt]}",
+                          edit.set_placement, nxt)
