@@ -36,6 +36,8 @@ from pse_desk.ui.workspace import plain_label
 FINDING = Qt.ItemDataRole.UserRole + 1
 PAGE = Qt.ItemDataRole.UserRole + 2
 THUMB_W = 72
+THUMBS_AFTER_MS = 150  # thumbnails start this long after a proof is shown
+THUMB_EVERY_MS = 5  # and come one at a time, with room for input and paint between
 ICONS = {"error": ("mdi6.close-octagon-outline", "#b00020"),
          "warning": ("mdi6.alert-outline", "#b26a00"),
          "note": ("mdi6.information-outline", "#1565c0")}
@@ -75,7 +77,7 @@ class PrintPanel(QWidget):
         self._current = ""
         self._pending: list[str] = []
         self._originals: dict[str, str] = {}
-        self._thumbs = QTimer(self, interval=0)
+        self._thumbs = QTimer(self, interval=THUMB_EVERY_MS)
         self._thumbs.timeout.connect(self._next_thumbnail)
         self._build()
 
@@ -289,7 +291,8 @@ class PrintPanel(QWidget):
             item.setToolTip("front matter")
             self.pages.addItem(item)
         self._thumbs_next = 0
-        self._thumbs.start()
+        # after the view has painted the new pages: one heavy thing per turn of the loop
+        QTimer.singleShot(THUMBS_AFTER_MS, self._thumbs.start)
 
     def _next_thumbnail(self) -> None:
         """One page's picture per turn of the event loop, so the window never stalls."""
