@@ -363,3 +363,58 @@ def test_a_real_right_click_on_a_panel_offers_its_commands(qtbot, open_window,
     remove.trigger()
     _settle(qtbot, ws)
     assert "last_word" not in _keys_in(demo_db, "sidebar")
+
+
+def test_settings_applied_from_the_editor_a_rename_by_f2_and_another_layout_made_active(
+        qtbot, open_window, demo_db: Path) -> None:
+    from pse_desk.ui.layout.dialogs import NameDialog
+
+    window = open_window(demo_db, workspace="layout")
+    ws = _layout(qtbot, window)
+    _select(qtbot, ws, "latest_news")
+    ws.editor.count.setValue(7)
+    ws.editor.title.setFocus()
+    qtbot.keyClick(ws.editor.title, Qt.Key.Key_Return)  # Enter in a field applies
+    _settle(qtbot, ws)
+    assert _one_value(demo_db, "SELECT item_count FROM panel WHERE key = 'latest_news' AND "
+                               "layout_id = (SELECT id FROM layout WHERE name = 'web')") == 7
+    assert len(next(p for p in ws.view_data.resolved.panels()  # type: ignore[union-attr]
+                    if p.panel.key == "latest_news").items) == 7
+
+    def rename(dialog: NameDialog) -> None:
+        dialog.name.setText("news in brief")
+        dialog._try_accept()
+
+    _answer(qtbot, NameDialog, rename)
+    _back(qtbot, window, ws)
+    qtbot.keyClick(ws.tree, Qt.Key.Key_F2)
+    _settle(qtbot, ws)
+    assert ws.selected_panel() is not None and ws.selected_panel().title == "news in brief"
+    _back(qtbot, window, ws)
+    qtbot.keyClick(ws.tree, Qt.Key.Key_Z, CTRL)
+    _settle(qtbot, ws)
+    qtbot.keyClick(ws.tree, Qt.Key.Key_Z, CTRL)
+    _settle(qtbot, ws)
+    assert _one_value(demo_db, "SELECT title || ' ' || item_count FROM panel WHERE key = "
+                               "'latest_news' AND layout_id = (SELECT id FROM layout WHERE "
+                               "name = 'web')") == "latest public sector news 3"
+    # the print layout, chosen in the toolbar, then made the one the site shows
+    print_row = ws.layout_combo.findText("print", Qt.MatchFlag.MatchStartsWith)
+    ws.layout_combo.setCurrentIndex(print_row)
+    ws.layout_combo.activated.emit(print_row)
+    qtbot.waitUntil(lambda: ws.view_data is not None and ws.view_data.layout.name == "print",
+                    timeout=10000)
+    ws.tree.setFocus()
+    qtbot.keyClick(ws.tree, Qt.Key.Key_A, CTRL | ALT | SHIFT)
+    _settle(qtbot, ws)
+    assert _one_value(demo_db, "SELECT name FROM layout WHERE active AND NOT deleted "
+                               "ORDER BY hlc DESC LIMIT 1") == "print"
+    assert "active" in ws.layout_combo.currentText()
+
+
+def _one_value(db: Path, sql: str) -> object:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
