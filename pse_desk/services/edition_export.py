@@ -31,6 +31,7 @@ from pse_desk.edition.images import ImageUnreadable, inspect_image, printed_widt
 from pse_desk.edition.preflight import preflight as run_preflight
 from pse_desk.edition.proof_diff import ProofDiff, compare_pdfs
 from pse_desk.errors import ExportError, NotFoundError, ValidationError
+from pse_desk.paths import write_atomically
 from pse_desk.services.edition_read import (
     EditionSource,
     inputs_json,
@@ -299,14 +300,10 @@ def _html(store: Store, edition_id: str, source: EditionSource, shown: dict[str,
     html = compose_html(content, ev.HTML, printed, created=created)
     data = html.encode("utf-8")
     _check_folder(target)
-    part = _temporary(target)
     try:
-        part.write_bytes(data)
-        os.replace(part, target)
+        write_atomically(target, data)  # a temporary name, renamed: never half a file
     except OSError as exc:
         raise ExportError(_os_sentence(exc, target)) from None
-    finally:
-        part.unlink(missing_ok=True)
     digest = sha256(data)
     proof_id = _record(store, edition_id, ev.HTML, target, digest, 0,
                        {**settings_json(source.settings), "created": created},

@@ -37,6 +37,20 @@ def newsroom_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A writable demo newsroom of this test's own (both layouts, the edition)."""
+    from pse_desk.demo.build import build_demo
+
+    path = tmp_path / "demo.sqlite"
+    store = open_store(path)
+    try:
+        build_demo(store, articles=24, comments=30)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
 def desk_settings(qapp, tmp_path: Path) -> Iterator[QSettings]:  # type: ignore[no-untyped-def]
     """The desk's settings, in a folder of this test's own."""
     from pse_desk.ui.settings import desk_settings as make

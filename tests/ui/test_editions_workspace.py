@@ -8,28 +8,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from desk_helpers import back_to
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from pse_desk.demo.build import build_demo
-from pse_desk.store import open_store
 from pse_desk.ui.editions.workspace import EditionsWorkspace
 from pse_desk.ui.layout.dialogs import NameDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite"
-    store = open_store(path)
-    try:
-        build_demo(store, articles=24, comments=30)
-    finally:
-        store.close()
-    return path
 
 
 def _ws(qtbot, window) -> EditionsWorkspace:  # type: ignore[no-untyped-def]
@@ -42,12 +30,6 @@ def _ws(qtbot, window) -> EditionsWorkspace:  # type: ignore[no-untyped-def]
 
 def _settle(qtbot, ws: EditionsWorkspace) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: ws.queue.pending == 0 and ws.runner.pending == 0, timeout=15000)
-
-
-def _back(qtbot, window, ws: EditionsWorkspace) -> None:  # type: ignore[no-untyped-def]
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    ws.item_view.setFocus()
 
 
 def _titles(db: Path) -> list[str]:
@@ -153,7 +135,7 @@ def test_a_new_edition_from_its_dialog_then_settings_applied_and_undone(
     _settle(qtbot, ws)
     assert _one(demo_db, "SELECT page_size || ' ' || bleed_mm FROM edition WHERE title = "
                          "'Spring special'") == "A5 5.0"
-    _back(qtbot, window, ws)
+    back_to(qtbot, window, ws.item_view)
     qtbot.keyClick(ws.item_view, Qt.Key.Key_Z, CTRL)
     _settle(qtbot, ws)
     assert _one(demo_db, "SELECT page_size FROM edition WHERE title = 'Spring special'") == "A4"

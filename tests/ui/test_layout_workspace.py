@@ -12,12 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
+from desk_helpers import answer_dialog, back_to
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication
 
-from pse_desk.demo.build import build_demo
-from pse_desk.store import open_store
 from pse_desk.ui.layout.dialogs import LinkDialog, MomentDialog, PinDialog
 from pse_desk.ui.layout.region_model import MIME
 from pse_desk.ui.layout.workspace import LayoutWorkspace
@@ -25,17 +23,6 @@ from pse_desk.ui.layout.workspace import LayoutWorkspace
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite"
-    store = open_store(path)
-    try:
-        build_demo(store, articles=24, comments=60)
-    finally:
-        store.close()
-    return path
 
 
 def _layout(qtbot, window) -> LayoutWorkspace:  # type: ignore[no-untyped-def]
@@ -77,13 +64,6 @@ def _select(qtbot, ws: LayoutWorkspace, key: str) -> None:  # type: ignore[no-un
     ws.select_panel(panel.id)
     ws.tree.setFocus()
     qtbot.waitUntil(lambda: ws.selected_panel_id() == panel.id, timeout=2000)
-
-
-def _back(qtbot, window, ws: LayoutWorkspace) -> None:  # type: ignore[no-untyped-def]
-    """After a dialog closed: the window active again, the focus in the tree."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    ws.tree.setFocus()
 
 
 def _settle(qtbot, ws: LayoutWorkspace) -> None:  # type: ignore[no-untyped-def]
@@ -191,22 +171,6 @@ def test_remove_duplicate_toggle_and_undo_them(qtbot, open_window, demo_db: Path
     assert "the_raven_s_daily_blog_copy" not in _keys_in(demo_db, "sidebar")
 
 
-def _answer(qtbot, kind: type, fill) -> None:  # type: ignore[no-untyped-def]
-    """When a dialog of ``kind`` opens, ``fill`` it (a function of the dialog)."""
-    def find() -> bool:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, kind) and w.isVisible():
-                fill(w)
-                return True
-        return False
-    from PySide6.QtCore import QTimer
-
-    def poll() -> None:
-        if not find():
-            QTimer.singleShot(20, poll)
-    QTimer.singleShot(20, poll)
-
-
 def test_a_javascript_link_is_refused_in_the_dialog_and_a_good_one_is_added(
         qtbot, open_window, demo_db: Path) -> None:
     window = open_window(demo_db, workspace="layout")
@@ -222,7 +186,7 @@ def test_a_javascript_link_is_refused_in_the_dialog_and_a_good_one_is_added(
         dialog.url.setText("https://video.example/tv/9")
         qtbot.keyClick(dialog.url, Qt.Key.Key_Return)
 
-    _answer(qtbot, LinkDialog, bad)
+    answer_dialog(LinkDialog, bad)
     qtbot.keyClick(ws.tree, Qt.Key.Key_I, CTRL | ALT)
     _settle(qtbot, ws)
     assert seen and "cannot be linked" in seen[0]
@@ -253,7 +217,7 @@ def test_a_pin_that_ends_before_it_starts_is_refused_and_preview_at_shows_a_sche
         errors.append(dialog.error.text())
         dialog.reject()
 
-    _answer(qtbot, PinDialog, backwards)
+    answer_dialog(PinDialog, backwards)
     ws.editor.item_view.setFocus()
     qtbot.keyClick(ws.editor.item_view, Qt.Key.Key_P, CTRL | ALT)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
@@ -268,8 +232,8 @@ def test_a_pin_that_ends_before_it_starts_is_refused_and_preview_at_shows_a_sche
         dialog.edit.setDateTime(to_qdatetime(when))
         dialog.accept()
 
-    _answer(qtbot, MomentDialog, moment)
-    _back(qtbot, window, ws)
+    answer_dialog(MomentDialog, moment)
+    back_to(qtbot, window, ws.tree)
     qtbot.keyClick(ws.tree, Qt.Key.Key_T, CTRL | ALT)
     qtbot.waitUntil(lambda: ws.at is not None and ws.settled, timeout=10000)
     _settle(qtbot, ws)
@@ -296,7 +260,7 @@ def test_compare_and_history_show_what_differs_and_restore_keeps_later_versions(
     texts = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
     assert any("only in the left layout" in t for t in texts)
     dialog.close()
-    _back(qtbot, window, ws)
+    back_to(qtbot, window, ws.tree)
     _select(qtbot, ws, "tv")
     qtbot.keyClick(ws.tree, Qt.Key.Key_Down, ALT)
     _settle(qtbot, ws)
@@ -313,7 +277,7 @@ def test_compare_and_history_show_what_differs_and_restore_keeps_later_versions(
     assert con.execute("SELECT count(*) FROM layout_version WHERE layout_id = (SELECT id "
                        "FROM layout WHERE name = 'web')").fetchone() == (3,)
     con.close()
-    _back(qtbot, window, ws)
+    back_to(qtbot, window, ws.tree)
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, CTRL)  # the restore is undoable too
     _settle(qtbot, ws)
     assert _keys_in(demo_db, "sidebar")[:2] == ["latest_news", "tv"]
@@ -385,12 +349,12 @@ def test_settings_applied_from_the_editor_a_rename_by_f2_and_another_layout_made
         dialog.name.setText("news in brief")
         dialog._try_accept()
 
-    _answer(qtbot, NameDialog, rename)
-    _back(qtbot, window, ws)
+    answer_dialog(NameDialog, rename)
+    back_to(qtbot, window, ws.tree)
     qtbot.keyClick(ws.tree, Qt.Key.Key_F2)
     _settle(qtbot, ws)
     assert ws.selected_panel() is not None and ws.selected_panel().title == "news in brief"
-    _back(qtbot, window, ws)
+    back_to(qtbot, window, ws.tree)
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, CTRL)
     _settle(qtbot, ws)
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, CTRL)

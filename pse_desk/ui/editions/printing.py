@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
@@ -182,6 +181,8 @@ class PrintPanel(QWidget):
                          self._failed, self)
 
     def _show_findings(self, findings: list[Finding]) -> None:
+        import qtawesome as qta  # (loaded by now: the window's icons came after first paint)
+
         self._finish()
         self.findings = list(findings)
         self.findings_list.clear()

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,7 +89,6 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         self.actions_by_id = scoped_actions.make_actions(self, EDITIONS_SPECS, self._slots())
         for spec in EDITIONS_SPECS:
             self.toolbar.addAction(self.actions_by_id[spec.id])
-            self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
 
     # --- building ----------------------------------------------------------------------------
     def _use_contents_model(self) -> None:
@@ -176,10 +174,9 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
                 "editions.export": self.export, "editions.proofs": self.show_proofs}
 
     def adopt_actions(self, registry: ActionRegistry) -> None:
+        # (their icons come with the window's, after the first paint: ActionRegistry)
         scoped_actions.adopt_registry(self.actions_by_id, registry, self._slots(),
                                       [self, self.toolbar], self.window())
-        for spec in EDITIONS_SPECS:
-            self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
 
     # --- reading -----------------------------------------------------------------------------
     def read_masters(self) -> Callable[[Any], list[EditionRow]]:

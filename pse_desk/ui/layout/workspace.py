@@ -17,7 +17,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStyle,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -82,8 +82,9 @@ class LayoutWorkspace(Workspace):
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.model = RegionModel(self)
-        self.model.set_icons(qta.icon("mdi6.alert-outline", color="#b26a00"),
-                             qta.icon("mdi6.eye-off-outline", color="#888888"))
+        style = self.style()  # Qt's own icons: qtawesome stays off the start-up path
+        self.model.set_icons(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+                             style.standardIcon(QStyle.StandardPixmap.SP_DialogCancelButton))
         self.model.move_requested.connect(self.move_panel_to)
         self.tree = QTreeView()
         self.tree.setObjectName("layoutTree")
@@ -166,17 +167,13 @@ class LayoutWorkspace(Workspace):
             button.setText(text)
             self._item_buttons[ident] = button
             self.editor.add_item_button(button)
-        self._set_icons()
 
-    def _set_icons(self) -> None:
-        for spec in LAYOUT_SPECS:
-            self.actions_by_id[spec.id].setIcon(qta.icon(spec.icon))
 
     def adopt_actions(self, registry: ActionRegistry) -> None:
         """Use the window's registry actions (menus, key sheet) with keys scoped to us."""
+        # (their icons come with the window's, after the first paint: ActionRegistry)
         scoped_actions.adopt_registry(self.actions_by_id, registry, self._slots(),
                                       [self, self.toolbar], self.window())
-        self._set_icons()
         for ident, button in self._item_buttons.items():
             text = button.text()
             button.setDefaultAction(self.actions_by_id[ident])
