@@ -302,3 +302,30 @@ def test_two_proofs_compared_page_by_page_in_the_proofs_dialog(qtbot, open_windo
     assert 1 in pages and 2 in pages  # the contents list and the article's first page
     assert all(not label.pixmap().isNull() for label in dialog.pictures)
     dialog.close()
+
+
+def test_a_real_right_click_on_an_item_offers_its_commands(qtbot, open_window,
+                                                           demo_db: Path) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMenu
+
+    window = open_window(demo_db, workspace="editions")
+    ws = _ws(qtbot, window)
+    start = _titles(demo_db)
+    rect = ws.item_view.visualRect(ws.item_model.index(2, 3))
+    where = ws.item_view.viewport().mapTo(window, rect.center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.RightButton,
+                     Qt.KeyboardModifier.NoModifier, where)
+
+    def menu() -> QMenu | None:
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
+                     and w.objectName() == "editionsItemTableMenu" and w.isVisible()), None)
+    qtbot.waitUntil(lambda: menu() is not None, timeout=5000)
+    names = [a.objectName() for a in menu().actions() if a.objectName()]
+    assert {"editions.page_break", "editions.remove_item", "editions.item_up"} <= set(names)
+    assert ws.current_item() is not None and ws.current_item().title == start[2]
+    remove = next(a for a in menu().actions() if a.objectName() == "editions.remove_item")
+    menu().close()
+    remove.trigger()
+    _settle(qtbot, ws)
+    assert start[2] not in _titles(demo_db)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QInputDialog,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -53,6 +54,12 @@ from pse_desk.ui.write.autosave import WriteQueue
 
 EDITIONS_SPECS = scoped_actions.scope_specs("editions")
 PLACEMENT_NAMES = {"front": "up front", "inline": "where it stands", "back": "at the back"}
+
+MASTER_MENU = ("editions.new", "editions.duplicate", "editions.delete", None,
+               "editions.preflight", "editions.preview", "editions.export", "editions.proofs")
+ITEM_MENU = ("editions.item_up", "editions.item_down", "editions.page_break",
+             "editions.placement", None, "editions.remove_item", None, "editions.add_article",
+             "editions.add_panel")
 
 EDITION_COLUMNS: tuple[Column[EditionRow], ...] = (
     Column("Title", lambda e: e.title),
@@ -89,6 +96,10 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         self.actions_by_id = scoped_actions.make_actions(self, EDITIONS_SPECS, self._slots())
         for spec in EDITIONS_SPECS:
             self.toolbar.addAction(self.actions_by_id[spec.id])
+        for view, ids in ((self.master_view, MASTER_MENU), (self.item_view, ITEM_MENU)):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda at, v=view, i=ids: self._context_menu(v, i, at))
 
     # --- building ----------------------------------------------------------------------------
     def _use_contents_model(self) -> None:
@@ -177,6 +188,21 @@ class EditionsWorkspace(MasterDetailWorkspace[EditionRow, EditionItemRow]):
         # (their icons come with the window's, after the first paint: ActionRegistry)
         scoped_actions.adopt_registry(self.actions_by_id, registry, self._slots(),
                                       [self, self.toolbar], self.window())
+
+    def _context_menu(self, view: QAbstractItemView, ids: tuple[str | None, ...],
+                      at: QPoint) -> None:
+        """Right-click on an edition or an item: its commands, on the row under the mouse."""
+        index = view.indexAt(at)
+        if index.isValid():
+            view.selectRow(index.row())  # type: ignore[attr-defined]
+        menu = QMenu(view)
+        menu.setObjectName(f"{view.objectName()}Menu")
+        for ident in ids:
+            if ident is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions_by_id[ident])
+        menu.popup(view.viewport().mapToGlobal(at))
 
     # --- reading -----------------------------------------------------------------------------
     def read_masters(self) -> Callable[[Any], list[EditionRow]]:
