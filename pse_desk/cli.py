@@ -31,7 +31,13 @@ def _open(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     from pse_desk.store import open_read_only, open_store
 
     path = resolve_db_path(args.db)
-    return open_read_only(path) if read_only else open_store(path)
+    if read_only:
+        return open_read_only(path)
+    store = open_store(path)
+    from pse_desk.services.hub_settings import apply_role
+
+    apply_role(store)  # a moderator's desk refuses article changes, from the command line too
+    return store
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -166,6 +172,50 @@ def cmd_export_edition(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hub_init(args: argparse.Namespace) -> int:
+    """``pse-desk hub init``: create or upgrade the hub's schema, roles and policies."""
+    from pse_desk.services.sync import init_hub
+
+    print(init_hub(args.hub))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """``pse-desk sync``: one sync with the hub (for cron); exit 1 unless it completed."""
+    from pse_desk.services import sync as sync_service
+
+    store = _open(args)
+    try:
+        saved = sync_service.settings(store)
+        if args.hub and not saved.url:
+            sync_service.save_settings(store, args.hub, args.role or saved.role)
+        elif args.role and not saved.role:
+            sync_service.save_settings(store, saved.url, args.role)
+        line = _progress_line()
+
+        def progress(what: str, done: int, total: int) -> None:
+            if line is not None:
+                line(done, total, what)
+
+        report = sync_service.sync(store, url=args.hub, role=args.role, progress=progress)
+        if line is not None:
+            print(file=sys.stderr)
+    finally:
+        store.close()
+    for note in report.notes:
+        print(f"note: {note}")
+    waiting = f"; {report.waiting} changes waiting" if report.waiting else ""
+    held = (f"; {report.held} changes wait for a desk of the other role" if report.held
+            else "")
+    if not report.ok:
+        print(f"pse-desk: {report.message}{waiting}", file=sys.stderr)
+        return 1
+    offset = (f"; clock {report.clock_offset_ms / 1000:+.1f} s from the hub"
+              if report.clock_offset_ms is not None else "")
+    print(f"{report.summary()} ({report.seconds:.2f} s{offset}{waiting}{held})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pse-desk",
@@ -225,6 +275,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="PDF/X-4 for the printer (default), PDF/A-2b to archive, or one "
                              "standalone HTML file")
     export.set_defaults(handler=cmd_export_edition)
+
+    hub = sub.add_parser("hub", help="the newsroom hub (PostgreSQL)")
+    hub_sub = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    hub_init = hub_sub.add_parser("init", help="create or upgrade the hub's schema and roles")
+    hub_init.add_argument("--hub", metavar="URL", required=True,
+                          help="postgresql://owner@host:port/database (its owner or a "
+                               "superuser)")
+    hub_init.set_defaults(handler=cmd_hub_init)
+
+    sync = sub.add_parser("sync", help="sync this desk with the hub once; exit 1 on failure")
+    sync.add_argument("--hub", metavar="URL",
+                      help="postgresql://user@host:port/database (default: the desk's "
+                           "Preferences > Hub)")
+    sync.add_argument("--role", choices=("editor", "moderator"),
+                      help="the role this desk syncs as (default: its Preferences > Hub)")
+    sync.set_defaults(handler=cmd_sync)
     return parser
 
 

@@ -85,3 +85,11 @@ class ExportCancelled(ExportError):
     def __init__(self) -> None:
         super().__init__("The export was cancelled; no file was written and the edition is "
                          "unchanged.")
+
+
+class SyncError(DeskError):
+    """A sync with the hub could not finish; local work is untouched and still queued."""
+
+
+class RoleRefusedError(DeskError):
+    """This desk's hub role may not make that change (refused before it is queued)."""

@@ -5,13 +5,13 @@ in large batches. The full-text triggers on ``comment`` and ``commenter`` are dr
 load and the indexes rebuilt in one pass afterwards, then exactly the same triggers are
 recreated from the SQL SQLite kept for them; all of it is DDL inside the one transaction, so
 a failure leaves nothing half-done. Rows carry their sync columns, and each gets a
-``change_log`` entry: full payloads for commenters, ``payload NULL`` for comments (meaning
-"the push reads the current row"), which keeps the outbox small.
+``change_log`` entry with ``payload NULL`` (meaning "the push reads the current row"), which
+keeps the outbox small; commenters' entries come before their comments', so the outbox lists
+every parent before the rows that refer to it, as the hub's foreign keys need.
 """
 
 from __future__ import annotations
 
-import json
 import queue
 import sqlite3
 import threading
@@ -220,32 +220,26 @@ def _commenter_sql(r: dict[str, Any], now: str) -> tuple[Any, ...]:
             r["rejected_count"], r["spam_count"])
 
 
-def _commenter_payload(r: dict[str, Any]) -> str:
-    # outbox.to_json_value for these columns: only the datetimes need converting
-    return json.dumps({k: v.isoformat() if isinstance(v, datetime) else v
-                       for k, v in r.items()})
-
-
 def insert_commenters(con: sqlite3.Connection, rows: Iterable[dict[str, Any]],
                       clock: HybridClock, origin: str, now: datetime) -> list[dict[str, Any]]:
     """Insert commenters (dicts of their own columns) with sync columns; return full rows.
 
     Their comments follow, so their counts are provisional: ``finish_commenters`` writes the
-    final ones and the outbox entries.
+    final ones. Their outbox entries go in now, before the comments' (the push reads the row
+    as it is then).
     """
     full = [{"id": row["id"], "hlc": clock.now(), "origin": origin, "deleted": False,
              "created_at": now, "updated_at": now, **row} for row in rows]
     stamp = sql_value(now)
     for chunk in batches(full):
         con.executemany(COMMENTER_INSERT, [_commenter_sql(r, stamp) for r in chunk])
+        con.executemany(CHANGE_INSERT, [("commenter", r["id"], r["hlc"], None) for r in chunk])
     return full
 
 
 def finish_commenters(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """Write the final counts of commenters inserted by ``insert_commenters``, and the outbox."""
+    """Write the final counts of commenters inserted by ``insert_commenters``."""
     for chunk in batches(rows):
         con.executemany(COMMENTER_UPDATE, [(r["first_seen"].isoformat(" ", "microseconds"),
                                             *(r[c] for c in COMMENTER_TALLY[1:]), r["id"])
                                            for r in chunk])
-        con.executemany(CHANGE_INSERT, [("commenter", r["id"], r["hlc"], _commenter_payload(r))
-                                        for r in chunk])

@@ -178,7 +178,8 @@ def restore_label(kind: RevisionKind, label: str, created_at: datetime) -> str:
             f"Restored the revision saved {when}"
     what = {RevisionKind.AUTOSAVE: "the autosave of", RevisionKind.RESTORE: "the text restored on",
             RevisionKind.CONFLICT: "the conflict copy of",
-            RevisionKind.IMPORT: "the imported text of"}[kind]
+            RevisionKind.IMPORT: "the imported text of",
+            RevisionKind.MERGE: "the merged text of"}[kind]
     return f"Restored {what} {when}"
 
 

@@ -107,8 +107,12 @@ class Store:
         # waits on its busy timeout for another part of the desk.
         self.lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pse-writes")
         self.clock = HybridClock(device_id)
+        # who may change what (set from the sync settings: a moderator's desk changes no
+        # article); asked for every queued row and by bulk writers through check_write()
+        self.guard = outbox.WriteGuard()
         self._writer = sessionmaker(engine, expire_on_commit=False,
-                                    info={outbox.CLOCK_KEY: self.clock})
+                                    info={outbox.CLOCK_KEY: self.clock,
+                                          outbox.GUARD_KEY: self.guard})
         self._reader = sessionmaker(engine.execution_options(pse_begin="DEFERRED"),
                                     expire_on_commit=False)
         outbox.install(Session)
@@ -128,6 +132,11 @@ class Store:
                 conn.connection.info[_NO_CHECKPOINT] = True
                 conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
             yield s
+
+    def check_write(self, *tables: str) -> None:
+        """For writers that bypass the ORM: raise as the outbox would for these tables."""
+        for table in tables:
+            self.guard(table)
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

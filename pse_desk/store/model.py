@@ -83,6 +83,7 @@ class RevisionKind(enum.Enum):
     RESTORE = "restore"
     CONFLICT = "conflict"
     IMPORT = "import"
+    MERGE = "merge"  # two desks' changes merged by themselves on sync
 
 
 class CommentStatus(enum.Enum):
@@ -372,6 +373,9 @@ class ChangeLog(Base):
     """
 
     __tablename__ = "change_log"
+    # numbers are never reused once pushed entries are deleted: the hub recognises a batch
+    # it already applied by them
+    __table_args__ = {"sqlite_autoincrement": True}
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(String(40))
@@ -392,6 +396,42 @@ class SyncState(Base):
     last_pulled_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_sync_error: Mapped[str] = mapped_column(Text, default="")
+    hub_url: Mapped[str] = mapped_column(Text, default="")  # never holds a password
+    role: Mapped[str] = mapped_column(String(16), default="")  # editor / moderator / ""
+    clock_offset_ms: Mapped[int | None] = mapped_column(Integer)  # hub clock minus ours
+
+
+class SyncBase(Base):
+    """Per article, the version this desk last exchanged with the hub: the common ancestor
+    of a three-way merge when both sides changed the text since."""
+
+    __tablename__ = "sync_base"
+
+    article_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncRun(Base):
+    """The sync log: one row per run, with what moved and what went wrong."""
+
+    __tablename__ = "sync_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hub: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16), default="running")
+    pushed: Mapped[int] = mapped_column(Integer, default=0)
+    pulled: Mapped[int] = mapped_column(Integer, default=0)
+    merged: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 SYNCED_MODELS: tuple[type[Base], ...] = (

@@ -11,18 +11,33 @@ from __future__ import annotations
 
 import base64
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pse_desk.store.hlc import HybridClock
 from pse_desk.store.model import Base, ChangeLog, Synced, utcnow
 
 CLOCK_KEY = "pse_desk.clock"
 REMOTE_KEY = "pse_desk.applying_remote"  # set while applying hub changes: no outbox entries
+STAMPED_KEY = "pse_desk.stamped"  # (row, its change_log entry) stamped in this flush
+GUARD_KEY = "pse_desk.write_guard"  # a WriteGuard: may this desk change that table?
+
+
+class WriteGuard:
+    """Asked before any synced row is queued: ``check(table)`` raises the error of whoever
+    set it (a desk that syncs as a moderator may not change articles), or does nothing."""
+
+    def __init__(self) -> None:
+        self.check: Callable[[str], None] | None = None
+
+    def __call__(self, table: str) -> None:
+        if self.check is not None:
+            self.check(table)
 
 
 class TombstoneRequired(RuntimeError):
@@ -74,9 +89,27 @@ def _stamp(session: Session, obj: Synced, clock: HybridClock, *, new: bool) -> N
         obj.origin = obj.origin or clock.device
         obj.created_at = obj.created_at or obj.updated_at
     _fill_defaults(obj)  # type: ignore[arg-type]
-    session.add(ChangeLog(table_name=obj.__tablename__,  # type: ignore[attr-defined]
-                          row_id=obj.id, hlc=obj.hlc, base_hlc=base_hlc,
-                          payload=row_payload(obj)))  # type: ignore[arg-type]
+    entry = ChangeLog(table_name=obj.__tablename__,  # type: ignore[attr-defined]
+                      row_id=obj.id, hlc=obj.hlc, base_hlc=base_hlc,
+                      payload=row_payload(obj))  # type: ignore[arg-type]
+    session.add(entry)
+    session.info.setdefault(STAMPED_KEY, []).append((obj, entry))
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    # A foreign key set through a relationship (``panel.items.append(item)``) is filled in by
+    # the flush, after the payload was taken: write the payload again where it changed.
+    stamped = session.info.pop(STAMPED_KEY, None)
+    if not stamped:
+        return
+    table = ChangeLog.__table__
+    assert isinstance(table, Table)
+    for obj, entry in stamped:
+        payload = row_payload(obj)
+        if payload != entry.payload and entry.seq is not None:
+            session.connection().execute(
+                table.update().where(table.c.seq == entry.seq).values(payload=payload))
+            set_committed_value(entry, "payload", payload)
 
 
 def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
@@ -88,6 +121,12 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) ->
             raise TombstoneRequired(f"{type(obj).__name__} rows are synced: mark them deleted")
     if clock is None:
         return
+    guard = session.info.get(GUARD_KEY)
+    if guard is not None:
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, Synced) and (obj in session.new or session.is_modified(
+                    obj, include_collections=False)):
+                guard(obj.__tablename__)  # type: ignore[attr-defined]
     for obj in list(session.new):
         if isinstance(obj, Synced):
             _stamp(session, obj, clock, new=True)
@@ -100,6 +139,8 @@ def install(session_class: type[Session]) -> None:
     """Attach the outbox hook to a session class (idempotent)."""
     if not event.contains(session_class, "before_flush", _before_flush):
         event.listen(session_class, "before_flush", _before_flush)
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
 
 
 def change_entries(table: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -255,6 +255,9 @@ class _OpenJob(QRunnable):
             from pse_desk.store.db import open_store
 
             store = open_store(self._path)  # preflight first: a bad file is never touched
+            from pse_desk.services.hub_settings import apply_role
+
+            apply_role(store)  # a moderator's desk refuses article changes before they queue
         except DeskError as exc:
             emit_if_alive(self._owner, "failed", str(exc))
             return

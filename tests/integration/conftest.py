@@ -43,3 +43,12 @@ def pg_fresh_url(pg_server: PgServer) -> Iterator[str]:
         yield url
     finally:
         pg_server.drop_database(name)
+
+
+@pytest.fixture
+def hub(pg_server: PgServer, pg_fresh_url: str):  # type: ignore[no-untyped-def]
+    """A hub made by `hub init` on its own database, with desk logins editor1…3 (members of
+    pse_editor) and moderator1…3 (pse_moderator), each with a password."""
+    from sync_helpers import make_hub
+
+    return make_hub(pg_server, pg_fresh_url)

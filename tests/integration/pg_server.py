@@ -108,6 +108,13 @@ class PgServer:
         self._prepare_folders()
         self._run([self.bin_dir / "initdb", "-D", self.data_dir, "-U", SUPERUSER,
                    "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], timeout=120)
+        # the superuser is trusted over loopback (the test run administers the hub with it);
+        # every other user must give its password, as a newsroom's desks do
+        hba = self.data_dir / "pg_hba.conf"
+        rules = ("local all all trust\n"
+                 f"host all {SUPERUSER} 127.0.0.1/32 trust\n"
+                 "host all all 127.0.0.1/32 scram-sha-256\n")
+        hba.write_text(rules)  # root may write in postgres's folder; the file stays its own
         last_error: PgUnavailable | None = None
         for _attempt in range(3):  # the free port may be taken between probe and start
             self.port = free_port()
@@ -127,6 +134,31 @@ class PgServer:
         """Create an empty database and return its SQLAlchemy URL."""
         self._admin(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def create_login(self, name: str, password: str, *, member_of: str = "") -> None:
+        """A login user (cluster-wide; made once) with this password, in a hub role."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user=SUPERUSER,
+                             dbname="postgres", autocommit=True) as con:
+            exists = con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            con.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier(name), sql.Literal(password)))
+            if member_of:
+                con.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(member_of),
+                                                              sql.Identifier(name)))
+
+    def terminate(self, application_name: str = "pse-desk") -> int:
+        """Cut every connection of that application (a dead network, from the hub's side)."""
+        import psycopg
+
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user=SUPERUSER,
+                             dbname="postgres", autocommit=True) as con:
+            rows = con.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE application_name = %s", (application_name,)).fetchall()
+        return len(rows)
 
     def drop_database(self, name: str) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -114,6 +114,11 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "writing.diff_s.one_paragraph.10000w", "writing.long_lines_find_ms.1mb",
         "writing.long_lines_split_s.1mb",
     },
+    "sync": {
+        "sync.upload_rows_per_s", "sync.initial_pull_rows_per_s",
+        "sync.initial_pull_peak_rss_mb", "sync.bulk_copy_rows_per_s", "sync.initial_pull_ratio",
+        "sync.push_rows_per_s", "sync.incremental_round_trip_ms",
+    },
     "startup": {
         "startup_first_paint_demo", "startup_first_paint_2000_comments",
         "startup_ratio_2000_comments_vs_demo", "startup_data_ready_demo",
@@ -121,7 +126,17 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "startup_locked_db_refused_s",
     },
 }
-NEEDS: dict[str, Callable[[], str | None]] = {"onscreen": _xvfb_and_xlib}
+def _postgresql() -> str | None:
+    from pg_server import PgUnavailable, find_bin_dir
+
+    try:
+        find_bin_dir()
+    except PgUnavailable as exc:
+        return f"PostgreSQL: {exc}"
+    return None
+
+
+NEEDS: dict[str, Callable[[], str | None]] = {"onscreen": _xvfb_and_xlib, "sync": _postgresql}
 EXTRA_CHECKS: dict[str, Callable[[dict[str, float]], None]] = {"onscreen": _onscreen_order}
 KEYS = {"metric", "value", "unit", "target", "better"}
 

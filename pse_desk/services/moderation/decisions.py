@@ -28,6 +28,7 @@ ACTION_STATUS: dict[str, CommentStatus] = {
     "spam": CommentStatus.SPAM,
     "restore": CommentStatus.PENDING,
 }
+DECISION_TABLES = ("comment", "moderation_event")  # written in bulk, past the outbox hook
 CHUNK = 2500  # comments per unit of work in decide_many: the write lock is let go between
 BIG = 1000  # comments from which a caller had better fold the WAL itself, later (fold_later)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -83,6 +84,7 @@ def decide(store: Store, comment_ids: Sequence[str], action: str, *, actor: str,
     to_status = _status_of(action)
     if not comment_ids:
         raise ValidationError("Select at least one comment first.")
+    store.check_write(*DECISION_TABLES)
     with store.session() as s:
         changes = apply_decision(s, comment_ids, to_status, actor=actor, action=action,
                                  reason=reason)
@@ -125,6 +127,7 @@ def decide_many(store: Store, comment_ids: Sequence[str], action: str, actor: st
     ``Store.session``).
     """
     to_status = _status_of(action)
+    store.check_write(*DECISION_TABLES)
     ids = list(dict.fromkeys(comment_ids))  # a comment in two chunks would be decided twice
     if not ids:
         raise ValidationError("Select at least one comment first.")
@@ -216,6 +219,7 @@ def undo(store: Store, result: DecisionResult, *, actor: str,
     ``fold_later`` as for ``decide_many``.
     """
     moves = [(g, CommentStatus(g.from_status) if g.moved else None) for g in result.changes]
+    store.check_write(*DECISION_TABLES)
     with store.session(fold_wal=not fold_later) as s:
         changes = _apply_moves(s, moves, actor=actor, action="undo",
                                reason=f"undo {result.action}")
