@@ -42,6 +42,8 @@ def save_settings(store: Store, url: str, role: str) -> HubSettings:
         raise ValidationError("The hub's URL starts with postgresql:// "
                               "(postgresql://user@host:port/database).")
     shown = display_url(url) if url else ""
+    if not shown:
+        role = ""  # no hub: the desk may change anything, as before it had one
     with store.session() as s:
         state = s.get(SyncState, 1)
         assert state is not None

@@ -388,6 +388,7 @@ def sync_log(store: Store, limit: int = 500) -> list[RunRow]:
 @dataclass(frozen=True)
 class SyncStatus:
     configured: bool
+    url: str
     role: str
     waiting: int
     held: int
@@ -403,5 +404,5 @@ def status(store: Store) -> SyncStatus:
         role = state.role
         waiting = rep.pending_count(s, role) if role in ROLES else rep.pending_count(s)
         held = rep.held_count(s, role) if role in ROLES else 0
-        return SyncStatus(bool(state.hub_url and state.role), role, waiting, held,
+        return SyncStatus(bool(state.hub_url and state.role), state.hub_url, role, waiting, held,
                           state.last_sync_at, state.last_sync_error, state.clock_offset_ms)

@@ -375,7 +375,7 @@ class ChangeLog(Base):
     __tablename__ = "change_log"
     # numbers are never reused once pushed entries are deleted: the hub recognises a batch
     # it already applied by them
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (Index("ix_change_log_row_id", "row_id"), {"sqlite_autoincrement": True})
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(String(40))

@@ -266,6 +266,14 @@ SPECS: tuple[ActionSpec, ...] = (
                "mdi6.file-compare",
                "Every export of this edition: export one again, or compare two page by page",
                scope="editions"),
+    # --- sync with the hub (issue 12): F5 stays Refresh, so Sync now has F9 -------------------
+    ActionSpec("sync.now", "S&ync now", "Tools", "F9", "mdi6.cloud-sync-outline",
+               "Send this desk's changes to the newsroom hub and receive the others' "
+               "(Preferences > Hub)"),
+    ActionSpec("sync.cancel", "&Cancel the sync", "Tools", "Shift+F9", "mdi6.cloud-cancel-outline",
+               "Stop the sync that is running; what was sent and received is kept"),
+    ActionSpec("sync.log", "Sync &log…", "Tools", "Ctrl+F9", "mdi6.cloud-check-outline",
+               "Every sync with the hub: when, what moved, what went wrong"),
     ActionSpec("tools.shortcuts", "Customise &shortcuts…", "Tools", "Ctrl+Alt+K",
                "mdi6.keyboard-settings-outline", "Change the keys of any command"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "Help", "F1", "mdi6.keyboard-outline",

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
     QStyle,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -34,8 +36,9 @@ from pse_desk.ui import logbook
 from pse_desk.ui import settings as keys
 from pse_desk.ui.actions import MENUS, ActionRegistry
 from pse_desk.ui.preferences import Preferences
+from pse_desk.ui.sync.controller import SyncController
 from pse_desk.ui.theme import apply_theme, current_theme
-from pse_desk.ui.workers import ReadRunner, StoreOpener
+from pse_desk.ui.workers import OrderedJobs, ReadRunner, StoreOpener
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -82,6 +85,9 @@ class MainWindow(QMainWindow):
         self.runner.idle.connect(self._check_settled)
         self.runner.failed.connect(self.show_status_message)
         self.opener = StoreOpener(self)
+        self.sync = SyncController(self)
+        self.writes = OrderedJobs(lambda: self.store.lane if self.store is not None else None,
+                                  parent=self)
         self._counts_timer = QTimer(self)  # many writes in a row: the counts are read once
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
@@ -137,12 +143,25 @@ class MainWindow(QMainWindow):
         self.db_label.setTextFormat(Qt.TextFormat.PlainText)
         self.counts_label = QLabel("")
         self.counts_label.setObjectName("statusCounts")
-        self.sync_label = QLabel("Hub: not configured")
+        self.sync_label = QLabel("Hub: …")
         self.sync_label.setObjectName("statusSync")
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setObjectName("statusSyncProgress")
+        self.sync_progress.setMaximumWidth(120)
+        self.sync_progress.setTextVisible(False)
+        self.sync_progress.hide()
+        self.sync_cancel = QToolButton()
+        self.sync_cancel.setObjectName("statusSyncCancel")
+        self.sync_cancel.setText("Cancel")
+        self.sync_cancel.setToolTip("Stop the sync (Shift+F9); what moved is kept")
+        self.sync_cancel.setAutoRaise(True)
+        self.sync_cancel.hide()
         bar = self.statusBar()
         bar.addWidget(self.db_label, 1)
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.sync_label)
+        bar.addPermanentWidget(self.sync_progress)
+        bar.addPermanentWidget(self.sync_cancel)
 
     def _connect_actions(self) -> None:
         r = self.registry
@@ -167,6 +186,15 @@ class MainWindow(QMainWindow):
         r.connect("help.shortcuts", lambda: self.show_shortcuts(editable=False))
         r.connect("help.about", self.show_about)
         r.connect("help.log", self.show_log)
+        r.connect("sync.now", self.sync_now)
+        r.connect("sync.cancel", self.sync.cancel)
+        r.connect("sync.log", self.show_sync_log)
+        r["sync.cancel"].setEnabled(False)
+        self.sync_cancel.clicked.connect(self.sync.cancel)
+        self.sync.text_changed.connect(self._sync_text)
+        self.sync.running_changed.connect(self._sync_running)
+        self.sync.progress.connect(self._sync_progress)
+        self.sync.finished.connect(self._sync_finished)
         for action_id in self._write_actions():
             r[action_id].setEnabled(False)  # until the Write workspace is built and shown
 
@@ -233,6 +261,9 @@ class MainWindow(QMainWindow):
             ws.has_loaded = False
         self.show_workspace(self.current_key)
         self.refresh_overview()
+        self.sync.attach(store)
+        prefs = self.preferences()
+        self.sync.set_background(prefs.background_sync and self.persist, prefs.sync_interval_s)
 
     def _store_failed(self, sentence: str) -> None:
         if self._starting:
@@ -382,7 +413,6 @@ class MainWindow(QMainWindow):
         assert isinstance(ov, Overview)
         self.counts_label.setText(f"{ov.articles:,} articles · "
                                   f"{ov.pending_comments:,} pending comments")
-        self.sync_label.setText(ov.sync)
         self._overview_loaded = True
 
     def is_settled(self) -> bool:
@@ -402,6 +432,78 @@ class MainWindow(QMainWindow):
     def show_status_message(self, sentence: str) -> None:
         self.statusBar().showMessage(sentence, 10000)
 
+    # --- sync with the hub --------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.store is None:
+            return
+        if not self.sync.sync_now() and not self.sync.running:
+            self.show_status_message("Set the newsroom hub first: Edit > Preferences > Hub.")
+
+    def _sync_text(self, text: str, tip: str) -> None:
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
+
+    def _sync_running(self, running: bool) -> None:
+        self.sync_progress.setVisible(running)
+        self.sync_cancel.setVisible(running)
+        self.registry["sync.cancel"].setEnabled(running)
+        self.registry["sync.now"].setEnabled(not running)
+        if running:
+            self.sync_progress.setRange(0, 0)
+
+    def _sync_progress(self, _what: str, done: int, total: int) -> None:
+        if total:
+            self.sync_progress.setRange(0, total)
+            self.sync_progress.setValue(min(done, total))
+
+    def _sync_finished(self, report: object) -> None:
+        from pse_desk.services.sync import SyncReport
+
+        if not isinstance(report, SyncReport):
+            self.show_status_message(f"The sync failed ({report}); local work is untouched.")
+            return
+        self.show_status_message(report.summary() if report.ok else report.message)
+        if report.pulled or report.merged or report.conflicts:
+            self.refresh()  # what other desks changed shows at once
+
+    def show_sync_log(self) -> None:
+        from pse_desk.services.sync import sync_log
+
+        store = self.store
+        if store is None:
+            return
+        self.writes.submit(lambda: sync_log(store), self._open_sync_log,
+                           self.show_status_message, self)
+
+    def _open_sync_log(self, rows: object) -> None:
+        from pse_desk.ui.sync.log_dialog import SyncLogDialog
+
+        dialog = SyncLogDialog(list(rows), self)  # type: ignore[call-overload]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _save_hub(self, url: str, role: str, password: str) -> None:
+        from pse_desk.services import sync as sync_service
+
+        store = self.store
+        if store is None:
+            return
+        if password:
+            self.sync.password = password
+
+        def save() -> str:
+            sync_service.save_settings(store, url, role)
+            if password and url:
+                return sync_service.keep_password(url, password)
+            return ""
+
+        def saved(sentence: object) -> None:
+            if sentence:
+                self.show_status_message(str(sentence))
+            self.sync.refresh_status()
+
+        self.writes.submit(save, saved, self.show_status_message, self)
+
     # --- view and dialogs ---------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
         used = apply_theme(self._app(), name)
@@ -420,11 +522,22 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from pse_desk.ui.preferences import PreferencesDialog
 
+        status = self.sync.status
+        hub = (status.url, status.role) if status is not None else ("", "")
         dialog = PreferencesDialog(replace(self.preferences(), theme=current_theme(self._app())),
-                                   self)
+                                   self, hub=hub)
         dialog.setObjectName("preferencesDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
+        page = dialog.hub_page
+
+        def hub_chosen() -> None:
+            # no URL, no role: a desk without a hub may change anything
+            role = page.role if page.url else ""
+            if (page.url, role) != hub or page.password:
+                self._save_hub(page.url, role, page.password)
+
+        dialog.accepted.connect(hub_chosen)
         dialog.open()
 
     def preferences(self) -> Preferences:
@@ -442,6 +555,7 @@ class MainWindow(QMainWindow):
             if callable(apply):
                 apply(prefs)
         self.registry["view.mobile_preview"].setChecked(prefs.preview_width == "mobile")
+        self.sync.set_background(prefs.background_sync and self.persist, prefs.sync_interval_s)
 
     def show_shortcuts(self, editable: bool = False) -> None:
         from pse_desk.ui.shortcuts_dialog import ShortcutsDialog
@@ -493,6 +607,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         for ws in self.workspaces.values():
             getattr(ws, "prepare_to_close", lambda: None)()  # autosave before the store closes
+        self.sync.wait()  # a running sync stops at its next batch; what it did is kept
         self.runner.wait()
         if self.store is not None:
             self.store.close()

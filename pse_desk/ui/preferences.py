@@ -2,8 +2,9 @@
 
 ``Preferences`` is the whole set, read from and written to QSettings through one pair of
 methods (``load`` / ``save``), so every page and every reader agrees on keys and defaults.
-``PreferencesDialog`` shows it in pages — Appearance, Writing, Moderation — and hands back the
-chosen set; the window applies it (``MainWindow.apply_preferences``).
+``PreferencesDialog`` shows it in pages — Appearance, Writing, Moderation, Hub — and hands back
+the chosen set; the window applies it (``MainWindow.apply_preferences``). The hub's URL and
+role live in the database and the password in the system keyring (``ui.sync.hub_page``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pse_desk.ui import settings as keys
+from pse_desk.ui.sync.hub_page import MAX_INTERVAL_S, MIN_INTERVAL_S, HubPage
 from pse_desk.ui.theme import THEMES
 
 MIN_PAUSE_S, MAX_PAUSE_S = 1, 60
@@ -43,6 +45,8 @@ class Preferences:
     autosave_pause_s: int = 2
     preview_width: str = "desktop"  # or "mobile"
     actor: str = ""  # the name the audit trail records; "" : the login name
+    background_sync: bool = True
+    sync_interval_s: int = 30
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
@@ -57,6 +61,9 @@ class Preferences:
                                            MIN_PAUSE_S, MAX_PAUSE_S),
             preview_width=width if width in ("desktop", "mobile") else cls.preview_width,
             actor=" ".join(keys.read_str(settings, keys.ACTOR).split())[:80],
+            background_sync=keys.read_bool(settings, keys.BACKGROUND_SYNC, True),
+            sync_interval_s=keys.read_int(settings, keys.SYNC_INTERVAL, cls.sync_interval_s,
+                                          MIN_INTERVAL_S, MAX_INTERVAL_S),
         )
 
     def save(self, settings: QSettings) -> None:
@@ -64,7 +71,9 @@ class Preferences:
                            (keys.EDITOR_FONT_SIZE, self.editor_font_size),
                            (keys.SPELLING, self.spelling),
                            (keys.AUTOSAVE_PAUSE, self.autosave_pause_s),
-                           (keys.PREVIEW_WIDTH, self.preview_width), (keys.ACTOR, self.actor)):
+                           (keys.PREVIEW_WIDTH, self.preview_width), (keys.ACTOR, self.actor),
+                           (keys.BACKGROUND_SYNC, self.background_sync),
+                           (keys.SYNC_INTERVAL, self.sync_interval_s)):
             settings.setValue(key, value)
 
     def editor_qfont(self) -> QFont:
@@ -81,7 +90,8 @@ class Preferences:
 class PreferencesDialog(QDialog):
     """The pages of preferences; ``chosen()`` is what the user set (after OK)."""
 
-    def __init__(self, current: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, current: Preferences, parent: QWidget | None = None, *,
+                 hub: tuple[str, str] = ("", "")) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
@@ -90,6 +100,9 @@ class PreferencesDialog(QDialog):
         self.pages.addTab(self._appearance(current), "Appearance")
         self.pages.addTab(self._writing(current), "Writing")
         self.pages.addTab(self._moderation(current), "Moderation")
+        self.hub_page = HubPage(hub[0], hub[1], current.background_sync,
+                                current.sync_interval_s)
+        self.pages.addTab(self.hub_page, "Hub")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -176,6 +189,8 @@ class PreferencesDialog(QDialog):
             autosave_pause_s=self.pause_box.value(),
             preview_width=str(self.width_box.currentData()),
             actor=" ".join(self.actor_edit.text().split()),
+            background_sync=self.hub_page.background_box.isChecked(),
+            sync_interval_s=self.hub_page.interval_box.value(),
         )
 
     def chosen_theme(self) -> str:

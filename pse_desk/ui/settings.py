@@ -22,6 +22,8 @@ SPELLING = "editor/spelling"
 AUTOSAVE_PAUSE = "editor/autosave_pause_s"
 PREVIEW_WIDTH = "preview/width"  # desktop | mobile
 ACTOR = "moderation/actor"  # the name the audit trail records; "" is the login name
+BACKGROUND_SYNC = "sync/background"  # sync with the hub every SYNC_INTERVAL seconds
+SYNC_INTERVAL = "sync/interval_s"
 
 
 def desk_settings() -> QSettings:

@@ -161,4 +161,3 @@ def test_overview_counts_live_articles_and_pending_comments(store: Store) -> Non
     with store.read_session() as s:
         ov = overview.overview(s)
     assert (ov.articles, ov.pending_comments) == (2, 1)
-    assert ov.sync == "Hub: not configured"

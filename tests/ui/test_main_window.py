@@ -109,12 +109,14 @@ def test_status_filter_shows_only_that_status(qtbot, open_window, newsroom_db: P
     assert {r.status for r in ws.model.rows()} == {"draft"}
 
 
-def test_status_bar_names_the_database_counts_and_sync_state(open_window,
+def test_status_bar_names_the_database_counts_and_sync_state(qtbot, open_window,
                                                              newsroom_db: Path) -> None:
     window = open_window(newsroom_db)
     assert window.db_label.text() == str(newsroom_db)
     assert window.counts_label.text() == "4 articles · 450 pending comments"
-    assert window.sync_label.text() == "Hub: not configured"
+    qtbot.waitUntil(lambda: window.sync.status is not None, timeout=10000)
+    assert window.sync_label.text() == "Hub: not set up"
+    assert "Preferences > Hub" in window.sync_label.toolTip()
 
 
 def test_the_article_count_follows_new_delete_and_undo(qtbot, open_window,

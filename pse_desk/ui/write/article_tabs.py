@@ -21,7 +21,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from pse_desk.render.page import PageArticle, PageLayout
-from pse_desk.services import articles
+from pse_desk.services import articles, conflicts
 from pse_desk.services.articles import ArticleDetail, ArticleMetadata
 from pse_desk.services.assets import fetch_asset
 from pse_desk.services.page import PageData
@@ -38,6 +38,9 @@ from pse_desk.ui.write.outline_panel import OutlinePanel
 from pse_desk.ui.write.preview import PreviewPane
 from pse_desk.writing.long_lines import long_lines
 from pse_desk.writing.worker import AnalysisWorker
+
+CONFLICT_SENTENCE = ("This article was changed on two desks at once. Both texts are kept: "
+                     "this one is the newer; compare it with the other and merge them.")
 
 if TYPE_CHECKING:
     from pse_desk.store import Store
@@ -75,6 +78,7 @@ class ArticleTab(QWidget):
         self.page: PageData | None = None
         self.closed = False
         self.kept = False  # see ``edited``
+        self.merge_dialog: QWidget | None = None  # the merge view, while it is open
 
         self.editor = MarkdownEditor(analysis_worker=context.analysis)
         self.find_bar = FindBar()
@@ -122,6 +126,11 @@ class ArticleTab(QWidget):
         # across the top of the tab: a sentence needs the width, not the editor's column
         self.notice_banner = NoticeBanner("articleNotice", "Compare with the saved text",
                                           closable=True)
+        # changed on two desks at once (sync kept both texts): stays until it is merged
+        self.conflict_banner = NoticeBanner("articleConflict", "Compare and merge…")
+        self.conflict_banner.action_requested.connect(self.open_merge_view)
+        if detail.has_conflict:
+            self.conflict_banner.show_sentence(CONFLICT_SENTENCE)
         column_layout.addWidget(self.editor, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("articleSplitter")
@@ -135,6 +144,7 @@ class ArticleTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.notice_banner)
+        lay.addWidget(self.conflict_banner)
         lay.addWidget(self.splitter, 1)
         # under the whole tab, not the editor's column: the bar never moves the splitter
         lay.addWidget(self.find_bar)
@@ -235,6 +245,41 @@ class ArticleTab(QWidget):
         if isinstance(ref, articles.ArticleRef):
             self.title_changed.emit(ref.title)
         self.metadata_saved.emit(self.article_id)
+
+    # --- a sync conflict ----------------------------------------------------------------------
+
+    def open_merge_view(self) -> None:
+        """Both texts side by side (read off the GUI thread), then the merge view."""
+        if self.closed:
+            return
+        self.flush()
+        store, article_id = self.context.store, self.article_id
+        self.context.queue.submit(lambda: conflicts.conflict(store, article_id),
+                                  self._show_merge_view, self.message.emit, self)
+
+    def _show_merge_view(self, found: object) -> None:
+        from pse_desk.ui.write.merge_dialog import MergeDialog
+
+        if not isinstance(found, conflicts.ArticleConflict):
+            self.conflict_banner.hide()  # resolved meanwhile (on this desk or another)
+            return
+        dialog = MergeDialog(found, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save_merge(dialog.merged()))
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _save_merge(self, text: ArticleText) -> None:
+        store, article_id = self.context.store, self.article_id
+        self.context.queue.submit(lambda: conflicts.resolve(store, article_id, text),
+                                  lambda _summary: self._merged(text), self.message.emit,
+                                  self)
+
+    def _merged(self, text: ArticleText) -> None:
+        self.replace_text(text)
+        self.conflict_banner.hide()
+        self.message.emit("The merged text is saved as a new revision; the conflict is "
+                          "resolved on every desk at the next sync.")
 
     # --- lifecycle --------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ role the desk syncs as, and the desk's clock offset from the hub. Local-only tab
 created on the hub too (the same migrations) and stay empty there.
 
 On SQLite the outbox's numbers become AUTOINCREMENT: once pushed entries are deleted a number
-is never handed out again, so the hub can tell a re-sent batch by its numbers.
+is never handed out again, so the hub can tell a re-sent batch by its numbers. The outbox is
+indexed by row id: a push batch must carry the queued parents of its rows.
 """
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in CHANGE_LOG_AUTOINCREMENT:
             op.execute(statement)
+    # the push finds the queued changes of a row (the parents a batch must carry) by its id
+    op.create_index('ix_change_log_row_id', 'change_log', ['row_id'], unique=False)
     with op.batch_alter_table('revision', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_revision_revision_kind'), type_='check')
         batch_op.create_check_constraint('revision_kind', _kind_check(NEW_KINDS))
@@ -94,6 +97,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_change_log_row_id', table_name='change_log')
     op.drop_table('sync_run')
     op.drop_table('sync_base')
     with op.batch_alter_table('sync_state', schema=None) as batch_op:
