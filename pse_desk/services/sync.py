@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 
 from pse_desk.errors import SyncError, ValidationError
 from pse_desk.services.hub_settings import ROLES, HubSettings, apply_role, save_settings, settings
+from pse_desk.store import bulk
 from pse_desk.store.db import Store
 from pse_desk.store.model import SYNCED_TABLES, SyncRun, SyncState, utcnow
 from pse_desk.sync import hub as hubs
@@ -182,15 +184,20 @@ class _Run:
                 cursor = int(last[0]) if last else 0
                 counts = rep.snapshot_counts(conn)
                 total, done = sum(counts.values()), 0
+                tables = [t for t in SYNCED_TABLES if counts[t]]
                 with self.store.session(fold_wal=False) as s:
                     s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                    for table in SYNCED_TABLES:
-                        if not counts[table]:
-                            continue
-                        for names, rows in rep.copy_table(conn, table):
-                            self.check()
-                            done += rep.insert_snapshot_rows(s, table, names, rows)
-                            self.progress("Receiving the newsroom", done, total)
+                    raw = s.connection().connection.driver_connection
+                    # as the demo loads a million comments: indexes and search built once at
+                    # the end, the hub's rows read ahead on a thread while SQLite writes
+                    with bulk.large_cache(raw), \
+                            bulk.fts_suspended(raw, [t for t in tables if t in bulk.FTS_TABLES]), \
+                            bulk.indexes_suspended(raw, tables):
+                        for table in tables:
+                            for names, rows in bulk.prefetched(rep.copy_table(conn, table)):
+                                self.check()
+                                done += rep.insert_snapshot_rows(s, table, names, rows)
+                                self.progress("Receiving the newsroom", done, total)
                     rep.finish_snapshot(s, self.store.clock, cursor)
                     s.commit()
                 self.report.pulled += done
@@ -227,32 +234,51 @@ class _Run:
 
     def push(self, conn: psycopg.Connection[Any]) -> int:
         """Send the outbox as it stands now (rows refused and queued again wait for the next
-        round); the number of articles refused as stale (merged by the next pull)."""
+        round); the number of articles refused as stale (merged by the next pull).
+
+        Pipelined: while the hub applies one batch (on a thread of its own), the next is read
+        here; each is settled locally, in order, once the hub has committed it."""
         with self.store.read_session() as s:
             ceiling = rep.last_seq(s)
             total = rep.pending_count(s, self.cfg.role)
         done = stale = 0
-        while True:
-            self.check()
-            with self.store.read_session() as s:
-                batch = rep.read_batch(s, self.cfg.role, limit=PUSH_BATCH, upto=ceiling)
-            if batch is None:
-                break
-            ack = rep.send_batch(conn, self.device, self.cfg.role, batch)
-            with self.store.session() as s:
-                rep.settle_batch(s, batch, ack)
-                s.commit()
-            done += len(batch.seqs)
-            self.report.pushed += ack.applied
-            for refusal in ack.refused:
-                if refusal.reason == "stale":
-                    stale += 1
-                elif refusal.reason == "clock":
-                    self.report.refused += 1
-                    self.report.notes.append(
-                        f"The hub refused a {refusal.table} change ({refusal.detail}); it "
-                        "stays queued until this desk's clock is right.")
-            self.progress("Sending changes", done, max(total, done))
+        after = 0
+        in_flight: tuple[rep.Batch, Future[rep.Ack]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pse-push") as sender:
+            while True:
+                self.check()
+                with self.store.read_session() as s:
+                    batch = rep.read_batch(s, self.cfg.role, limit=PUSH_BATCH, upto=ceiling,
+                                           after=after)
+                if in_flight is not None:
+                    sent, future = in_flight
+                    in_flight = None
+                    ack = future.result()
+                    stale += self._settle(sent, ack)
+                    done += len(sent.seqs)
+                    self.progress("Sending changes", done, max(total, done))
+                    self.check()
+                if batch is None:
+                    break
+                after = batch.last_seq
+                in_flight = (batch, sender.submit(rep.send_batch, conn, self.device,
+                                                  self.cfg.role, batch))
+        return stale
+
+    def _settle(self, batch: rep.Batch, ack: rep.Ack) -> int:
+        with self.store.session() as s:
+            rep.settle_batch(s, batch, ack)
+            s.commit()
+        self.report.pushed += ack.applied
+        stale = 0
+        for refusal in ack.refused:
+            if refusal.reason == "stale":
+                stale += 1
+            elif refusal.reason == "clock":
+                self.report.refused += 1
+                self.report.notes.append(
+                    f"The hub refused a {refusal.table} change ({refusal.detail}); it "
+                    "stays queued until this desk's clock is right.")
         return stale
 
 

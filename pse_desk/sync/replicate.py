@@ -49,7 +49,6 @@ from pse_desk.store.model import (
     SyncBase,
     SyncState,
 )
-from pse_desk.store.outbox import to_json_value
 from pse_desk.sync import merge
 from pse_desk.sync.hub import DRIFT_LIMIT_MS, PUSH_LOCK_KEY, as_role
 from pse_desk.sync.roles import ROLE_TABLES
@@ -156,13 +155,39 @@ def held_count(session: Session, role: str) -> int:
         ChangeLog.table_name.notin_(ROLE_TABLES[role]))) or 0)
 
 
+_JSON_SELECTS: dict[str, str] = {}
+
+
+def _json_select(table: str) -> str:
+    """SQL that reads rows of ``table`` as JSON objects built by SQLite itself (far cheaper
+    than rows through Python): times as stored, booleans 0/1, JSON columns as JSON, bytes as
+    PostgreSQL's ``\\x`` hex; ``decode_row`` and the hub read all of them."""
+    if table not in _JSON_SELECTS:
+        parts = []
+        for column in _table(table).columns:
+            name = f'"{column.name}"'
+            if isinstance(column.type, sa.JSON):
+                expr = f"json({name})"
+            elif isinstance(column.type, sa.LargeBinary):
+                expr = f"'\\x' || lower(hex({name}))"
+            else:
+                expr = name
+            parts.append(f"'{column.name}', {expr}")
+        _JSON_SELECTS[table] = (f'SELECT id, json_object({", ".join(parts)}) FROM "{table}" '
+                                "WHERE id IN ({marks})")
+    return _JSON_SELECTS[table]
+
+
 def _current_rows(session: Session, table: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    t = _table(table)
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    template = _json_select(table)
     out: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in session.execute(sa.select(t).where(t.c.id.in_(chunk))).mappings():
-            out[row["id"]] = {k: to_json_value(v) for k, v in row.items()}
+        chunk = list(ids[start:start + 500])
+        statement = template.format(marks=", ".join("?" * len(chunk)))
+        for row_id, text in raw.execute(statement, chunk):
+            out[row_id] = json.loads(text)
     return out
 
 
@@ -171,18 +196,31 @@ def last_seq(session: Session) -> int:
     return int(session.scalar(sa.select(sa.func.max(ChangeLog.seq))) or 0)
 
 
-def read_batch(session: Session, role: str, *, limit: int = 2000,
-               upto: int | None = None) -> Batch | None:
-    """The oldest ``limit`` outbox entries this desk's role may push (up to entry ``upto``),
-    folded per row."""
+def read_batch(session: Session, role: str, *, limit: int = 2000, upto: int | None = None,
+               after: int = 0) -> Batch | None:
+    """The oldest ``limit`` outbox entries this desk's role may push (after entry ``after``,
+    up to entry ``upto``), folded per row; the batch ends late enough to carry every parent
+    its rows need that is still queued (the hub checks foreign keys when a batch commits)."""
     query = (sa.select(ChangeLog.seq, ChangeLog.table_name, ChangeLog.row_id, ChangeLog.payload)
-             .where(ChangeLog.table_name.in_(ROLE_TABLES[role])))
+             .where(ChangeLog.table_name.in_(ROLE_TABLES[role]), ChangeLog.seq > after))
     if upto is not None:
         query = query.where(ChangeLog.seq <= upto)
     rows = list(session.execute(query.order_by(ChangeLog.seq).limit(limit)).all())
     if not rows:
         return None
-    rows = _with_parents(session, query, rows, upto)
+    batch = _fold(session, rows)
+    for _round in range(8):
+        needed = _queued_parents(session, batch, role, rows[-1][0], upto)
+        if not needed:
+            break
+        rows += session.execute(query.where(ChangeLog.seq > rows[-1][0],
+                                            ChangeLog.seq <= needed)
+                                .order_by(ChangeLog.seq)).all()
+        batch = _fold(session, rows)
+    return batch
+
+
+def _fold(session: Session, rows: Sequence[Any]) -> Batch:
     folded: dict[tuple[str, str], list[Any]] = {}
     for seq, table, row_id, payload in rows:
         key = (table, row_id)
@@ -216,47 +254,33 @@ def read_batch(session: Session, role: str, *, limit: int = 2000,
     return Batch(tuple(entries), rows[0][0], rows[-1][0], tuple(missing))
 
 
-def _parent_ids(session: Session, rows: Sequence[Any]) -> dict[str, set[str]]:
-    """The rows the batch's rows refer to (foreign keys), per table."""
-    wanted: dict[str, dict[str, list[str]]] = {}
-    for _seq, table, row_id, _payload in rows:
-        wanted.setdefault(table, {}).setdefault("ids", []).append(row_id)
-    parents: dict[str, set[str]] = {}
-    for table, got in wanted.items():
-        t = _table(table)
-        for fk in t.foreign_keys:
-            column, parent = fk.parent, fk.column.table.name
-            if parent not in SYNCED_TABLES:
-                continue
-            ids = got["ids"]
-            for start in range(0, len(ids), 500):
-                found = session.scalars(sa.select(column).where(
-                    t.c.id.in_(ids[start:start + 500]), column.is_not(None))).all()
-                parents.setdefault(parent, set()).update(found)
-    return parents
+def _foreign_keys(table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of a synced table."""
+    return [(fk.parent.name, fk.column.table.name) for fk in _table(table).foreign_keys
+            if fk.column.table.name in SYNCED_TABLES]
 
 
-def _with_parents(session: Session, query: Any, rows: list[Any], upto: int | None) -> list[Any]:
-    """Make the batch end late enough that every parent still queued is in it: the hub
-    checks foreign keys when a batch commits, and a later batch may never come."""
-    for _round in range(8):
-        end = rows[-1][0]
-        later = sa.select(sa.func.max(ChangeLog.seq)).where(ChangeLog.seq > end)
-        if upto is not None:
-            later = later.where(ChangeLog.seq <= upto)
-        needed = 0
-        for parent, ids in _parent_ids(session, rows).items():
-            id_list = sorted(ids)
-            for start in range(0, len(id_list), 500):
-                found = session.scalar(later.where(
-                    ChangeLog.table_name == parent,
-                    ChangeLog.row_id.in_(id_list[start:start + 500])))
-                needed = max(needed, int(found or 0))
-        if not needed:
-            return rows
-        rows += session.execute(query.where(ChangeLog.seq > end, ChangeLog.seq <= needed)
-                                .order_by(ChangeLog.seq)).all()
-    return rows
+def _queued_parents(session: Session, batch: Batch, role: str, end: int,
+                    upto: int | None) -> int:
+    """The last outbox number after ``end`` that holds a parent of a row in the batch (0:
+    none). Parents in another role's tables are that role's desks' to send."""
+    wanted: dict[str, set[str]] = {}
+    for entry in batch.entries:
+        for column, parent in _foreign_keys(entry.table):
+            value = entry.payload.get(column)
+            if value and parent in ROLE_TABLES[role]:
+                wanted.setdefault(parent, set()).add(str(value))
+    later = sa.select(sa.func.max(ChangeLog.seq)).where(ChangeLog.seq > end)
+    if upto is not None:
+        later = later.where(ChangeLog.seq <= upto)
+    needed = 0
+    for parent, ids in wanted.items():
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            found = session.scalar(later.where(ChangeLog.table_name == parent,
+                                               ChangeLog.row_id.in_(id_list[start:start + 500])))
+            needed = max(needed, int(found or 0))
+    return needed
 
 
 @dataclass(frozen=True)
@@ -362,7 +386,10 @@ def send_batch(conn: psycopg.Connection[Any], device: str, role: str, batch: Bat
 def _apply_on_hub(conn: psycopg.Connection[Any], device: str, table: str,
                   entries: list[Entry], ack: Ack) -> None:
     cols = _hub_columns(conn, table)
-    payloads = {e.row_id: {k: _hub_json(v) for k, v in e.payload.items()} for e in entries}
+    if any(isinstance(c.type, sa.LargeBinary) for c in _table(table).columns):
+        payloads = {e.row_id: {k: _hub_json(v) for k, v in e.payload.items()} for e in entries}
+    else:
+        payloads = {e.row_id: e.payload for e in entries}
     applied: set[str] = set()
     if table == "article":
         statement = _upsert_sql(table, cols, cas=True)
