@@ -52,7 +52,8 @@ def conflict(store: Store, article_id: str) -> ArticleConflict | None:
                                 "text is not on this desk yet; sync, then try again.")
         live = ArticleText(article.title, article.standfirst, article.body_md)
         kept = ArticleText(other.title, other.standfirst, other.body_md)
-        return ArticleConflict(article_id, live, kept, other.label, other.id,
+        label = other.label.replace(f"desk {store.device_id}", "this desk")
+        return ArticleConflict(article_id, live, kept, label, other.id,
                                tuple(merge.compare(live.body_md, kept.body_md)))
 
 

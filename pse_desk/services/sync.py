@@ -15,6 +15,7 @@ The password is never stored in the database or QSettings: it comes from the OS 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +26,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
-from pse_desk.errors import SyncError, ValidationError
+from pse_desk.errors import DeskError, SyncError
 from pse_desk.services.hub_settings import ROLES, HubSettings, apply_role, save_settings, settings
 from pse_desk.store import bulk
 from pse_desk.store.db import Store
@@ -188,6 +189,7 @@ class _Run:
                 with self.store.session(fold_wal=False) as s:
                     s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                     raw = s.connection().connection.driver_connection
+                    assert isinstance(raw, sqlite3.Connection)
                     # as the demo loads a million comments: indexes and search built once at
                     # the end, the hub's rows read ahead on a thread while SQLite writes
                     with bulk.large_cache(raw), \
@@ -220,7 +222,7 @@ class _Run:
                 break
             with self.store.session() as s:
                 rep.apply_changes(s, self.store.clock, fetched, hub_now_ms=self.hub_now(),
-                                  stats=stats)
+                                  stats=stats, merges=self.cfg.role == "editor")
                 s.commit()
             done += fetched.last_seq - cursor
             cursor = fetched.last_seq
@@ -313,7 +315,7 @@ def sync(store: Store, *, url: str | None = None, role: str | None = None,
                               "the rest goes next time.")
         except hubs.HubUnreachable as exc:
             report.outcome, report.message = "offline", str(exc)
-        except (hubs.HubError, SyncError, ValidationError) as exc:
+        except (hubs.HubError, DeskError) as exc:
             report.outcome, report.message = "error", str(exc)
         except psycopg.errors.InsufficientPrivilege as exc:
             report.outcome = "error"

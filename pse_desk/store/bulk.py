@@ -16,18 +16,22 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 BATCH = 50_000
 FTS_TABLES = {"article": "article_fts", "comment": "comment_fts",
               "commenter": "commenter_fts"}
 SORT_THREADS = 4
 CACHE_KIB = 256 * 1024  # page cache for the load: random UUID keys touch the whole index
+Chunk = TypeVar("Chunk")
 
 
 @contextmanager
 def fts_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterator[None]:
     """Drop the full-text triggers of ``tables``; afterwards rebuild the index, recreate them."""
+    if not tables:
+        yield
+        return
     marks = " OR ".join("(tbl_name = ? AND name LIKE ?)" for _ in tables)
     args: list[str] = []
     for table in tables:
@@ -51,6 +55,9 @@ def indexes_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterato
     Building an index once from sorted rows is much cheaper than keeping it current through
     a million inserts in random key order. Automatic (primary key, unique) indexes stay.
     """
+    if not tables:
+        yield
+        return
     marks = ", ".join("?" for _ in tables)
     indexes = con.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                           f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
@@ -107,7 +114,7 @@ def batches(rows: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield chunk
 
 
-def prefetched(chunks: Iterator[list[Any]], depth: int = 2) -> Iterator[list[Any]]:
+def prefetched(chunks: Iterator[Chunk], depth: int = 2) -> Iterator[Chunk]:
     """The chunks of ``chunks``, produced ahead in a worker thread.
 
     sqlite3 releases the GIL while it steps a statement, so generating the next batch in

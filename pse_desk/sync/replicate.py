@@ -558,8 +558,10 @@ def _validated(changes: Sequence[HubChange], hub_now_ms: int,
 
 
 def apply_changes(session: Session, clock: HybridClock, fetched: Fetched, *,
-                  hub_now_ms: int, stats: PullStats) -> None:
-    """Apply hub changes in one local transaction and move the cursor (the caller commits)."""
+                  hub_now_ms: int, stats: PullStats, merges: bool = True) -> None:
+    """Apply hub changes in one local transaction and move the cursor (the caller commits).
+    ``merges=False`` (a desk that may not change articles): articles are taken as the hub has
+    them, newest stamp first, never merged with local text this desk cannot send."""
     changes = fetched.changes
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     latest = _validated(changes, hub_now_ms, stats) if changes else {}
@@ -570,9 +572,9 @@ def apply_changes(session: Session, clock: HybridClock, fetched: Fetched, *,
         by_table.setdefault(table, []).append(row)
     for table in SYNCED_TABLES:  # parents first; foreign keys are checked at commit anyway
         rows = by_table.get(table, [])
-        if table == "article":
+        if table == "article" and merges:
             for row in rows:
-                _apply_article(session, row, stats)
+                _apply_article(session, row, stats, clock.device)
         else:
             _upsert_local(session, table, rows)
             stats.applied += len(rows)
@@ -600,7 +602,8 @@ def _free_slug(session: Session, row: dict[str, Any]) -> None:
         session.flush()
 
 
-def _apply_article(session: Session, row: dict[str, Any], stats: PullStats) -> None:
+def _apply_article(session: Session, row: dict[str, Any], stats: PullStats,
+                   device: str) -> None:
     local = session.get(Article, row["id"])
     base = session.get(SyncBase, row["id"])
     if local is None:
@@ -623,7 +626,7 @@ def _apply_article(session: Session, row: dict[str, Any], stats: PullStats) -> N
         return
     if base is not None and row["hlc"] <= base.hlc:
         return  # a version older than one this desk already merged
-    _merge_article(session, local, base, row, stats)
+    _merge_article(session, local, base, row, stats, device)
     _set_base(session, row)
 
 
@@ -633,7 +636,7 @@ def _settle_delete(session: Session, local: Article, row: dict[str, Any],
     """One side deleted the article, the other changed it: a delete never swallows words
     written after it (the article comes back, flagged); with no words changed it stands."""
     common, mine, theirs = texts
-    remote_desk = str(row.get("origin") or "another desk")
+    remote_desk = Stamp.parse(row["hlc"]).device  # the desk that made this version
     if row.get("deleted") and mine != common:
         local.deleted, local.has_conflict = False, True
         session.add(Revision(article_id=local.id, kind=RevisionKind.CONFLICT, **mine,
@@ -654,14 +657,14 @@ def _settle_delete(session: Session, local: Article, row: dict[str, Any],
 
 
 def _merge_article(session: Session, local: Article, base: SyncBase | None,
-                   row: dict[str, Any], stats: PullStats) -> None:
+                   row: dict[str, Any], stats: PullStats, device: str) -> None:
     mine, theirs = _texts(local), _texts(row)
     common = _texts(base) if base is not None else theirs
     if bool(row.get("deleted")) != bool(local.deleted):
         _settle_delete(session, local, row, (common, mine, theirs), stats)
         return
     remote_newer = row["hlc"] > local.hlc
-    remote_desk = str(row.get("origin") or "another desk")
+    remote_desk = Stamp.parse(row["hlc"]).device  # the desk that made this version
     merged: dict[str, str] = {}
     conflicted = False
     for f in ("title", "standfirst"):
@@ -679,7 +682,7 @@ def _merge_article(session: Session, local: Article, base: SyncBase | None,
         setattr(local, f, v)
     if conflicted:
         losing = mine if remote_newer else theirs
-        whose = "this desk" if remote_newer else f"desk {remote_desk}"
+        whose = f"desk {device}" if remote_newer else f"desk {remote_desk}"
         local.has_conflict = True
         session.add(Revision(article_id=local.id, kind=RevisionKind.CONFLICT, **losing,
                              label=f"Conflict: the text of {whose}"))

@@ -217,7 +217,11 @@ class _Launch:
             # workspace with a web preview says when its page shows the text
             ws = self.window.current_workspace()
             when_ready = getattr(ws, "when_ready_for_screenshot", None)
-            if callable(when_ready):
+            wanted = os.environ.get("PSE_DESK_SCREENSHOT_DIALOG", "")
+            if self.window.prepare_screenshot(
+                    wanted, lambda: QTimer.singleShot(SCREENSHOT_PAINT_MS, self.write_screenshot)):
+                pass  # a sync screenshot (the log, the merge view, the status bar mid-sync)
+            elif callable(when_ready):
                 when_ready(lambda: QTimer.singleShot(SCREENSHOT_PAINT_MS, self.write_screenshot))
             else:
                 QTimer.singleShot(50, self.write_screenshot)
@@ -240,7 +244,8 @@ class _Launch:
         target.parent.mkdir(parents=True, exist_ok=True)
         # a workspace may show a dialog instead (the Moderate rules editor, for the README)
         chosen = getattr(self.window.current_workspace(), "screenshot_widget", None)
-        widget = (chosen() if callable(chosen) else None) or self.window
+        widget = (self.window.screenshot_widget() or (chosen() if callable(chosen) else None)
+                  or self.window)
         if not widget.grab().save(str(target), "PNG"):
             print(f"pse-desk: could not write the screenshot to {target}.", file=sys.stderr)
             self.finish(1)

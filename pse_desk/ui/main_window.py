@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -503,6 +504,49 @@ class MainWindow(QMainWindow):
             self.sync.refresh_status()
 
         self.writes.submit(save, saved, self.show_status_message, self)
+
+    # --- screenshots of sync (``--screenshot`` with PSE_DESK_SCREENSHOT_DIALOG) ----------------
+    SYNC_SHOTS = ("synclog", "merge", "syncing")
+
+    def prepare_screenshot(self, wanted: str, ready: Callable[[], None]) -> bool:
+        """For the README: "synclog" opens the sync log, "merge" the merge view of the open
+        article, "syncing" starts a sync and is ready at its first progress. False: not ours."""
+        if wanted not in self.SYNC_SHOTS:
+            return False
+        self._shot: QWidget | None = None
+        if wanted == "synclog":
+            self.show_sync_log()
+            self._when(lambda: self._found("syncLogDialog"), ready)
+        elif wanted == "merge":
+            tab = getattr(self.current_workspace(), "tabs", None)
+            current = tab.current() if tab is not None else None
+            if current is None:
+                return False
+            current.open_merge_view()
+            self._when(lambda: self._found("mergeDialog"), ready)
+        else:
+            self.sync.progress.connect(lambda *_: QTimer.singleShot(0, ready),
+                                       Qt.ConnectionType.SingleShotConnection)
+            self.sync_now()
+        return True
+
+    def _found(self, name: str) -> bool:
+        found = self.findChild(QWidget, name)
+        if found is not None and found.isVisible():
+            self._shot = found
+            return True
+        return False
+
+    def _when(self, condition: Callable[[], bool], then: Callable[[], None],
+              tries: int = 200) -> None:
+        if condition() or tries <= 0:
+            then()
+        else:
+            QTimer.singleShot(50, lambda: self._when(condition, then, tries - 1))
+
+    def screenshot_widget(self) -> QWidget | None:
+        """The dialog a sync screenshot shows instead of the window (None: the window)."""
+        return getattr(self, "_shot", None)
 
     # --- view and dialogs ---------------------------------------------------------------------
     def set_theme(self, name: str) -> None:

@@ -10,6 +10,8 @@ differ, are chosen the same way.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -102,7 +104,8 @@ class MergeDialog(QDialog):
         self.rows: list[ChoiceRow] = []
         heading = QLabel(
             f"This article was changed on two desks at once. <b>Left</b>: the text it shows now. "
-            f"<b>Right</b>: {conflict.other_label or 'the other text'}. Choose, for each "
+            f"<b>Right</b>: the other text ({html.escape(conflict.other_label or 'kept aside')}). "
+            "Choose, for each "
             "changed part, which to keep; the result is saved as a new revision.")
         heading.setWordWrap(True)
         heading.setObjectName("mergeHeading")
