@@ -705,37 +705,27 @@ def is_empty(session: Session) -> bool:
     return True
 
 
+# how PostgreSQL formats each kind of column for SQLite: (SQL around the column, COPY type)
+_AS_SQLITE: tuple[tuple[type[sa.types.TypeEngine[Any]], str, str], ...] = (
+    (sa.DateTime, "to_char({}, 'YYYY-MM-DD HH24:MI:SS.US')", "text"),
+    (sa.Date, "to_char({}, 'YYYY-MM-DD')", "text"),
+    (sa.JSON, "{}::text", "text"),
+    (sa.Boolean, "{}::int", "int4"),
+    (sa.Integer, "{}", "int4"),
+    (sa.Float, "{}::float8", "float8"),
+    (sa.LargeBinary, "{}", "bytea"),
+)
+
+
 def _select_list(table: sa.Table) -> tuple[sql.Composable, list[str], list[str]]:
     """Columns as PostgreSQL formats them for SQLite (times, JSON as text, booleans as 0/1)."""
     parts: list[sql.Composable] = []
     names, types = [], []
     for column in table.columns:
-        ident = sql.Identifier(column.name)
-        kind = column.type
-        if isinstance(kind, sa.DateTime):
-            parts.append(sql.SQL("to_char({}, 'YYYY-MM-DD HH24:MI:SS.US')").format(ident))
-            types.append("text")
-        elif isinstance(kind, sa.Date):
-            parts.append(sql.SQL("to_char({}, 'YYYY-MM-DD')").format(ident))
-            types.append("text")
-        elif isinstance(kind, sa.JSON):
-            parts.append(sql.SQL("{}::text").format(ident))
-            types.append("text")
-        elif isinstance(kind, sa.Boolean):
-            parts.append(sql.SQL("{}::int").format(ident))
-            types.append("int4")
-        elif isinstance(kind, sa.Integer):
-            parts.append(ident)
-            types.append("int4")
-        elif isinstance(kind, sa.Float):
-            parts.append(sql.SQL("{}::float8").format(ident))
-            types.append("float8")
-        elif isinstance(kind, sa.LargeBinary):
-            parts.append(ident)
-            types.append("bytea")
-        else:
-            parts.append(sql.SQL("{}::text").format(ident))
-            types.append("text")
+        template, pg_type = next(((t, p) for kind, t, p in _AS_SQLITE
+                                  if isinstance(column.type, kind)), ("{}::text", "text"))
+        parts.append(sql.SQL(template).format(sql.Identifier(column.name)))
+        types.append(pg_type)
         names.append(column.name)
     return sql.SQL(", ").join(parts), names, types
 

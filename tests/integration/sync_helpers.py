@@ -86,3 +86,23 @@ def article(store: Store, article_id: str) -> Article:
         found = s.get(Article, article_id)
         assert found is not None
         return found
+
+
+@contextmanager
+def cut_after(hub: Hub, what: str, steps: int = 1) -> Iterator[Any]:
+    """A progress callback that cuts every hub connection at the ``steps``-th report of
+    ``what`` ("Sending changes", "Receiving changes"), with batches of two rows meanwhile."""
+    seen = {"n": 0}
+
+    def progress(reported: str, _done: int, _total: int) -> None:
+        if reported == what:
+            seen["n"] += 1
+            if seen["n"] == steps:
+                hub.server.terminate()
+
+    old = sync_service.PUSH_BATCH, sync_service.PULL_BATCH
+    sync_service.PUSH_BATCH = sync_service.PULL_BATCH = 2
+    try:
+        yield progress
+    finally:
+        sync_service.PUSH_BATCH, sync_service.PULL_BATCH = old

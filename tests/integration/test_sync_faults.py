@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sync_helpers import Hub, article, desk, rows, sync
+from sync_helpers import Hub, article, cut_after, desk, rows, sync
 
 from pse_desk.services import articles as article_service
 from pse_desk.services import revisions as revision_service
@@ -96,19 +96,8 @@ def test_a_connection_cut_mid_push_loses_nothing_and_the_next_sync_finishes(
     url = hub.login("editor")
     with desk(tmp_path / "a.db", url, "editor") as a:
         ids = [article_service.create_article(a, f"Story {i}").id for i in range(5)]
-        cut = {"done": False}
-
-        def progress(what: str, done: int, _total: int) -> None:
-            if what == "Sending changes" and not cut["done"]:
-                cut["done"] = True
-                hub.server.terminate()
-
-        old = sync_service.PUSH_BATCH
-        sync_service.PUSH_BATCH = 2
-        try:
+        with cut_after(hub, "Sending changes") as progress:
             report = sync_service.sync(a, url=url, progress=progress)
-        finally:
-            sync_service.PUSH_BATCH = old
         assert report.outcome == "offline" and "lost mid-sync" in report.message
         assert 0 < _queued(a) < 5  # the first batch went, the rest waits
         sync(a, url)
@@ -128,19 +117,8 @@ def test_a_connection_cut_mid_pull_moves_the_cursor_only_with_the_rows(
         sync(b, ub)
         ids = [article_service.create_article(a, f"Story {i}").id for i in range(6)]
         sync(a, ua)
-        cut = {"done": False}
-
-        def progress(what: str, done: int, _total: int) -> None:
-            if what == "Receiving changes" and not cut["done"]:
-                cut["done"] = True
-                hub.server.terminate()
-
-        old = sync_service.PULL_BATCH
-        sync_service.PULL_BATCH = 2
-        try:
+        with cut_after(hub, "Receiving changes") as progress:
             report = sync_service.sync(b, url=ub, progress=progress)
-        finally:
-            sync_service.PULL_BATCH = old
         assert report.outcome == "offline"
         with b.read_session() as s:
             from pse_desk.store.model import Article, SyncState

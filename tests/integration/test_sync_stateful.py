@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from pg_server import PgServer
-from sync_helpers import add_comment, make_hub, synced_rows
+from sync_helpers import add_comment, cut_after, make_hub, synced_rows
 
 from pse_desk.services import articles as article_service
 from pse_desk.services import revisions as revision_service
@@ -116,21 +116,12 @@ class Newsroom(RuleBasedStateMachine):
     def sync_quietly(self, desk: int) -> None:
         self.sync(desk)
 
-    @rule(desk=st.sampled_from(DESKS), after=st.integers(1, 3))
-    def cut_mid_sync(self, desk: int, after: int) -> None:
-        steps = count(1)
-
-        def progress(_what: str, _done: int, _total: int) -> None:
-            if next(steps) == after:
-                self.hub.server.terminate()
-
-        old = sync_service.PUSH_BATCH, sync_service.PULL_BATCH
-        sync_service.PUSH_BATCH = sync_service.PULL_BATCH = 2
-        try:
+    @rule(desk=st.sampled_from(DESKS), after=st.integers(1, 3),
+          what=st.sampled_from(["Sending changes", "Receiving changes"]))
+    def cut_mid_sync(self, desk: int, after: int, what: str) -> None:
+        with cut_after(self.hub, what, after) as progress:
             report = sync_service.sync(self.desks[desk], url=self.urls[desk],
                                        progress=progress)
-        finally:
-            sync_service.PUSH_BATCH, sync_service.PULL_BATCH = old
         assert report.outcome in ("ok", "offline"), report.message
 
     @rule(desk=st.sampled_from(DESKS), lines=st.integers(0, 4))
