@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -162,6 +163,8 @@ def main() -> None:
         server = start_server()
     except PgUnavailable as exc:
         raise SystemExit(f"PostgreSQL: {exc}") from exc
+    # a kill (SIGTERM) still stops the server and removes its folder
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         with tempfile.TemporaryDirectory(prefix="pse-sync-bench-") as tmp:
             run(server, Path(tmp), args, build_demo_db, ensure_demo_db)

@@ -194,7 +194,8 @@ class _Run:
                     # the end, the hub's rows read ahead on a thread while SQLite writes
                     with bulk.large_cache(raw), \
                             bulk.fts_suspended(raw, [t for t in tables if t in bulk.FTS_TABLES]), \
-                            bulk.indexes_suspended(raw, tables):
+                            bulk.indexes_suspended(raw, tables,
+                                                   keep=rep.self_reference_indexes(tables)):
                         for table in tables:
                             for names, rows in bulk.prefetched(rep.copy_table(conn, table)):
                                 self.check()

@@ -49,19 +49,24 @@ def fts_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterator[No
 
 
 @contextmanager
-def indexes_suspended(con: sqlite3.Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop the secondary indexes of ``tables``; afterwards create the same ones again.
+def indexes_suspended(con: sqlite3.Connection, tables: Sequence[str],
+                      keep: Sequence[str] = ()) -> Iterator[None]:
+    """Drop the secondary indexes of ``tables`` (but those named in ``keep``); afterwards
+    create the same ones again.
 
     Building an index once from sorted rows is much cheaper than keeping it current through
-    a million inserts in random key order. Automatic (primary key, unique) indexes stay.
+    a million inserts in random key order. Automatic (primary key, unique) indexes stay, and
+    so must an index over a column that refers to its own table (a comment's parent) when
+    foreign keys are deferred: each new row is looked for among the rows waiting for it.
     """
     if not tables:
         yield
         return
     marks = ", ".join("?" for _ in tables)
-    indexes = con.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                          f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
-                          list(tables)).fetchall()
+    indexes = [(name, sql) for name, sql in con.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        f"AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
+        list(tables)).fetchall() if name not in keep]
     for name, _sql in indexes:
         con.execute(f'DROP INDEX "{name}"')
     yield

@@ -730,6 +730,18 @@ def _select_list(table: sa.Table) -> tuple[sql.Composable, list[str], list[str]]
     return sql.SQL(", ").join(parts), names, types
 
 
+def self_reference_indexes(tables: Sequence[str]) -> list[str]:
+    """Indexes over a column that refers to its own table (a reply's parent comment): kept
+    while a snapshot loads, since deferred foreign keys look rows up by them."""
+    names = []
+    for name in tables:
+        t = _table(name)
+        own = {fk.parent.name for fk in t.foreign_keys if fk.column.table is t}
+        names += [str(ix.name) for ix in t.indexes
+                  if ix.name and next(iter(ix.columns)).name in own]
+    return names
+
+
 def snapshot_counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
     """Rows per table (the hub's estimate is not enough for progress: an exact count)."""
     out = {}
