@@ -167,6 +167,8 @@ class _Run:
             s.commit()
         if empty:
             self.snapshot(conn)
+        else:
+            self.check_hub_memory(conn)
         for _round in range(ROUNDS):
             self.pull(conn)
             stale = self.push(conn)
@@ -234,6 +236,27 @@ class _Run:
         r.conflicts += stats.conflicts
         r.resurrected += stats.resurrected
         r.notes.extend(stats.skipped)
+
+    def check_hub_memory(self, conn: psycopg.Connection[Any]) -> None:
+        """A hub that has forgotten changes it acknowledged (restored from a backup) gets them
+        again, and a cursor past the hub's last change starts again from it."""
+        acked_by_hub = rep.hub_acked(conn, self.device, self.cfg.role)
+        last = rep.last_change(conn, self.cfg.role)
+        with self.store.session() as s:
+            state = s.get(SyncState, 1)
+            assert state is not None
+            mine = int((state.acked or {}).get(self.cfg.role, 0))
+            if mine > acked_by_hub:
+                queued = rep.queue_everything(s, self.cfg.role)
+                state.acked = {**(state.acked or {}), self.cfg.role: 0}
+                self.report.notes.append(
+                    f"The hub had lost changes this desk sent before (restored from a backup, "
+                    f"or a crash); all {queued:,} of this desk's rows are sent again.")
+            if state.last_pulled_seq > last:
+                state.last_pulled_seq = last
+                self.report.notes.append("The hub's changes end before where this desk had "
+                                         "read to (a restored hub); reading from its end.")
+            s.commit()
 
     def push(self, conn: psycopg.Connection[Any]) -> int:
         """Send the outbox as it stands now (rows refused and queued again wait for the next

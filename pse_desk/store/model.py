@@ -399,6 +399,8 @@ class SyncState(Base):
     hub_url: Mapped[str] = mapped_column(Text, default="")  # never holds a password
     role: Mapped[str] = mapped_column(String(16), default="")  # editor / moderator / ""
     clock_offset_ms: Mapped[int | None] = mapped_column(Integer)  # hub clock minus ours
+    # per role, the last outbox number the hub acknowledged: {"editor": 1234}
+    acked: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SyncBase(Base):

@@ -440,11 +440,18 @@ def _set_base(session: Session, row: Mapping[str, Any]) -> None:
     session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=values))
 
 
+def _role_of(batch: Batch) -> str:
+    return next(role for role, tables in ROLE_TABLES.items()
+                if batch.entries[0].table in tables)
+
+
 def settle_batch(session: Session, batch: Batch, ack: Ack) -> None:
     """After the hub committed: drop the sent entries, re-queue refused rows, note the base
     of every article the hub took. One local transaction (the caller commits)."""
     refused = {r.seq: r for r in ack.refused}
     seqs = batch.seqs
+    if batch.entries:
+        note_acked(session, _role_of(batch), max(e.seq for e in batch.entries))
     for start in range(0, len(seqs), 500):
         session.execute(sa.delete(ChangeLog).where(ChangeLog.seq.in_(seqs[start:start + 500])))
     for entry in ack.applied_articles:
@@ -465,6 +472,37 @@ def settle_batch(session: Session, batch: Batch, ack: Ack) -> None:
 
 
 # --- pull -------------------------------------------------------------------------------------
+
+def hub_acked(conn: psycopg.Connection[Any], device: str, role: str) -> int:
+    """The last outbox number the hub has applied from this desk and role (0: none)."""
+    with as_role(conn, role):
+        row = conn.execute("SELECT last_seq FROM hub_device WHERE device_id = %s AND role = %s",
+                           (device, role)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def note_acked(session: Session, role: str, seq: int) -> None:
+    state = session.get(SyncState, 1)
+    if state is not None:
+        acked = dict(state.acked or {})
+        acked[role] = max(int(acked.get(role, 0)), seq)
+        state.acked = acked
+
+
+def queue_everything(session: Session, role: str) -> int:
+    """Queue every row of the role's tables again ("the push reads the current row"): the hub
+    lost changes it had acknowledged (restored from a backup, or it crashed running without
+    synchronous commits); last writer wins makes the re-send harmless."""
+    queued = 0
+    for table in ROLE_TABLES[role]:
+        result = session.execute(sa.text(
+            f"INSERT INTO change_log (table_name, row_id, hlc, base_hlc, payload) "
+            f"SELECT :table, id, hlc, '', NULL FROM \"{table}\" WHERE hlc <> '' ORDER BY rowid"),
+            {"table": table})
+        queued += int(getattr(result, "rowcount", 0) or 0)
+    session.execute(sa.delete(SyncBase))  # what the hub holds of each article is unknown now
+    return queued
+
 
 @dataclass(frozen=True)
 class HubChange:

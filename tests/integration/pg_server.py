@@ -130,6 +130,18 @@ class PgServer:
         assert last_error is not None
         raise last_error
 
+    def kill(self) -> None:
+        """Stop the server at once, as a crash would (its data stays for ``restart``)."""
+        self._run([self.bin_dir / "pg_ctl", "-D", self.data_dir, "-m", "immediate", "-w",
+                   "stop"])
+
+    def restart(self) -> None:
+        """Start a killed server again on the same port, with the same data."""
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.socket_dir} "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        self._run([self.bin_dir / "pg_ctl", "-D", self.data_dir, "-l", self.log_file, "-w",
+                   "-t", "30", "-o", options, "start"])
+
     def create_database(self, name: str) -> str:
         """Create an empty database and return its SQLAlchemy URL."""
         self._admin(f'CREATE DATABASE "{name}"')

@@ -5,6 +5,8 @@ untouched and queued, and the next sync completes."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -189,3 +191,78 @@ def test_a_desk_whose_clock_runs_ahead_cannot_win_every_conflict(
         assert article(b, ref.id).body_md == "Wrong clock.\n"  # b's words stay
         sync(a, ua)
         assert article(a, ref.id).body_md == "Right.\n"
+
+
+def test_the_hub_killed_mid_sync_and_started_again_loses_nothing(tmp_path: Path) -> None:
+    """A hub of its own (this test kills the server, not only the connection)."""
+    from pg_server import PgUnavailable, start_server
+    from sync_helpers import make_hub
+
+    try:
+        server = start_server()
+    except PgUnavailable as exc:
+        pytest.skip(f"PostgreSQL: {exc}")
+    try:
+        hub = make_hub(server, server.create_database("killed"))
+        url = hub.login("editor")
+        with desk(tmp_path / "a.db", url, "editor") as a:
+            ids = [article_service.create_article(a, f"Story {i}").id for i in range(6)]
+            killed = {"done": False}
+
+            def progress(what: str, _done: int, _total: int) -> None:
+                if what == "Sending changes" and not killed["done"]:
+                    killed["done"] = True
+                    server.kill()
+
+            old = sync_service.PUSH_BATCH
+            sync_service.PUSH_BATCH = 2
+            try:
+                report = sync_service.sync(a, url=url, progress=progress)
+            finally:
+                sync_service.PUSH_BATCH = old
+            assert report.outcome == "offline", report.message
+            again = sync_service.sync(a, url=url)  # the hub is still down
+            assert again.outcome == "offline" and "cannot be reached" in again.message
+            assert _queued(a) > 0
+            server.restart()
+            sync(a, url)
+            assert _queued(a) == 0
+            assert set(ids) <= {r[0] for r in _hub_sql(hub, "SELECT id FROM article")}
+    finally:
+        server.stop()
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pse_desk.app", "--db", str(db), *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_command_line_syncs_for_cron_and_fails_with_a_sentence(
+        hub: Hub, tmp_path: Path) -> None:
+    db = tmp_path / "cron.db"
+    with desk(db, "", "") as a:
+        article_service.create_article(a, "From cron")
+    dead = _cli(db, "sync", "--hub", "postgresql://editor1:x@127.0.0.1:1/newsroom",
+                "--role", "editor")
+    assert dead.returncode == 1
+    assert "cannot be reached" in dead.stderr and "1 changes waiting" in dead.stderr
+    done = _cli(db, "sync", "--hub", hub.login("editor"), "--role", "editor")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Synced: sent 1, received 0"), done.stdout
+    assert "From cron" in {r[0] for r in _hub_sql(hub, "SELECT title FROM article")}
+    again = _cli(db, "hub", "init", "--hub", hub.admin_url)
+    assert again.returncode == 0 and "is ready" in again.stdout
+
+
+def test_a_hub_restored_from_an_older_backup_gets_the_lost_changes_again(
+        hub: Hub, tmp_path: Path) -> None:
+    url = hub.login("editor")
+    with desk(tmp_path / "a.db", url, "editor") as a:
+        ref = article_service.create_article(a, "Sent before the backup was restored")
+        sync(a, url)
+        # the hub goes back to a backup taken before that push
+        _hub_sql(hub, "DELETE FROM hub_change; DELETE FROM hub_device; DELETE FROM article")
+        report = sync(a, url)
+        assert any("lost changes this desk sent" in n for n in report.notes), report.notes
+        assert _hub_sql(hub, "SELECT id FROM article WHERE id = %s", (ref.id,)) == [(ref.id,)]
+        assert _queued(a) == 0

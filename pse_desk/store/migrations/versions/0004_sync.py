@@ -9,7 +9,8 @@ Revisions may now be of kind "merge" (two desks' changes to an article merged by
 ``sync_base`` keeps, per article, the version this desk last exchanged with the hub (its HLC
 and text): the common ancestor of a three-way merge. ``sync_run`` is the sync log: one row per
 run with its counts and its error. ``sync_state`` learns the hub's URL (never a password), the
-role the desk syncs as, and the desk's clock offset from the hub. Local-only tables: they are
+role the desk syncs as, the desk's clock offset from the hub, and per role the last outbox
+number the hub acknowledged (a hub that lost them, restored from a backup, is noticed). Local-only tables: they are
 created on the hub too (the same migrations) and stay empty there.
 
 On SQLite the outbox's numbers become AUTOINCREMENT: once pushed entries are deleted a number
@@ -63,6 +64,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('role', sa.String(length=16), nullable=False,
                                       server_default=''))
         batch_op.add_column(sa.Column('clock_offset_ms', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('acked', sa.JSON(), nullable=True))
     with op.batch_alter_table('sync_state', schema=None) as batch_op:
         batch_op.alter_column('hub_url', server_default=None, existing_type=sa.Text(),
                               existing_nullable=False)
@@ -101,6 +103,7 @@ def downgrade() -> None:
     op.drop_table('sync_run')
     op.drop_table('sync_base')
     with op.batch_alter_table('sync_state', schema=None) as batch_op:
+        batch_op.drop_column('acked')
         batch_op.drop_column('clock_offset_ms')
         batch_op.drop_column('role')
         batch_op.drop_column('hub_url')
