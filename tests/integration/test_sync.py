@@ -12,6 +12,7 @@ from pse_desk.demo.build import build_demo
 from pse_desk.errors import RoleRefusedError
 from pse_desk.services import articles as article_service
 from pse_desk.services import revisions as revision_service
+from pse_desk.services import sync as sync_service
 from pse_desk.services.moderation import decisions
 from pse_desk.store.model import Article, Comment, CommentStatus, Revision, RevisionKind
 
@@ -165,7 +166,6 @@ def test_a_moderators_desk_refuses_an_article_change_before_it_is_queued(
 def test_an_editors_desk_refuses_a_moderation_decision_before_it_is_queued(
         hub: Hub, tmp_path: Path) -> None:
     with desk(tmp_path / "e.db", hub.login("editor"), "editor") as e:
-        from pse_desk.services import sync as sync_service
 
         sync_service.save_settings(e, hub.login("editor"), "")  # no role: anything goes
         ref = article_service.create_article(e, "Has a comment")
@@ -236,3 +236,40 @@ def test_three_desks_editing_concurrently_converge(hub: Hub, tmp_path: Path) -> 
         with d1.read_session() as s:
             kept = {r.body_md for r in s.query(Revision)}
         assert saved <= kept  # every text ever saved on any desk is still in some revision
+
+
+def test_two_editors_laying_out_the_same_page_converge(hub: Hub, tmp_path: Path) -> None:
+    import random
+
+    from pse_desk.services.layout import edit
+    from pse_desk.store.model import Layout, Panel
+
+    ua, ub = hub.login("editor", 1), hub.login("editor", 2)
+    with desk(tmp_path / "a.db", ua, "") as a:
+        build_demo(a, articles=6, comments=10)
+        sync_service.save_settings(a, ua, "editor")
+        sync(a, ua)
+        with desk(tmp_path / "b.db", ub, "editor") as b:
+            sync(b, ub)
+            with a.read_session() as s:
+                web = s.scalars(select_live(Layout).where(Layout.name == "web")).one()
+                panels = [p.id for p in s.scalars(select_live(Panel).where(
+                    Panel.layout_id == web.id))]
+            rng = random.Random(3)
+            for step in range(12):
+                store, url = (a, ua) if step % 2 else (b, ub)
+                edit.move_panel(store, rng.choice(panels), rng.choice(["sidebar", "main"]),
+                                rng.randrange(4))
+                if rng.random() < 0.4:
+                    sync(store, url)
+            for _ in range(2):
+                sync(a, ua)
+                sync(b, ub)
+            assert rows(a, "panel") == rows(b, "panel")
+            assert rows(a, "layout_version") == rows(b, "layout_version")
+
+
+def select_live(model):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    return select(model).where(model.deleted.is_(False))
