@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
 
         self.runner.submit("window.overview", overview, self._overview_arrived,
                            self.show_status_message)
+        self.sync.refresh_status()  # a change that moves the counts queues a sync too
 
     def _overview_arrived(self, ov: object) -> None:
         from pse_desk.services.overview import Overview

@@ -167,3 +167,14 @@ def test_the_merge_view_takes_the_right_text_and_saves_a_new_revision(
         assert got.body_md == "Shared opening.\n\nB's middle.\n\nA's middle.\n"
     assert tab.editor.toPlainText() == got.body_md
     assert sync_service.sync(store, url=ua).ok  # and the resolution goes to the hub
+
+
+def test_the_words_waiting_follow_a_new_article(qtbot, open_window, tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite"
+    with desk(path, "postgresql://editor1@127.0.0.1:1/newsroom", "editor"):
+        pass
+    window = open_window(path, workspace="write")
+    qtbot.waitUntil(lambda: "0 changes waiting" in window.sync_label.text(), timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # New article
+    qtbot.waitUntil(lambda: "0 changes" not in window.sync_label.text()
+                    and "waiting" in window.sync_label.text(), timeout=10000)

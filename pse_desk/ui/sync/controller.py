@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pse_desk.store import Store
 
 DEFAULT_INTERVAL_S = 30
+STATUS_EVERY_MS = 4000  # the status bar's "N changes waiting" is read again this often
 
 
 def _local_time(when: datetime | None) -> str:
@@ -116,6 +117,10 @@ class SyncController(QObject):
         self.timer.setInterval(DEFAULT_INTERVAL_S * 1000)
         self.timer.timeout.connect(self.background_sync)
         self.background = True
+        # what is waiting changes with every save: the words follow within a few seconds
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(STATUS_EVERY_MS)
+        self.status_timer.timeout.connect(self._refresh_idle)
         self.progress.connect(self._progressed)
         self.finished.connect(self._finished)
         self.status_read.connect(self._status_arrived)
@@ -129,6 +134,14 @@ class SyncController(QObject):
         self.pool.waitForDone()
         self.store = store
         self.refresh_status()
+        if store is None:
+            self.status_timer.stop()
+        else:
+            self.status_timer.start()
+
+    def _refresh_idle(self) -> None:
+        if not self.running:
+            self.refresh_status()
 
     def set_background(self, enabled: bool, interval_s: int) -> None:
         self.background = enabled
@@ -167,6 +180,7 @@ class SyncController(QObject):
     def wait(self) -> None:
         """Stop a running sync and wait for it (closing the database)."""
         self.timer.stop()
+        self.status_timer.stop()
         self.cancel()
         self.pool.waitForDone()
 
