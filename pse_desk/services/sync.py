@@ -57,6 +57,7 @@ DEFAULT_INTERVAL_S = 30
 PUSH_BATCH = 2000
 PULL_BATCH = 5000
 ROUNDS = 3
+SNAPSHOT_CACHE_KIB = 96 * 1024  # SQLite's page cache while a first pull loads (memory ≤ 500 MB)
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -194,7 +195,7 @@ class _Run:
                     assert isinstance(raw, sqlite3.Connection)
                     # as the demo loads a million comments: indexes and search built once at
                     # the end, the hub's rows read ahead on a thread while SQLite writes
-                    with bulk.large_cache(raw), \
+                    with bulk.large_cache(raw, SNAPSHOT_CACHE_KIB), \
                             bulk.fts_suspended(raw, [t for t in tables if t in bulk.FTS_TABLES]), \
                             bulk.indexes_suspended(raw, tables,
                                                    keep=rep.self_reference_indexes(tables)):

@@ -100,11 +100,11 @@ def rollback_journal(con: sqlite3.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def large_cache(con: sqlite3.Connection) -> Iterator[None]:
+def large_cache(con: sqlite3.Connection, kib: int = CACHE_KIB) -> Iterator[None]:
     """A big page cache and sorting threads for the load; the connection's own ones after."""
     (before,) = con.execute("PRAGMA cache_size").fetchone()
     (threads,) = con.execute("PRAGMA threads").fetchone()
-    con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    con.execute(f"PRAGMA cache_size = -{int(kib)}")
     con.execute(f"PRAGMA threads = {SORT_THREADS}")  # helper threads sort for CREATE INDEX
     try:
         yield

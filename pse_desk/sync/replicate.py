@@ -262,15 +262,17 @@ def _foreign_keys(table: str) -> list[tuple[str, str]]:
 
 def _queued_parents(session: Session, batch: Batch, role: str, end: int,
                     upto: int | None) -> int:
-    """The last outbox number after ``end`` that holds a parent of a row in the batch (0:
-    none). Parents in another role's tables are that role's desks' to send."""
+    """The last outbox number after ``end`` that creates a parent of a row in the batch (0:
+    none). Only a parent's creation matters (a queued update of a row the hub already has
+    does not); parents in another role's tables are that role's desks' to send."""
     wanted: dict[str, set[str]] = {}
     for entry in batch.entries:
         for column, parent in _foreign_keys(entry.table):
             value = entry.payload.get(column)
             if value and parent in ROLE_TABLES[role]:
                 wanted.setdefault(parent, set()).add(str(value))
-    later = sa.select(sa.func.max(ChangeLog.seq)).where(ChangeLog.seq > end)
+    later = sa.select(sa.func.max(ChangeLog.seq)).where(ChangeLog.seq > end,
+                                                        ChangeLog.base_hlc == "")
     if upto is not None:
         later = later.where(ChangeLog.seq <= upto)
     needed = 0
@@ -794,7 +796,8 @@ def copy_table(conn: psycopg.Connection[Any], table: str, *,
                chunk: int = 5000) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
     """The hub table's rows in chunks, by binary COPY, as SQLite stores them."""
     columns, names, types = _select_list(_table(table))
-    query = sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT (FORMAT BINARY)").format(
+    # in key order: SQLite's primary-key index then grows at its end instead of everywhere
+    query = sql.SQL("COPY (SELECT {} FROM {} ORDER BY id) TO STDOUT (FORMAT BINARY)").format(
         columns, sql.Identifier(table))
     with conn.cursor().copy(query) as copy:
         copy.set_types(types)
