@@ -163,8 +163,7 @@ class _Run:
                                 f"{self.cfg.url}; it cannot join a second newsroom.")
             state.hub_identity = info.identity
             state.clock_offset_ms = self.report.clock_offset_ms
-            cursor, empty = state.last_pulled_seq, (state.last_pulled_seq == 0
-                                                    and rep.is_empty(s))
+            empty = state.last_pulled_seq == 0 and rep.is_empty(s)
             s.commit()
         if empty:
             self.snapshot(conn)
@@ -175,7 +174,6 @@ class _Run:
             stale = self.push(conn)
             if not stale:
                 break
-        del cursor
 
     def snapshot(self, conn: psycopg.Connection[Any]) -> None:
         self.report.snapshot = True

@@ -25,7 +25,7 @@ the hub has:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -288,12 +288,3 @@ def hub_now_ms(conn: psycopg.Connection[Any]) -> int:
         .fetchone()
     assert row is not None
     return int(row[0])
-
-
-def columns(conn: psycopg.Connection[Any], table: str) -> Mapping[str, str]:
-    """The hub table's columns and their types, in table order."""
-    rows = conn.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
-        (table,)).fetchall()
-    return {str(name): str(kind) for name, kind in rows}

@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -50,7 +49,7 @@ from pse_desk.store.model import (
     SyncState,
 )
 from pse_desk.sync import merge
-from pse_desk.sync.hub import DRIFT_LIMIT_MS, PUSH_LOCK_KEY, as_role
+from pse_desk.sync.hub import DRIFT_LIMIT_MS, PUSH_LOCK_KEY, as_role, hub_now_ms
 from pse_desk.sync.roles import ROLE_TABLES
 
 HLC_SHAPE = re.compile(r"^[0-9]{13}-[0-9]{4}-[A-Za-z0-9_]+$")
@@ -352,10 +351,7 @@ def send_batch(conn: psycopg.Connection[Any], device: str, role: str, batch: Bat
             last_seq = 0
         else:
             last_seq = int(row[0])
-        now_row = conn.execute(
-            "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").fetchone()
-        assert now_row is not None
-        ack.hub_now_ms = int(now_row[0])
+        ack.hub_now_ms = hub_now_ms(conn)
         fresh = [e for e in batch.entries if e.seq > last_seq]
         seen = [e for e in batch.entries if e.seq <= last_seq]
         if seen:
@@ -842,7 +838,3 @@ def finish_snapshot(session: Session, clock: HybridClock, cursor: int) -> None:
     if state is not None:
         state.last_pulled_seq = cursor
     session.flush()
-
-
-def monotonic_ms() -> float:
-    return time.perf_counter() * 1000
