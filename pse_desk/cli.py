@@ -71,6 +71,61 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``pse-desk backup``: a checked backup, rotated in the backup folder or to ``-o FILE``."""
+    from pse_desk.store.backup import back_up, write_backup
+
+    path = resolve_db_path(args.db).expanduser().absolute()
+    made = write_backup(path, Path(args.output)) if args.output else back_up(path)
+    print(f"{path} backed up to {made.path} ({made.size / 1e6:.1f} MB), checked.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``pse-desk restore``: a backup in place of the database, which is moved aside."""
+    from pse_desk.errors import ValidationError
+    from pse_desk.store.salvage import ensure_unused, newest_good_backup, restore_backup
+
+    path = resolve_db_path(args.db).expanduser().absolute()
+    if args.backup:
+        chosen = Path(args.backup)
+    else:
+        newest = newest_good_backup(path)
+        if newest is None:
+            raise ValidationError(f"There is no good backup of {path} to restore.")
+        chosen = newest.path
+    ensure_unused(path)
+    aside = restore_backup(chosen, path)
+    kept = f"; the file it replaced was kept as {aside}" if aside else ""
+    print(f"{chosen} restored to {path}{kept}.")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from pse_desk.store.salvage import diagnose
+
+    path = resolve_db_path(args.db).expanduser().absolute()
+    found = diagnose(path)
+    if found is None:
+        print(f"{path} passes SQLite's check.")
+        return 0
+    print(f"pse-desk: {found.sentence} {RECOVER_HINT}", file=sys.stderr)
+    return 1
+
+
+def cmd_db_recover(args: argparse.Namespace) -> int:
+    from pse_desk.store.salvage import ensure_unused, recover
+
+    path = resolve_db_path(args.db).expanduser().absolute()
+    ensure_unused(path)
+    print(recover(path).sentence)
+    return 0
+
+
+RECOVER_HINT = ("`pse-desk restore` puts the newest good backup in its place; "
+                "`pse-desk db recover` reads what can be read into a new file.")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """``pse-desk render``: the preview's pipeline (killable worker, deadline) to one page."""
     from pse_desk.errors import ValidationError
@@ -243,6 +298,21 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply schema migrations")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    check = db_sub.add_parser("check", help="run SQLite's integrity check; exit 1 if damaged")
+    check.set_defaults(handler=cmd_db_check)
+    salvage = db_sub.add_parser("recover", help="read what can be read of a damaged database "
+                                                "into a new file in its place (the damaged "
+                                                "file is moved aside)")
+    salvage.set_defaults(handler=cmd_db_recover)
+    backup = sub.add_parser("backup", help="make a checked backup (rotated: 7 daily, 4 weekly)")
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="write it to FILE instead (never rotated)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="put a backup in place of the database (the "
+                                             "current file is moved aside)")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="the backup file (default: the newest good automatic backup)")
+    restore.set_defaults(handler=cmd_restore)
 
     # --- further subcommands are registered below this line, one block each ---
 

@@ -61,7 +61,9 @@ class SchemaTooNewError(DatabaseError):
 class CorruptDatabaseError(DatabaseError):
     def __init__(self, path: str, detail: str) -> None:
         super().__init__(f"{path} is damaged and cannot be opened safely ({detail}); "
-                         "it was left untouched.")
+                         "it was left untouched. Restore the newest good backup "
+                         "(`pse-desk restore`) or recover what can be read "
+                         "(`pse-desk db recover`).")
         self.path = path
 
 
@@ -93,3 +95,11 @@ class SyncError(DeskError):
 
 class RoleRefusedError(DeskError):
     """This desk's hub role may not make that change (refused before it is queued)."""
+
+
+class BackupError(DeskError):
+    """A backup could not be made, checked or restored; nothing was changed."""
+
+
+class SalvageError(DeskError):
+    """A damaged database could not be recovered or replaced; it was left where it was."""
