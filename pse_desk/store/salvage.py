@@ -134,7 +134,8 @@ def _quick_check(db_path: Path) -> str | None:
         return f"SQLite cannot read it ({exc})"
     if rows and rows[0][0] == "ok":
         return None
-    first = rows[0][0] if rows else "no answer"
+    lines = [line for r in rows for line in str(r[0]).splitlines() if not line.startswith("***")]
+    first = lines[0] if lines else "no answer"
     return f"it fails SQLite's integrity check ({first})"
 
 
@@ -210,6 +211,7 @@ def newest_good_backup(db_path: Path) -> Backup | None:
 
 def restore_backup(backup: Path, db_path: Path) -> Path | None:
     """Replace ``db_path`` by a copy of ``backup`` (checked first); the moved-aside file."""
+    ensure_unused(db_path)
     problem = check_backup(backup)
     if problem is not None:
         raise SalvageError(f"{backup} cannot be restored: {problem}. Nothing was changed.")
@@ -243,6 +245,7 @@ def recover(db_path: Path) -> Recovered:
     Where a page cannot be read, the copy steps over it to the next row that can be (see
     ``_copy_table``) and counts what it could not read. ``SalvageError`` when nothing usable
     could be read; the damaged file is then left where it was."""
+    ensure_unused(db_path)
     temp = db_path.with_name(f".{db_path.name}.recovering")
     _unlink_all(temp)
     try:
