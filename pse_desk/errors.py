@@ -103,3 +103,13 @@ class BackupError(DeskError):
 
 class SalvageError(DeskError):
     """A damaged database could not be recovered or replaced; it was left where it was."""
+
+
+class ImportFileError(DeskError):
+    """A WordPress or Disqus export could not be read; nothing was imported."""
+
+
+class ImportCancelled(DeskError):
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was imported and the database is "
+                         "unchanged.")

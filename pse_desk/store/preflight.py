@@ -23,6 +23,7 @@ from pse_desk.errors import (
     SchemaTooNewError,
 )
 from pse_desk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from pse_desk.store.walcheck import wal_problem
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_PROBE_S = 1.0
@@ -72,6 +73,11 @@ def preflight(path: str | os.PathLike[str], *, read_only: bool = False) -> Prefl
             raise NotADatabaseError(str(path))
         if not head and not read_only:
             return Preflight(path, exists=False, revision=None)  # empty file: a new database
+        # before SQLite opens it: SQLite would drop a WAL whose header is not its own, and
+        # with it the last commits
+        wal = wal_problem(path)
+        if wal is not None:
+            raise CorruptDatabaseError(str(path), wal)
     if read_only:
         return _preflight_for_reading(path)
     _check_writable(path)

@@ -16,12 +16,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pse_desk.paths import APP_NAME, ORG_NAME, resolve_db_path
 from pse_desk.ui.logbook import start_log
+
+if TYPE_CHECKING:
+    from pse_desk.store.salvage import Diagnosis
 
 SCREENSHOT_SIZE = (1280, 800)
 PROBE_ENV = "PSE_DESK_STARTUP_PROBE"
@@ -102,10 +106,20 @@ def launch_gui(args: argparse.Namespace) -> int:
     register_asset_scheme()  # the preview's pse-asset: scheme must precede the QApplication
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pse-desk"])
     assert isinstance(app, QApplication)
-    refusal = _preflight_refusal(args)
+    refusal, damage = _preflight_refusal(args)
+    interactive = not (screenshot or probe) and os.environ.get("QT_QPA_PLATFORM") != "offscreen"
+    if damage is not None and interactive:
+        from PySide6.QtWidgets import QDialog
+
+        from pse_desk.ui.salvage_dialog import SalvageDialog
+
+        if SalvageDialog(damage).exec() != QDialog.DialogCode.Accepted:
+            print(f"pse-desk: {damage.sentence}", file=sys.stderr)
+            return 1
+        refusal, damage = _preflight_refusal(args)
     if refusal is not None:
         print(f"pse-desk: {refusal}", file=sys.stderr)
-        if not (screenshot or probe) and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        if interactive:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(None, APP_NAME, refusal)
@@ -115,17 +129,28 @@ def launch_gui(args: argparse.Namespace) -> int:
     return _Launch(app, args, screenshot, probe).run()
 
 
-def _preflight_refusal(args: argparse.Namespace) -> str | None:
-    """The sentence that refuses the chosen database, or None. Standard library only (a few
-    ms), so a bad file is refused before any window shows and is never touched."""
-    from pse_desk.errors import DatabaseError
+def _preflight_refusal(args: argparse.Namespace) -> tuple[str | None, Diagnosis | None]:
+    """The sentence that refuses the chosen database (or None), and what is wrong with it when
+    it is damaged (a file that is not SQLite, a foreign WAL, pages SQLite cannot read), which
+    the salvage dialog can mend. Standard library only (a few ms), so a bad file is refused
+    before any window shows and is never touched."""
+    from pse_desk.errors import CorruptDatabaseError, DatabaseError, NotADatabaseError
     from pse_desk.store.preflight import preflight
+    from pse_desk.store.salvage import Diagnosis, diagnose
 
+    path = resolve_db_path(getattr(args, "db", None)).expanduser().absolute()
     try:
-        preflight(resolve_db_path(getattr(args, "db", None)))
+        preflight(path)
+    except (CorruptDatabaseError, NotADatabaseError) as exc:
+        if not path.is_file():
+            return str(exc), None
+        if isinstance(exc, NotADatabaseError) and "another program" in str(exc):
+            return str(exc), None  # not damaged: someone else's database
+        found = diagnose(path) or Diagnosis(path, "SQLite cannot read it", True)
+        return str(exc), found
     except DatabaseError as exc:
-        return str(exc)
-    return None
+        return str(exc), None
+    return None, None
 
 
 class _Launch:

@@ -36,6 +36,7 @@ from pse_desk.paths import APP_NAME
 from pse_desk.ui import logbook
 from pse_desk.ui import settings as keys
 from pse_desk.ui.actions import MENUS, ActionRegistry
+from pse_desk.ui.backups import BackupController
 from pse_desk.ui.preferences import Preferences
 from pse_desk.ui.sync.controller import SyncController
 from pse_desk.ui.theme import apply_theme, current_theme
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self.show_status_message)
         self.opener = StoreOpener(self)
         self.sync = SyncController(self)
+        self.backups = BackupController(settings, self)
         self.writes = OrderedJobs(lambda: self.store.lane if self.store is not None else None,
                                   parent=self)
         self._counts_timer = QTimer(self)  # many writes in a row: the counts are read once
@@ -168,6 +170,10 @@ class MainWindow(QMainWindow):
         r = self.registry
         r.connect("file.open", self.choose_database)
         r.connect("file.quit", self.close)
+        r.connect("file.backup", self.backups.back_up_now)
+        r.connect("file.restore", self.restore_from_backup)
+        self.backups.message.connect(self.show_status_message)
+        self.backups.damage_found.connect(self._offer_salvage)
         r["edit.undo"].triggered.connect(self.undo_group.undo)
         r["edit.redo"].triggered.connect(self.undo_group.redo)
         r["edit.undo"].setEnabled(False)
@@ -263,6 +269,8 @@ class MainWindow(QMainWindow):
         self.show_workspace(self.current_key)
         self.refresh_overview()
         self.sync.attach(store)
+        if self.persist:  # screenshots and probes leave no backups behind
+            self.backups.attach(store.path)
         prefs = self.preferences()
         self.sync.set_background(prefs.background_sync and self.persist, prefs.sync_interval_s)
 
@@ -657,6 +665,54 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self.persist:
+            self.backups.finish()
+
+    # --- backups and a damaged database -------------------------------------------------------
+    def restore_from_backup(self) -> None:
+        from pse_desk.store.backup import backup_folder
+
+        folder = backup_folder(self.db_path)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Restore a backup", str(folder if folder.is_dir() else self.db_path.parent),
+            "PSE Desk backups (*.sqlite);;All files (*)")
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, "Restore this backup?",
+            f"{Path(path).name} will replace {self.db_path.name}. Work saved since that backup "
+            "stays in the current file, which is kept aside under a dated name.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.backups.restore(Path(path), self._release_store, self.open_database)
+
+    def _release_store(self) -> Path | None:
+        """Close the open database (its articles saved first); the path it had."""
+        if self.store is None:
+            return None
+        for ws in self.workspaces.values():
+            getattr(ws, "prepare_to_close", lambda: None)()
+        self.sync.wait()
+        self.runner.wait()
+        self.writes.wait()
+        path, store = self.store.path, self.store
+        self.store = None
+        self.runner.store = None
+        store.close()
+        return path
+
+    def _offer_salvage(self, found: object) -> None:
+        from pse_desk.store.salvage import Diagnosis
+        from pse_desk.ui.salvage_dialog import SalvageDialog
+
+        assert isinstance(found, Diagnosis)
+        path = self._release_store()
+        if path is None:
+            return
+        dialog = SalvageDialog(found, self, quit_text="Keep working on it")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self.open_database(path))
+        self.salvage_dialog = dialog
+        dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

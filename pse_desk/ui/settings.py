@@ -24,6 +24,7 @@ PREVIEW_WIDTH = "preview/width"  # desktop | mobile
 ACTOR = "moderation/actor"  # the name the audit trail records; "" is the login name
 BACKGROUND_SYNC = "sync/background"  # sync with the hub every SYNC_INTERVAL seconds
 SYNC_INTERVAL = "sync/interval_s"
+AUTO_BACKUP = "backup/automatic"  # a checked backup daily and on quit (7 daily, 4 weekly kept)
 
 
 def desk_settings() -> QSettings:

@@ -219,3 +219,14 @@ def test_the_cli_backs_up_checks_restores_and_recovers(desk: Path) -> None:
     assert recovered.returncode == 0, recovered.stderr
     assert "rows were recovered" in recovered.stdout
     assert len(list(desk.parent.glob("newsroom.sqlite.damaged-*"))) == 2
+
+
+def test_opening_a_database_whose_wal_is_not_sqlites_refuses_and_keeps_the_wal(
+        desk: Path) -> None:
+    from pse_desk.errors import CorruptDatabaseError
+
+    wal = desk.with_name(desk.name + "-wal")
+    wal.write_bytes(b"\x07" * 4096)
+    with pytest.raises(CorruptDatabaseError, match="write-ahead log"):
+        open_store(desk)
+    assert wal.read_bytes() == b"\x07" * 4096  # SQLite never saw it, so never dropped it

@@ -59,6 +59,7 @@ def desk_settings(qapp, tmp_path: Path) -> Iterator[QSettings]:  # type: ignore[
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     settings = make()
     settings.clear()
+    settings.setValue("backup/automatic", False)  # tests that want backups turn them on
     yield settings
     settings.sync()
 
