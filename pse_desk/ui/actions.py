@@ -65,6 +65,13 @@ SPECS: tuple[ActionSpec, ...] = (
                "Write the open article as one standalone HTML page"),
     ActionSpec("write.close_tab", "&Close article", "File", "Ctrl+W", "mdi6.close-box-outline",
                "Close the open article's tab (its text is saved)"),
+    ActionSpec("file.import", "&Import WordPress or Disqus…", "File", "Ctrl+Shift+O",
+               "mdi6.database-import-outline",
+               "Import a WordPress (WXR) or Disqus export: a dry run first, then the import"),
+    ActionSpec("file.export", "E&xport the newsroom…", "File", "Ctrl+Shift+X",
+               "mdi6.database-export-outline",
+               "Articles as Markdown with front matter, comments as CSV, or a whole-newsroom "
+               "dump"),
     ActionSpec("file.backup", "&Back up now", "File", "Ctrl+Shift+B", "mdi6.backup-restore",
                "Make a checked backup of the newsroom database (kept: 7 daily, 4 weekly)"),
     ActionSpec("file.restore", "&Restore from a backup…", "File", "Ctrl+Shift+R",

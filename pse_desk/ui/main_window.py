@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         r.connect("file.open", self.choose_database)
         r.connect("file.quit", self.close)
         r.connect("file.backup", self.backups.back_up_now)
+        r.connect("file.import", self.import_file)
+        r.connect("file.export", self.export_newsroom)
         r.connect("file.restore", self.restore_from_backup)
         self.backups.message.connect(self.show_status_message)
         self.backups.damage_found.connect(self._offer_salvage)
@@ -667,6 +669,59 @@ class MainWindow(QMainWindow):
             self.store = None
         if self.persist:
             self.backups.finish()
+
+    # --- import and export --------------------------------------------------------------------
+    def import_file(self) -> None:
+        from pse_desk.ui.import_dialog import ImportDialog
+
+        if self.store is None:
+            return
+        filters = {"WordPress export (WXR) (*.xml)": "wxr", "Disqus export (*.xml)": "disqus"}
+        path, chosen = QFileDialog.getOpenFileName(
+            self, "Import an export", str(Path.home()), ";;".join(filters))
+        if not path:
+            return
+        dialog = ImportDialog(self.store, Path(path), filters.get(chosen, "wxr"), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self.refresh)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def export_newsroom(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from pse_desk.services import exporting
+
+        store = self.store
+        if store is None:
+            return
+        kinds = ["Whole-newsroom dump (restored by `pse-desk import dump`)",
+                 "Comments as CSV", "Articles as Markdown files (Hugo, Jekyll)"]
+        kind, ok = QInputDialog.getItem(self, "Export the newsroom", "What to export:",
+                                        kinds, 0, False)
+        if not ok:
+            return
+        choice = kinds.index(kind)
+        if choice == 2:
+            target = QFileDialog.getExistingDirectory(self, "Export articles to a folder")
+        else:
+            default = "newsroom.jsonl.gz" if choice == 0 else "comments.csv"
+            target, _f = QFileDialog.getSaveFileName(self, kind, str(Path.home() / default))
+
+        def work() -> str:
+            if choice == 0:
+                return str(exporting.export_dump(store, target))
+            if choice == 1:
+                rows = exporting.export_comments_csv(store, target)
+                return f"{rows:,} comments written to {target}."
+            files = exporting.export_markdown(store, target)
+            return f"{files:,} articles written to {target}."
+
+        if not target:
+            return
+        self.show_status_message(f"Exporting to {target}…")
+        self.backups.jobs.submit(work, lambda text: self.show_status_message(str(text)),
+                                 self.show_status_message, owner=self)
 
     # --- backups and a damaged database -------------------------------------------------------
     def restore_from_backup(self) -> None:

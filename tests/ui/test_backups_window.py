@@ -107,3 +107,31 @@ def test_a_damaged_database_at_launch_is_diagnosed_for_the_dialog(demo_db: Path)
     demo_db.write_bytes(b"<html>not a newsroom</html>" * 50)
     sentence, found = _preflight_refusal(args)
     assert found is not None and not found.readable and "not an SQLite" in found.problem
+
+
+SAMPLE_WXR = Path(__file__).resolve().parent.parent / "data" / "wxr-1.2-sample.xml"
+
+
+def _article_count(db: Path) -> int:
+    with sqlite3.connect(db) as con:
+        return int(con.execute("SELECT count(*) FROM article").fetchone()[0])
+
+
+def test_file_import_shows_a_dry_run_first_then_imports(qtbot, open_window, demo_db: Path,
+                                                        monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(SAMPLE_WXR), "WordPress export (WXR) (*.xml)"))
+    window = open_window(demo_db)
+    before = _article_count(demo_db)
+    qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)
+    dialog = window.import_dialog
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20000)
+    assert "Would import" in dialog.report.toPlainText()
+    assert "Nothing was written" in dialog.report.toPlainText()
+    assert _article_count(demo_db) == before  # the first step writes nothing
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.imported_all, timeout=20000)
+    assert dialog.report.toPlainText().startswith("Imported")
+    assert _article_count(demo_db) > before
