@@ -187,7 +187,7 @@ def rotate(db_path: Path, *, now: datetime | None = None) -> list[Path]:
     backups = list_backups(db_path)
     if not backups or check_backup(backups[0].path) is not None:
         return []
-    keep = kept(b.taken_at for b in backups)
+    keep = kept(b.taken_at for b in backups) | _before_damage(db_path, backups)
     dropped: list[Path] = []
     seen: set[datetime] = set()
     for b in backups:  # newest first: of two with the same second, the later name stays
@@ -200,6 +200,25 @@ def rotate(db_path: Path, *, now: datetime | None = None) -> list[Path]:
         except OSError:
             continue  # a file we cannot remove is left; it costs space, not data
     return dropped
+
+
+def _before_damage(db_path: Path, backups: list[Backup]) -> set[datetime]:
+    """The newest backup before each time the database was found damaged and replaced
+    (``<name>.damaged-<stamp>`` beside it): the last whole state, kept whatever the rotation
+    says, since a recovered database may hold less than it."""
+    protected: set[datetime] = set()
+    for aside in db_path.parent.glob(f"{db_path.name}.damaged-*"):
+        match = re.match(r".*\.damaged-(\d{8}-\d{6})", aside.name)
+        if match is None:
+            continue
+        try:
+            damaged_at = datetime.strptime(match[1], STAMP_FORMAT)
+        except ValueError:
+            continue
+        older = [b.taken_at for b in backups if b.taken_at <= damaged_at]
+        if older:
+            protected.add(max(older))
+    return protected
 
 
 def due(db_path: Path, *, now: datetime | None = None, every: timedelta = DAILY_EVERY) -> bool:

@@ -105,7 +105,7 @@ class SalvageDialog(QDialog):
             self.busy.hide()
             self.outcome = describe(result)  # type: ignore[operator]
             self.message.setText(self.outcome)
-            self.quit_button.setEnabled(True)
+            self.quit_button.hide()  # the file in place is sound now: open it
             self.open_button.show()
             self.open_button.setDefault(True)
             self.open_button.setFocus()

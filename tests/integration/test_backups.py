@@ -230,3 +230,14 @@ def test_opening_a_database_whose_wal_is_not_sqlites_refuses_and_keeps_the_wal(
     with pytest.raises(CorruptDatabaseError, match="write-ahead log"):
         open_store(desk)
     assert wal.read_bytes() == b"\x07" * 4096  # SQLite never saw it, so never dropped it
+
+
+def test_rotation_keeps_the_last_backup_from_before_a_recovery(desk: Path) -> None:
+    before = backup.back_up(desk, now=datetime(2026, 11, 3, 9))
+    _damage(desk, "comment")
+    salvage.recover(desk)  # the damaged file goes aside with today's stamp
+    for hour in (10, 11, 12):  # backups of the recovered (smaller) database
+        backup.back_up(desk, now=datetime.now().replace(hour=hour) + timedelta(days=1))
+    for day in range(1, 40, 3):  # past 7 days and 4 weeks of newer backups
+        backup.back_up(desk, now=datetime.now() + timedelta(days=day + 1))
+    assert before.path.exists(), "the last whole state before the damage was rotated away"
