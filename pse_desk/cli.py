@@ -271,6 +271,127 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """``pse-desk import wxr|disqus FILE``: one export in one transaction; a summary after."""
+    from pse_desk.services.importing import import_file
+
+    store = _open(args)
+    progress = _progress_line()
+    try:
+        summary = import_file(store, args.file, args.import_command, dry_run=args.dry_run,
+                              progress=progress)
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+        store.close()
+    print(summary)
+    return 0
+
+
+def _add_import_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``pse-desk import FORMAT FILE``: the import group, one action per format."""
+    group = sub.add_parser("import", help="import another system's export into the newsroom")
+    formats = group.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
+    for name, what in (("wxr", "a WordPress export (WXR 1.0, 1.1 or 1.2): posts and their "
+                               "comments"),
+                       ("disqus", "a Disqus XML export: its comments, matched to articles "
+                                  "by link or title")):
+        action = formats.add_parser(name, help=f"import {what}")
+        action.add_argument("file", metavar="FILE", help="the export file (.xml)")
+        action.add_argument("--dry-run", action="store_true",
+                            help="say what would be imported and skipped; write nothing")
+        action.set_defaults(handler=cmd_import)
+    _add_dump_import_parser(formats)
+
+
+def _with_progress(run: Callable[[Callable[[int, int, str], None] | None], int]) -> int:
+    progress = _progress_line()
+    try:
+        return run(progress)
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+
+
+def cmd_export_markdown(args: argparse.Namespace) -> int:
+    """``pse-desk export markdown FOLDER``: each article as Markdown with YAML front matter."""
+    from pse_desk.services.exporting import export_markdown
+
+    store = _open(args, read_only=True)
+    try:
+        count = _with_progress(lambda p: export_markdown(store, args.folder, progress=p))
+    finally:
+        store.close()
+    print(f"{count:,} articles written to {args.folder}")
+    return 0
+
+
+def cmd_export_comments(args: argparse.Namespace) -> int:
+    """``pse-desk export comments FILE.csv``: every live comment as a CSV row."""
+    from pse_desk.services.exporting import export_comments_csv
+
+    store = _open(args, read_only=True)
+    try:
+        count = _with_progress(lambda p: export_comments_csv(store, args.file, progress=p))
+    finally:
+        store.close()
+    print(f"{count:,} comments written to {args.file}")
+    return 0
+
+
+def cmd_export_dump(args: argparse.Namespace) -> int:
+    """``pse-desk export dump FILE``: the whole newsroom as one dump (JSON Lines)."""
+    from pse_desk.services.exporting import export_dump
+
+    store = _open(args, read_only=True)
+    try:
+        total = _with_progress(lambda p: export_dump(store, args.file, progress=p).total)
+    finally:
+        store.close()
+    print(f"{total:,} rows written to {args.file}")
+    return 0
+
+
+def cmd_import_dump(args: argparse.Namespace) -> int:
+    """``pse-desk import dump FILE``: a dump restored into an empty (or new) database."""
+    from pse_desk.services.exporting import restore_dump
+
+    target = resolve_db_path(args.db)
+    total = _with_progress(lambda p: restore_dump(args.file, target, progress=p).total)
+    print(f"{total:,} rows restored from {args.file} into {target}")
+    return 0
+
+
+def _add_export_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``pse-desk export WHAT TARGET``: the open exports, one action each."""
+    group = sub.add_parser("export", help="write the newsroom in open formats")
+    what = group.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    markdown = what.add_parser("markdown", help="each article as a Markdown file with YAML "
+                                                "front matter (Hugo, Jekyll)")
+    markdown.add_argument("folder", metavar="FOLDER", help="where to write the files")
+    markdown.set_defaults(handler=cmd_export_markdown)
+    comments = what.add_parser("comments", help="every comment as a CSV row")
+    comments.add_argument("file", metavar="FILE.csv", help="where to write the CSV")
+    comments.set_defaults(handler=cmd_export_comments)
+    audit = what.add_parser("audit", help="the moderation audit trail as CSV (as audit-export)")
+    audit.add_argument("file", metavar="FILE.csv", help="where to write the CSV")
+    audit.add_argument("--actor", help="only this moderator's decisions")
+    audit.add_argument("--action", help="only this action (approve, reject, spam, ban, undo …)")
+    audit.set_defaults(handler=cmd_audit_export)
+    dump = what.add_parser("dump", help="the whole newsroom as one dump that `import dump` "
+                                        "restores exactly")
+    dump.add_argument("file", metavar="FILE", help="where to write it (.jsonl; .jsonl.gz "
+                                                   "compressed)")
+    dump.set_defaults(handler=cmd_export_dump)
+
+
+def _add_dump_import_parser(formats: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    restore = formats.add_parser("dump", help="restore a whole-newsroom dump (`export dump`) "
+                                              "into an empty or new database")
+    restore.add_argument("file", metavar="FILE", help="the dump (.jsonl or .jsonl.gz)")
+    restore.set_defaults(handler=cmd_import_dump)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pse-desk",
@@ -361,6 +482,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--role", choices=("editor", "moderator"),
                       help="the role this desk syncs as (default: its Preferences > Hub)")
     sync.set_defaults(handler=cmd_sync)
+
+    _add_import_parsers(sub)
+    _add_export_parsers(sub)
     return parser
 
 

@@ -113,3 +113,20 @@ class ImportCancelled(DeskError):
     def __init__(self) -> None:
         super().__init__("The import was cancelled; nothing was imported and the database is "
                          "unchanged.")
+
+
+class DumpFileError(DeskError):
+    """A newsroom dump could not be restored (not a dump, incomplete, changed, not ours)."""
+
+    def __init__(self, path: str, detail: str, line: int) -> None:
+        super().__init__(f"{path}, line {line:,}: {detail}; nothing was restored.")
+        self.path = path
+        self.line = line
+
+
+class RestoreRefusedError(DeskError):
+    """A dump is restored only into an empty database; this one holds a newsroom."""
+
+
+class WorkCancelled(DeskError):
+    """An export or a restore was cancelled; ``str()`` says what was left as it was."""

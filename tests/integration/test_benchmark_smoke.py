@@ -55,6 +55,11 @@ SMOKE_FIGURES: dict[str, set[str]] = {
         "autosave_2000_words_what_if_lazy_checkpoint_and_fts_cpu",
     },
     "demo_build": {"demo_build_default", "demo_build_2000_comments"},
+    "dump": {
+        "dump.export_rows_per_s", "dump.restore_rows_per_s", "dump.restored_equal",
+        "dump.export_gz_rows_per_s", "dump.size_mb", "dump.gz_size_mb",
+    },
+    "import": {"import.comments_per_s", "import.peak_rss_mb", "import.seconds"},
     "export": {
         "export.wall_s.48p", "export.peak_rss_mb.48p", "export.bare_weasyprint_s.48p",
         "export.ratio_to_bare.48p", "export.preflight_s.48p", "export.pages.48p",
