@@ -41,7 +41,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from sqlalchemy import JSON, Float, LargeBinary, Table
 
@@ -240,22 +240,6 @@ def _with_json_cells(row: Sequence[Any], indexes: tuple[int, ...]) -> list[Any]:
 
 # --- reading -----------------------------------------------------------------------------------
 
-class Batch(NamedTuple):
-    """Rows of one table: parsed and ready to store, or (``as_text``) each line's JSON text
-    as a one-element tuple for SQLite to take apart; ``first`` is the first one's line."""
-
-    spec: TableSpec
-    rows: list[Any]
-    as_text: bool
-    first: int
-
-
-def _plain_rows(lines: list[bytes]) -> bool:
-    """Every line a row (no table or closing line) and no tagged cell anywhere."""
-    return not any(line.startswith(b"{") or b'{"$' in line for line in lines) \
-        and lines[-1].endswith(b"\n")
-
-
 class DumpReader:
     """A dump read as a stream: ``header`` at once, then ``batches()`` of rows per table.
 
@@ -306,17 +290,10 @@ class DumpReader:
         except (KeyError, TypeError, ValueError):
             raise self._fail("its first line does not list its tables") from None
 
-    def batches(self) -> Iterator[Batch]:
+    def batches(self) -> Iterator[tuple[TableSpec, list[Any]]]:
         specs = iter(self.specs)
         spec: TableSpec | None = None
         for first, lines in self._chunks():
-            if spec is not None and _plain_rows(lines):
-                # rows only, no tagged cell: SQLite reads them itself (load_dump), checking
-                # each is a JSON array of the table's width
-                self._sha.update(b"".join(lines))
-                self.rows[spec.name] += len(lines)
-                yield Batch(spec, self._texts(first, lines), True, first)
-                continue
             values = self._parse(first, lines)
             rows: list[Any] = []
             for offset, value in enumerate(values):
@@ -325,7 +302,7 @@ class DumpReader:
                     rows.append(value)
                     continue
                 if rows and spec is not None:
-                    yield Batch(spec, self._stored(spec, rows, lines), False, first)
+                    yield spec, self._stored(spec, rows, lines)
                     rows = []
                 line = first + offset
                 if isinstance(value, dict) and "table" in value:
@@ -339,19 +316,8 @@ class DumpReader:
                     raise self._fail(f"it is not a row {where}", line)
             self._sha.update(b"".join(lines))
             if rows and spec is not None:
-                yield Batch(spec, self._stored(spec, rows, lines), False, first)
+                yield spec, self._stored(spec, rows, lines)
         raise self._fail(INCOMPLETE)
-
-    def _texts(self, first: int, lines: list[bytes]) -> list[tuple[str]]:
-        try:
-            return [(line.decode("utf-8"),) for line in lines]
-        except UnicodeDecodeError:
-            for offset, line in enumerate(lines):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise self._fail("it is not UTF-8 text", first + offset) from None
-            raise
 
     def _chunks(self) -> Iterator[tuple[int, list[bytes]]]:
         while lines := list(islice(self._inp, BATCH)):
@@ -474,58 +440,25 @@ def load_dump(con: sqlite3.Connection, reader: DumpReader, *, our_schema: str,
         con.execute(f'DELETE FROM "{name}" WHERE hlc = \'\'')
     con.execute("PRAGMA defer_foreign_keys = ON")
     inserts = {s.name: _insert_sql(s) for s in reader.specs}
-    from_text = {s.name: _insert_from_json_sql(s) for s in reader.specs}
-    con.create_function(JSON_CELL_FUNCTION, 1, _stored_from_json, deterministic=True)
     total, done = sum(reader.counts.values()), 0
     with bulk.large_cache(con), \
             bulk.fts_suspended(con, [t for t in tables if t in bulk.FTS_TABLES]), \
             bulk.indexes_suspended(con, tables, keep=self_reference_indexes(tables)):
-        for batch in bulk.prefetched(reader.batches()):
+        for spec, rows in bulk.prefetched(reader.batches()):
             if cancel is not None and cancel():
                 raise WorkCancelled("The restore was cancelled; the database is unchanged.")
-            name = batch.spec.name
             try:
-                if batch.as_text:
-                    cur = con.executemany(from_text[name], batch.rows)
-                    if cur.rowcount != len(batch.rows):  # a line not of the table's width
-                        raise reader._fail(f"a line from here on is not a row of table {name}",
-                                           batch.first)
-                else:
-                    con.executemany(inserts[name], batch.rows)
-            except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.OperationalError,
-                    sqlite3.InterfaceError, OverflowError, ValueError) as exc:
-                raise reader._fail(f"a row of table {name} from here on cannot be stored "
-                                   f"({exc})", batch.first) from None
-            done += len(batch.rows)
+                con.executemany(inserts[spec.name], rows)
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError,
+                    sqlite3.InterfaceError, OverflowError) as exc:
+                raise reader._fail(f"a row of table {spec.name} cannot be stored ({exc})",
+                                   reader.line) from None
+            done += len(rows)
             if progress is not None:
-                progress(done, total, name)
+                progress(done, total, spec.name)
         if progress is not None:
             progress(done, total, "search index")  # rebuilt as the block ends
     return DumpSummary(reader.schema, reader.created_at, dict(reader.rows), reader.sha256)
-
-
-JSON_CELL_FUNCTION = "pse_dump_json_cell"
-
-
-def _stored_from_json(text: str | None) -> str | bytes | None:
-    stored = None if text is None else json_stored(json.loads(text))
-    return stored if isinstance(stored, str | bytes) else None
-
-
-def _insert_from_json_sql(spec: TableSpec) -> str:
-    """An INSERT that takes one line's JSON text and stores its cells (only lines holding no
-    tagged cell come here); a line that is not an array of the table's width inserts nothing."""
-    values = []
-    for i, column in enumerate(spec.columns):
-        if column in spec.json_columns:
-            values.append(f"CASE WHEN j->{i} = '[]' THEN '[]' "
-                          f"ELSE {JSON_CELL_FUNCTION}(j->{i}) END")
-        else:
-            values.append(f"j->>{i}")
-    names = ", ".join(f'"{c}"' for c in spec.columns)
-    return (f'INSERT INTO "{spec.name}" ({names}) SELECT {", ".join(values)} '
-            f"FROM (SELECT ? AS j) WHERE json_type(j) = 'array' "
-            f"AND json_array_length(j) = {len(spec.columns)}")
 
 
 def _insert_sql(spec: TableSpec) -> str:

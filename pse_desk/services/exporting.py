@@ -45,7 +45,7 @@ DumpSummary = dump.DumpSummary
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
-GZIP_LEVEL = 1  # a dump compresses to about a fifth even so; higher levels cost far more time
+GZIP_LEVEL = 1  # a dump compresses to about a quarter even so; higher levels cost more time
 GZIP_MAGIC = b"\x1f\x8b"
 CSV_BATCH = 5000
 COMMENT_COLUMNS = ("id", "posted_at", "status", "article_id", "article", "parent_id",

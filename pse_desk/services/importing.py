@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -63,7 +63,7 @@ SOURCE_NAME = {"wxr": "WordPress", "disqus": "Disqus"}
 BATCH = 20_000
 RULES_STEP = 10_000  # comments between a progress report (and a cancel check) in the rules
 BULK_FILE_BYTES = 32 * 1024 * 1024  # above this, indexes and search triggers wait till the end
-CACHE_KIB = 64 * 1024  # the load's page cache: the peak memory target is 300 MB in all
+CACHE_KIB = 48 * 1024  # the load's page cache (and sort buffer): the target is 300 MB in all
 MAX_SECTION, MAX_AUTHOR, MAX_NAME = 80, 120, 200
 
 COMMENT_INSERT = (
@@ -186,6 +186,7 @@ def _unit_of_work(store: Store, big: bool) -> Iterator[Session]:
         driver = conn.connection.driver_connection
         assert isinstance(driver, sqlite3.Connection)
         with ExitStack() as stack:
+            stack.enter_context(temp_on_disk(driver))  # before the transaction begins
             if big:
                 stack.enter_context(bulk.rollback_journal(driver))
             s = stack.enter_context(Session(bind=conn, info={outbox.CLOCK_KEY: store.clock},
@@ -199,11 +200,30 @@ def temp_on_disk(con: sqlite3.Connection) -> Iterator[None]:
     keeps its temporary tables in memory, where sorting a million comments would cost
     hundreds of megabytes."""
     (before,) = con.execute("PRAGMA temp_store").fetchone()
-    con.execute("PRAGMA temp_store = FILE")
+    # only outside a transaction; where SQLite refuses, the load sorts in memory
+    with suppress(sqlite3.OperationalError):
+        con.execute("PRAGMA temp_store = FILE")
     try:
         yield
     finally:
-        con.execute(f"PRAGMA temp_store = {int(before)}")
+        with suppress(sqlite3.OperationalError):
+            con.execute(f"PRAGMA temp_store = {int(before)}")
+
+
+@contextmanager
+def load_cache(con: sqlite3.Connection) -> Iterator[None]:
+    """A larger page cache for the load and one sorting thread: SQLite gives each sorter
+    thread a buffer the size of the cache, so ``bulk.large_cache``'s four would take the
+    memory past the target on a million comments."""
+    (before,) = con.execute("PRAGMA cache_size").fetchone()
+    (threads,) = con.execute("PRAGMA threads").fetchone()
+    con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    con.execute("PRAGMA threads = 0")
+    try:
+        yield
+    finally:
+        con.execute(f"PRAGMA cache_size = {int(before)}")
+        con.execute(f"PRAGMA threads = {int(threads)}")
 
 
 class _Import:
@@ -565,9 +585,8 @@ def import_file(store: Store, path: str | os.PathLike[str], kind: str, *,
         source = CleanReader(raw, total, progress=progress, cancel=cancel)
         records = reader(source, path.name)
         with ExitStack() as stack:
-            stack.enter_context(temp_on_disk(job.con))
             if big:  # a big load: rebuild the search index and indexes once, at the end
-                stack.enter_context(bulk.large_cache(job.con, CACHE_KIB))
+                stack.enter_context(load_cache(job.con))
                 stack.enter_context(bulk.fts_suspended(job.con, ("comment", "commenter")))
                 with bulk.indexes_suspended(job.con, ("comment", "commenter"),
                                             keep=("ix_comment_parent",
