@@ -63,7 +63,7 @@ SOURCE_NAME = {"wxr": "WordPress", "disqus": "Disqus"}
 BATCH = 20_000
 RULES_STEP = 10_000  # comments between a progress report (and a cancel check) in the rules
 BULK_FILE_BYTES = 32 * 1024 * 1024  # above this, indexes and search triggers wait till the end
-CACHE_KIB = 48 * 1024  # the load's page cache (and sort buffer): the target is 300 MB in all
+CACHE_KIB = 16 * 1024  # the load's page cache (and sort buffer): the target is 300 MB in all
 MAX_SECTION, MAX_AUTHOR, MAX_NAME = 80, 120, 200
 
 COMMENT_INSERT = (

@@ -225,7 +225,7 @@ def test_a_dump_read_in_small_batches_restores_equal_and_checks_every_row(
         source: Path, dump_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pse_desk.interchange.dump as dump
 
-    monkeypatch.setattr(dump, "BATCH", 64)  # most batches are rows only: SQLite reads those
+    monkeypatch.setattr(dump, "BATCH", 64)  # many batches, a table split across them
     restore_dump(dump_file, tmp_path / "small.sqlite")
     assert _everything(tmp_path / "small.sqlite") == _everything(source)
     lines = dump_file.read_bytes().splitlines(keepends=True)
