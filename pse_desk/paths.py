@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 APP_NAME = "PSE Desk"
 APP_SLUG = "pse-desk"
@@ -32,17 +35,18 @@ def log_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".log")
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` durably and all at once: into a temporary file beside it,
-    fsynced, then renamed over it (``os.replace``, atomic on POSIX and Windows), the folder
-    fsynced. A reader never sees a half-written file under the final name; a failure leaves
-    the old file (or none) and no temporary file. ``OSError`` as the system gave it."""
+@contextmanager
+def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
+    """A binary file that takes ``target``'s name durably and all at once, only if the block
+    ends without an error: written beside it, fsynced, renamed over it (``os.replace``,
+    atomic on POSIX and Windows), the folder fsynced. A reader never sees a half-written file
+    under the final name; a failure leaves the old file (or none) and no temporary file."""
     import tempfile
 
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, target)
@@ -50,6 +54,13 @@ def write_atomically(target: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
     fsync_folder(target.parent)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through ``atomic_writer``. ``OSError`` as the system
+    gave it."""
+    with atomic_writer(target) as fh:
+        fh.write(data)
 
 
 def fsync_folder(folder: Path) -> None:

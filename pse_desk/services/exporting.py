@@ -19,8 +19,7 @@ import shutil
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, cast
@@ -31,7 +30,7 @@ from pse_desk.errors import DumpFileError, WorkCancelled
 from pse_desk.interchange import dump
 from pse_desk.interchange.front_matter import ArticleFile, file_name, markdown_file
 from pse_desk.moderation.audit import csv_safe
-from pse_desk.paths import fsync_folder
+from pse_desk.paths import atomic_writer, fsync_folder
 from pse_desk.services.moderation.audit import export_audit_csv
 from pse_desk.store import bulk
 from pse_desk.store.db import Store, open_store
@@ -60,23 +59,6 @@ _COMMENTS_SQL = (
 def _check(cancel: Cancel | None, what: str) -> None:
     if cancel is not None and cancel():
         raise WorkCancelled(f"The {what} was cancelled; no file was written.")
-
-
-@contextmanager
-def _atomic_file(target: Path) -> Iterator[IO[bytes]]:
-    """A binary file that takes ``target``'s name only if the block ends without an error
-    (written beside it, fsynced, renamed; else removed)."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    fsync_folder(target.parent)
 
 
 def _driver(session: Any) -> sqlite3.Connection:
@@ -149,7 +131,7 @@ def export_comments_csv(store: Store, path: str | os.PathLike[str], *,
     never runs as a formula); returns how many rows."""
     target = Path(path)
     count = 0
-    with store.read_session() as s, _atomic_file(target) as raw:
+    with store.read_session() as s, atomic_writer(target) as raw:
         con = _driver(s)
         (total,) = con.execute("SELECT count(*) FROM comment WHERE deleted = 0").fetchone()
         out = open(raw.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
@@ -179,7 +161,7 @@ def export_dump(store: Store, path: str | os.PathLike[str], *,
     if compress is None:
         compress = target.suffix == ".gz"
     created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    with store.read_session() as s, _atomic_file(target) as raw:
+    with store.read_session() as s, atomic_writer(target) as raw:
         con = _driver(s)
         if not compress:
             return dump.write_dump(con, raw, schema=HEAD_REVISION, created_at=created,
