@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pse_desk import __version__
 from pse_desk.errors import DeskError
@@ -275,6 +276,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     """``pse-desk import wxr|disqus FILE``: one export in one transaction; a summary after."""
     from pse_desk.services.importing import import_file
 
+    path = resolve_db_path(args.db)
+    if args.dry_run and not path.exists():  # a dry run leaves no new database behind
+        with tempfile.TemporaryDirectory(prefix="pse-dry-run-") as tmp:
+            print(f"{path} does not exist yet: this is what an import would put in a new "
+                  "newsroom there.")
+            return _import(argparse.Namespace(**{**vars(args), "db": str(Path(tmp) / path.name)}),
+                           import_file)
+    return _import(args, import_file)
+
+
+def _import(args: argparse.Namespace, import_file: Any) -> int:
     store = _open(args)
     progress = _progress_line()
     try:

@@ -4,7 +4,9 @@ The export (``<disqus xmlns="http://disqus.com">``) lists categories, then every
 page a discussion was on: link, title, date), then every post, each naming its thread and,
 for a reply, its parent by ``dsq:id``. Disqus keeps deleted and spam posts in the export; they
 come out with the desk's statuses (rejected, spam). Posts have no "pending" in Disqus unless
-the export has ``<isApproved>false</isApproved>``.
+the export has ``<isApproved>false</isApproved>``. A thread the site deleted
+(``<isDeleted>true</isDeleted>``) is left out with its posts, counted: it would otherwise turn
+into a stub article for a page that no longer exists.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class _DisqusReader:
         self.name = name
         self.forum = ""
         self.announced = False
+        self.deleted_threads: set[str] = set()
 
     def announce(self, elem: etree._Element) -> Iterator[Record]:
         if not self.announced:
@@ -104,11 +107,19 @@ def read_disqus(source: CleanReader, name: str) -> Iterator[Record]:
             continue
         yield from reader.announce(elem)
         if tag == NS + "thread":
+            if text_of(elem.find(NS + "isDeleted")).lower() in TRUE:
+                reader.deleted_threads.add(elem.get(DSQ_ID, ""))
+                yield Skipped("deleted Disqus threads")
+                continue
             yield reader.thread(elem)
         else:
             if elem.get(DSQ_ID) is None:
                 yield Skipped("posts without a dsq:id")
                 continue
-            yield reader.post(elem)
+            post = reader.post(elem)
+            if post.thread_source_id in reader.deleted_threads:
+                yield Skipped("posts of deleted Disqus threads")
+                continue
+            yield post
     if not reader.announced:
         yield Source("disqus", reader.forum)

@@ -1,11 +1,12 @@
 """Streaming an untrusted XML export through lxml safely, in bounded memory.
 
 Real exports carry control characters XML forbids (WordPress copies them from pasted text),
-which stop libxml2 dead; ``CleanReader`` deletes them from the bytes before the parser reads
-them, counts the bytes for a progress bar and asks a cancel flag as it goes. ``iter_elements``
-runs ``iterparse`` with entities left unexpanded, no network and no huge-tree mode (a billion
-laughs or an external entity reads nothing), frees each element once the caller has it, and
-turns lxml's syntax errors into one ``ImportFileError`` sentence with line and column.
+which stop libxml2 dead, as raw bytes and as character references (``&#1;``); ``CleanReader``
+deletes both from the bytes before the parser reads them, counts the bytes for a progress bar
+and asks a cancel flag as it goes. ``iter_elements`` runs ``iterparse`` with entities left
+unexpanded, no network and no huge-tree mode (a billion laughs or an external entity reads
+nothing), frees each element once the caller has it, and turns lxml's syntax errors into one
+``ImportFileError`` sentence with line and column.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ CHUNK = 256 * 1024
 # C0 controls but tab, line feed and carriage return: never part of a UTF-8 multibyte
 # sequence, so deleting the bytes is safe whatever the text around them
 ILLEGAL = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+# a character reference to a code point XML 1.0 forbids: those C0 controls, a UTF-16
+# surrogate, U+FFFE and U+FFFF (libxml2 refuses the file at the first one)
+ILLEGAL_REF = re.compile(
+    rb"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}"
+    rb"|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]|6553[45]);"
+    rb"|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]);)")
+LONGEST_REF = 12  # "&#x0000FFFE;": a reference cut by a chunk's end is held back this far
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool] | threading.Event
@@ -53,6 +61,7 @@ class CleanReader:
         self.progress = progress
         self.cancel = cancel
         self.what = what
+        self._held = b""  # the start of a character reference the last chunk cut
 
     def read(self, size: int = CHUNK) -> bytes:
         if cancel_requested(self.cancel):
@@ -61,8 +70,18 @@ class CleanReader:
         self.done += len(data)
         clean = data.translate(None, ILLEGAL)
         self.stripped += len(data) - len(clean)
+        clean, self._held = self._held + clean, b""
+        if data:  # at the end of the file nothing more can complete a held reference
+            cut = clean.rfind(b"&", max(0, len(clean) - LONGEST_REF))
+            if cut >= 0 and b";" not in clean[cut:]:
+                clean, self._held = clean[:cut], clean[cut:]
+        if b"&#" in clean:
+            clean, refs = ILLEGAL_REF.subn(b"", clean)
+            self.stripped += refs
         if self.progress is not None:
             self.progress(self.done, self.total, self.what)
+        if not clean and data:  # all of it held or stripped: an empty read would mean the end
+            return self.read(size)
         return clean
 
 

@@ -47,14 +47,8 @@ class RuleRunner:
         ``approved`` says whether this comment ended up approved, which makes later comments
         by the same commenter no longer first-timers.
         """
-        state = self.commenters.get(facts.commenter_id)
-        if state is None:
-            state = self.commenters[facts.commenter_id] = CommenterState()
+        state = self._state(facts)
         recent = state.recent
-        if self.rate_window:
-            cutoff = facts.posted_at - self.rate_window
-            while recent and recent[0] < cutoff:
-                recent.popleft()
         ctx = self._ctx
         ctx.commenter_trust = state.trust
         ctx.approved_count = state.approved
@@ -70,3 +64,28 @@ class RuleRunner:
         if sk is not None:
             self.index.add(facts.id, facts.posted_at, sk)
         return verdict
+
+    @property
+    def window(self) -> timedelta:
+        """How far back a comment's context reaches (rate limits, duplicates)."""
+        return max(self.rate_window, self.index.keep)
+
+    def observe(self, facts: CommentFacts) -> None:
+        """A comment that is already decided (the desk's own, beside imported ones) joins the
+        context of later ones, unjudged: its time for rate limits, its text for duplicates.
+        The commenter's counts stay as the caller gave them."""
+        state = self._state(facts)
+        if self.rate_window:
+            state.recent.append(facts.posted_at)
+        if self.needs_sketch:
+            self.index.add(facts.id, facts.posted_at, self.index.sketch(facts.body))
+
+    def _state(self, facts: CommentFacts) -> CommenterState:
+        state = self.commenters.get(facts.commenter_id)
+        if state is None:
+            state = self.commenters[facts.commenter_id] = CommenterState()
+        if self.rate_window:
+            recent, cutoff = state.recent, facts.posted_at - self.rate_window
+            while recent and recent[0] < cutoff:
+                recent.popleft()
+        return state

@@ -84,10 +84,20 @@ COUNTS_SELECT = (
 COUNTS_UPDATE = (
     "UPDATE commenter SET comment_count = ?, approved_count = ?, rejected_count = ?, "
     "spam_count = ?, first_seen = min(first_seen, ?) WHERE id = ?")
+RULES_COLUMNS = ("c.rowid, c.id, c.body, c.posted_at, c.commenter_id, m.display_name, "
+                 "c.status, c.article_id")
 RULES_SELECT = (
-    "SELECT c.rowid, c.id, c.body, c.posted_at, c.commenter_id, m.display_name, c.status, "
-    "c.article_id FROM comment c JOIN commenter m ON m.id = c.commenter_id "
+    f"SELECT {RULES_COLUMNS}, 1 FROM comment c JOIN commenter m ON m.id = c.commenter_id "
     "WHERE c.rowid > ? ORDER BY c.posted_at, c.rowid")
+# the new comments and, beside them in time, the desk's own comments of the rules' window
+# (before, among and after the new ones), which a rate limit or a duplicate counts too
+RULES_SELECT_WITH_DESK = (
+    f"SELECT {RULES_COLUMNS}, 1 FROM comment c JOIN commenter m ON m.id = c.commenter_id "
+    "WHERE c.rowid > :first "
+    f"UNION ALL SELECT {RULES_COLUMNS}, 0 FROM comment c "
+    "JOIN commenter m ON m.id = c.commenter_id "
+    "WHERE c.rowid <= :first AND c.deleted = 0 AND c.posted_at >= :since "
+    "AND c.posted_at <= :until ORDER BY 4, 1")
 
 
 @dataclass
@@ -495,11 +505,15 @@ class _Import:
         held: list[tuple[str, int]] = []
         total = self.summary.comments
         encoded: dict[object, str] = {}
-        found = self.con.execute(RULES_SELECT, (self.first_comment,))
-        for done, (rowid, cid, body, posted, commenter, name, status, article) in enumerate(
-                found, 1):
+        done = 0
+        for rowid, cid, body, posted, commenter, name, status, article, new in \
+                self._rules_rows(runner):
             facts = CommentFacts(cid, body, datetime.fromisoformat(posted), commenter, name,
                                  article)
+            if not new:
+                runner.observe(facts)
+                continue
+            done += 1
             verdict = runner.check(facts, approved=status == "approved")
             if verdict.hits:
                 text = encoded.get(verdict)
@@ -519,6 +533,20 @@ class _Import:
                     held = []
         self.con.executemany(update, held)
         self.summary.held += len(held)
+
+    def _rules_rows(self, runner: RuleRunner) -> Iterator[tuple[Any, ...]]:
+        """The new comments in posting order, with the desk's own of the rules' window."""
+        first = self.first_comment
+        window = runner.window
+        if not window or not self.con.execute("SELECT 1 FROM comment WHERE rowid <= ? "
+                                              "LIMIT 1", (first,)).fetchone():
+            return self.con.execute(RULES_SELECT, (first,))
+        low, high = self.con.execute("SELECT min(posted_at), max(posted_at) FROM comment "
+                                     "WHERE rowid > ?", (first,)).fetchone()
+        stored = "%Y-%m-%d %H:%M:%S.%f"  # as SQLAlchemy keeps a DateTime on SQLite
+        since = (datetime.fromisoformat(low) - window).strftime(stored)
+        return self.con.execute(RULES_SELECT_WITH_DESK,
+                                {"first": first, "since": since, "until": high})
 
     def finish(self) -> None:
         """Counts of the commenters touched, then the outbox: commenters before comments."""

@@ -103,6 +103,31 @@ def test_the_rules_give_held_reasons_and_the_export_keeps_its_status(store: Stor
         assert "first_time" not in {h["kind"] for h in second.held_reasons}
 
 
+def test_the_duplicate_rule_sees_the_desks_own_comments_beside_the_imported(
+        store: Store) -> None:
+    from datetime import datetime
+
+    from pse_desk.services.moderation.rules import submit_comment
+
+    article = create_article(store, "Minibus pilots", body_md="Text.")
+    with store.session() as s:
+        reader = Commenter(display_name="Desk reader", email_hash="d" * 64)
+        s.add(reader)
+        s.commit()
+        reader_id = reader.id
+    # the desk's reader said it an hour before the export's comment (2017-06-01 09:02)
+    submit_comment(store, article_id=article.id, commenter_id=reader_id,
+                   body="Our parish tried this in 2015. The hard part was insurance, "
+                        "not drivers.", posted_at=datetime(2017, 6, 1, 8, 2))
+    import_file(store, WXR_SAMPLE, "wxr")
+    with store.read_session() as s:
+        copy = s.scalars(select(Comment).where(Comment.body.like("Our parish%"),
+                                               Comment.commenter_id != reader_id)).one()
+        assert "duplicate" in {h["kind"] for h in copy.held_reasons}, copy.held_reasons
+        other = s.scalars(select(Comment).where(Comment.body.like("Which insurer%"))).one()
+        assert "duplicate" not in {h["kind"] for h in other.held_reasons}
+
+
 def test_importing_the_same_file_twice_adds_nothing(store: Store) -> None:
     import_file(store, WXR_SAMPLE, "wxr")
     before = snapshot(store.path)
@@ -238,6 +263,8 @@ def test_cli_import_wxr_dry_run_then_import_prints_the_summary(tmp_path: Path) -
     dry = _cli("--db", str(db), "import", "wxr", str(WXR_SAMPLE), "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "Would import 3 articles" in dry.stdout and "Nothing was written" in dry.stdout
+    assert "does not exist yet" in dry.stdout
+    assert not list(tmp_path.iterdir()), "a dry run made a database"
     done = _cli("--db", str(db), "import", "wxr", str(WXR_SAMPLE))
     assert done.returncode == 0, done.stderr
     assert "Imported 3 articles, 6 comments" in done.stdout and "1 pingbacks" in done.stdout

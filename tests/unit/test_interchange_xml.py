@@ -122,6 +122,26 @@ def test_control_characters_are_stripped_before_the_parser_sees_them() -> None:
     assert source.stripped == 4 and source.done == len(data)
 
 
+def test_references_to_forbidden_characters_are_stripped_and_others_kept() -> None:
+    data = wxr(item(title="Rates&#1; and&#x1F; the&#xFFFE; rural&#65;&#233; parish&#xD800;"))
+    source = CleanReader(io.BytesIO(data), len(data))
+    records = list(read_wxr(source, "export.xml"))
+    assert posts(records)[0].title == "Rates and the ruralA\u00e9 parish"
+    assert source.stripped == 4
+
+
+def test_a_reference_cut_by_a_chunk_boundary_is_still_stripped() -> None:
+    from pse_desk.interchange.xmlstream import CHUNK
+
+    at = wxr(item(title="@")).index(b"@")
+    pad = "x" * (CHUNK - at - 3)  # the first chunk ends after "&#x"
+    data = wxr(item(title=pad + "&#x1;y"))
+    assert data[CHUNK - 3:CHUNK] == b"&#x"
+    source = CleanReader(io.BytesIO(data), len(data))
+    assert posts(list(read_wxr(source, "export.xml")))[0].title == pad + "y"
+    assert source.stripped == 1
+
+
 def test_zero_dates_mean_no_date_and_the_local_date_stands_in_for_a_missing_gmt_one() -> None:
     extra = "<wp:post_date>2019-04-01 10:00:00</wp:post_date>"
     data = wxr(item(date="0000-00-00 00:00:00").replace(
@@ -201,6 +221,26 @@ def test_the_disqus_sample_gives_threads_then_comments_with_parents_and_statuses
         "9005": "rejected", "9006": "pending"}
     assert "no say over the bus franchise" in comments["9005"].body  # deleted: text kept
     assert comments["9001"].author_email == "dafydd.rees@example.net"
+
+
+def test_a_deleted_thread_is_left_out_with_its_posts_and_counted() -> None:
+    data = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+            b'<disqus xmlns="http://disqus.com" '
+            b'xmlns:dsq="http://disqus.com/disqus-internals">\n'
+            b'<thread dsq:id="1"><link>https://x.example/a</link><title>Kept</title>'
+            b'<createdAt>2020-01-01T10:00:00Z</createdAt><isDeleted>false</isDeleted></thread>\n'
+            b'<thread dsq:id="2"><link>https://x.example/b</link><title>Gone</title>'
+            b'<createdAt>2020-01-01T10:00:00Z</createdAt><isDeleted>true</isDeleted></thread>\n'
+            + b"".join(b'<post dsq:id="%d"><message>Hi</message>'
+                       b'<createdAt>2020-01-02T10:00:00Z</createdAt>'
+                       b'<thread dsq:id="%d"/></post>\n' % (10 + n, 1 if n == 0 else 2)
+                       for n in range(3))
+            + b"</disqus>\n")
+    records = disqus_records(data)
+    assert [t.title for t in records if isinstance(t, SourceThread)] == ["Kept"]
+    assert [c.source_id for c in records if isinstance(c, SourceComment)] == ["10"]
+    assert skipped(records) == {"deleted Disqus threads": 1,
+                                "posts of deleted Disqus threads": 2}
 
 
 def test_a_wxr_file_is_not_a_disqus_export() -> None:
