@@ -54,6 +54,14 @@ class BackupController(QObject):
             self.jobs.submit(lambda: diagnose(path), self._checked, self._check_failed,
                              owner=self)
 
+    def set_automatic(self, on: bool) -> None:
+        """The preference changed (already saved): follow it now, not at the next start."""
+        if not on:
+            self.timer.stop()
+        elif self.path is not None and not self.timer.isActive():
+            self.timer.start()
+            self.back_up_if_due()
+
     def _checked(self, found: object) -> None:
         if isinstance(found, Diagnosis) and found.path == self.path:
             self.damage_found.emit(found)

@@ -575,12 +575,14 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def show_preferences(self) -> None:
+        from pse_desk.store.backup import backup_folder
         from pse_desk.ui.preferences import PreferencesDialog
 
         status = self.sync.status
         hub = (status.url, status.role) if status is not None else ("", "")
+        folder = str(backup_folder(self.db_path)) if self.db_path else ""
         dialog = PreferencesDialog(replace(self.preferences(), theme=current_theme(self._app())),
-                                   self, hub=hub)
+                                   self, hub=hub, backup_folder=folder)
         dialog.setObjectName("preferencesDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
@@ -611,6 +613,7 @@ class MainWindow(QMainWindow):
                 apply(prefs)
         self.registry["view.mobile_preview"].setChecked(prefs.preview_width == "mobile")
         self.sync.set_background(prefs.background_sync and self.persist, prefs.sync_interval_s)
+        self.backups.set_automatic(prefs.automatic_backups and self.persist)
 
     def show_shortcuts(self, editable: bool = False) -> None:
         from pse_desk.ui.shortcuts_dialog import ShortcutsDialog

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,6 +47,7 @@ class Preferences:
     actor: str = ""  # the name the audit trail records; "" : the login name
     background_sync: bool = True
     sync_interval_s: int = 30
+    automatic_backups: bool = True  # a checked backup daily and on quit
 
     @classmethod
     def load(cls, settings: QSettings) -> Preferences:
@@ -64,6 +65,7 @@ class Preferences:
             background_sync=keys.read_bool(settings, keys.BACKGROUND_SYNC, True),
             sync_interval_s=keys.read_int(settings, keys.SYNC_INTERVAL, cls.sync_interval_s,
                                           MIN_INTERVAL_S, MAX_INTERVAL_S),
+            automatic_backups=keys.read_bool(settings, keys.AUTO_BACKUP, True),
         )
 
     def save(self, settings: QSettings) -> None:
@@ -73,7 +75,8 @@ class Preferences:
                            (keys.AUTOSAVE_PAUSE, self.autosave_pause_s),
                            (keys.PREVIEW_WIDTH, self.preview_width), (keys.ACTOR, self.actor),
                            (keys.BACKGROUND_SYNC, self.background_sync),
-                           (keys.SYNC_INTERVAL, self.sync_interval_s)):
+                           (keys.SYNC_INTERVAL, self.sync_interval_s),
+                           (keys.AUTO_BACKUP, self.automatic_backups)):
             settings.setValue(key, value)
 
     def editor_qfont(self) -> QFont:
@@ -91,7 +94,7 @@ class PreferencesDialog(QDialog):
     """The pages of preferences; ``chosen()`` is what the user set (after OK)."""
 
     def __init__(self, current: Preferences, parent: QWidget | None = None, *,
-                 hub: tuple[str, str] = ("", "")) -> None:
+                 hub: tuple[str, str] = ("", ""), backup_folder: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
@@ -103,6 +106,7 @@ class PreferencesDialog(QDialog):
         self.hub_page = HubPage(hub[0], hub[1], current.background_sync,
                                 current.sync_interval_s)
         self.pages.addTab(self.hub_page, "Hub")
+        self.pages.addTab(self._backups(current, backup_folder), "Backups")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -176,6 +180,23 @@ class PreferencesDialog(QDialog):
         form.addRow(note)
         return page
 
+    def _backups(self, p: Preferences, folder: str) -> QWidget:
+        page = QWidget()
+        self.backup_box = QCheckBox("Back up the newsroom database every day and when I quit")
+        self.backup_box.setObjectName("automaticBackups")
+        self.backup_box.setChecked(p.automatic_backups)
+        where = f"in {folder}" if folder else "in a folder beside the database"
+        note = QLabel(f"Backups are kept {where}: the last 7 daily and the last 4 weekly, "
+                      "each opened and checked before an older one is removed. "
+                      "File > Back up now (Ctrl+Shift+B) makes one at any time, on or off.")
+        note.setWordWrap(True)
+        note.setObjectName("paneMeta")
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout(page)
+        form.addRow(self.backup_box)
+        form.addRow(note)
+        return page
+
     def chosen(self) -> Preferences:
         family = self.font_box.currentFont().family()
         system = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -191,6 +212,7 @@ class PreferencesDialog(QDialog):
             actor=" ".join(self.actor_edit.text().split()),
             background_sync=self.hub_page.background_box.isChecked(),
             sync_interval_s=self.hub_page.interval_box.value(),
+            automatic_backups=self.backup_box.isChecked(),
         )
 
     def chosen_theme(self) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from pse_desk.store import backup, salvage
 
@@ -48,6 +48,45 @@ def test_quitting_backs_up_once_when_something_changed(qtbot, open_window, desk_
     first = backup.list_backups(demo_db)[0]
     window.close()
     assert backup.list_backups(demo_db)[0] == first  # nothing changed since: no new one
+
+
+def _preferences(qtbot, window):  # type: ignore[no-untyped-def]
+    from pse_desk.ui.preferences import PreferencesDialog
+
+    qtbot.waitUntil(lambda: window.findChild(PreferencesDialog) is None)  # the last one went
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(PreferencesDialog) is not None)
+    dialog = window.findChild(PreferencesDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.pages.setCurrentIndex(dialog.pages.count() - 1)
+    assert dialog.pages.tabText(dialog.pages.currentIndex()) == "Backups"
+    return dialog
+
+
+def test_preferences_turn_automatic_backups_on_and_off_at_once(qtbot, open_window,
+                                                                desk_settings,
+                                                                demo_db: Path) -> None:
+    window = open_window(demo_db)  # the tests' settings: automatic backups off
+    assert not window.backups.timer.isActive()
+    dialog = _preferences(qtbot, window)
+    assert not dialog.backup_box.isChecked()
+    page = dialog.pages.currentWidget()
+    assert any("demo.sqlite.backups" in label.text() for label in page.findChildren(QLabel))
+    qtbot.mouseClick(dialog.backup_box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert desk_settings.value("backup/automatic") in (True, "true")
+    qtbot.waitUntil(lambda: len(backup.list_backups(demo_db)) == 1, timeout=15000)  # due
+    assert window.backups.timer.isActive()
+
+    dialog = _preferences(qtbot, window)
+    assert dialog.backup_box.isChecked()
+    qtbot.mouseClick(dialog.backup_box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.backups.timer.isActive())
+    assert desk_settings.value("backup/automatic") in (False, "false")
 
 
 def test_the_salvage_dialog_recovers_and_keeps_the_damaged_file(qtbot, demo_db: Path) -> None:
