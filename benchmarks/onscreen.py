@@ -648,7 +648,8 @@ class Launch:
         copy_db(template, self.db)
         env = {k: v for k, v in os.environ.items()
                if k not in ("WAYLAND_DISPLAY", "PSE_DESK_STARTUP_PROBE", "PSE_DESK_DB",
-                            "PSE_DESK_SCREENSHOT_DIALOG", "QT_QPA_PLATFORM")}
+                            "PSE_DESK_SCREENSHOT_DIALOG", "QT_QPA_PLATFORM",
+                            "PYTHONDONTWRITEBYTECODE")}  # as a user's Python: cached bytecode
         (self.dir / "config").mkdir()
         (self.dir / "data").mkdir()
         env.update(DISPLAY=display_name, QT_QPA_PLATFORM="xcb",
