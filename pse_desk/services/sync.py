@@ -18,7 +18,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -261,33 +261,42 @@ class _Run:
         """Send the outbox as it stands now (rows refused and queued again wait for the next
         round); the number of articles refused as stale (merged by the next pull).
 
-        Pipelined: while the hub applies one batch (on a thread of its own), the next is read
-        here; each is settled locally, in order, once the hub has committed it."""
+        Pipelined: while the hub applies one batch (on a thread of its own), the last one is
+        settled here and the next one read; each is settled locally, in order, once the hub
+        has committed it."""
         with self.store.read_session() as s:
             ceiling = rep.last_seq(s)
             total = rep.pending_count(s, self.cfg.role)
         done = stale = 0
-        after = 0
-        in_flight: tuple[rep.Batch, Future[rep.Ack]] | None = None
+
+        def read(after: int) -> rep.Batch | None:
+            with self.store.read_session() as s:
+                return rep.read_batch(s, self.cfg.role, limit=PUSH_BATCH, upto=ceiling,
+                                      after=after)
+
+        committed: tuple[rep.Batch, rep.Ack] | None = None  # by the hub, not settled here yet
+
+        def settle() -> None:
+            nonlocal committed, done, stale
+            if committed is not None:
+                stale += self._settle(*committed)
+                done += len(committed[0].seqs)
+                committed = None
+                self.progress("Sending changes", done, max(total, done))
+
+        self.check()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pse-push") as sender:
-            while True:
-                self.check()
-                with self.store.read_session() as s:
-                    batch = rep.read_batch(s, self.cfg.role, limit=PUSH_BATCH, upto=ceiling,
-                                           after=after)
-                if in_flight is not None:
-                    sent, future = in_flight
-                    in_flight = None
-                    ack = future.result()
-                    stale += self._settle(sent, ack)
-                    done += len(sent.seqs)
-                    self.progress("Sending changes", done, max(total, done))
-                    self.check()
-                if batch is None:
+            batch = read(0)
+            while batch is not None:
+                future = sender.submit(rep.send_batch, conn, self.device, self.cfg.role, batch)
+                settle()
+                following = read(batch.last_seq)
+                committed = (batch, future.result())
+                if self.cancelled():
                     break
-                after = batch.last_seq
-                in_flight = (batch, sender.submit(rep.send_batch, conn, self.device,
-                                                  self.cfg.role, batch))
+                batch = following
+            settle()  # what the hub committed is settled here, also when cancelled
+        self.check()
         return stale
 
     def _settle(self, batch: rep.Batch, ack: rep.Ack) -> int:

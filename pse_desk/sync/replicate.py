@@ -26,9 +26,11 @@ from __future__ import annotations
 import base64
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 import psycopg
@@ -124,8 +126,16 @@ class Entry:
     seqs: tuple[int, ...]
     table: str
     row_id: str
-    payload: dict[str, Any]
+    text: str           # the row's state as JSON text, sent to the hub as it is
     base_hlc: str       # articles: the hub version this desk last exchanged ("" if none)
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        """The row's state as a dict (parsed when first asked: most rows go to the hub as
+        text and are never parsed here)."""
+        value = json.loads(self.text)
+        assert isinstance(value, dict)
+        return value
 
 
 @dataclass(frozen=True)
@@ -177,16 +187,22 @@ def _json_select(table: str) -> str:
     return _JSON_SELECTS[table]
 
 
-def _current_rows(session: Session, table: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _driver(session: Session) -> sqlite3.Connection:
+    """The session's own SQLite connection (the same transaction and snapshot), for the
+    outbox's hot paths, which need no ORM objects."""
     raw = session.connection().connection.driver_connection
-    assert raw is not None
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def _current_rows(raw: sqlite3.Connection, table: str, ids: Sequence[str]) -> dict[str, str]:
+    """The current rows of ``ids`` as JSON text (made by SQLite)."""
     template = _json_select(table)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, str] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         statement = template.format(marks=", ".join("?" * len(chunk)))
-        for row_id, text in raw.execute(statement, chunk):
-            out[row_id] = json.loads(text)
+        out.update(raw.execute(statement, chunk))
     return out
 
 
@@ -200,26 +216,34 @@ def read_batch(session: Session, role: str, *, limit: int = 2000, upto: int | No
     """The oldest ``limit`` outbox entries this desk's role may push (after entry ``after``,
     up to entry ``upto``), folded per row; the batch ends late enough to carry every parent
     its rows need that is still queued (the hub checks foreign keys when a batch commits)."""
-    query = (sa.select(ChangeLog.seq, ChangeLog.table_name, ChangeLog.row_id, ChangeLog.payload)
-             .where(ChangeLog.table_name.in_(ROLE_TABLES[role]), ChangeLog.seq > after))
+    raw = _driver(session)
+    tables = ROLE_TABLES[role]
+    where = f"table_name IN ({', '.join('?' for _ in tables)}) AND seq > ?"
+    args: list[Any] = [*tables]
     if upto is not None:
-        query = query.where(ChangeLog.seq <= upto)
-    rows = list(session.execute(query.order_by(ChangeLog.seq).limit(limit)).all())
+        where += " AND seq <= ?"
+    # (the JSON null an ORM write of None stores means "no payload" as much as NULL does)
+    select = (f"SELECT seq, table_name, row_id, nullif(payload, 'null') FROM change_log "
+              f"WHERE {where} ")
+
+    def entries(start: int, *extra: Any, more: str = "") -> list[Any]:
+        bound = [*args, start, *([upto] if upto is not None else []), *extra]
+        return raw.execute(select + more, bound).fetchall()
+
+    rows = entries(after, limit, more="ORDER BY seq LIMIT ?")
     if not rows:
         return None
-    batch = _fold(session, rows)
+    batch = _fold(session, raw, rows)
     for _round in range(8):
-        needed = _queued_parents(session, batch, role, rows[-1][0], upto)
+        needed = _queued_parents(raw, batch, role, rows[-1][0], upto)
         if not needed:
             break
-        rows += session.execute(query.where(ChangeLog.seq > rows[-1][0],
-                                            ChangeLog.seq <= needed)
-                                .order_by(ChangeLog.seq)).all()
-        batch = _fold(session, rows)
+        rows += entries(rows[-1][0], needed, more="AND seq <= ? ORDER BY seq")
+        batch = _fold(session, raw, rows)
     return batch
 
 
-def _fold(session: Session, rows: Sequence[Any]) -> Batch:
+def _fold(session: Session, raw: sqlite3.Connection, rows: Sequence[Any]) -> Batch:
     folded: dict[tuple[str, str], list[Any]] = {}
     for seq, table, row_id, payload in rows:
         key = (table, row_id)
@@ -233,7 +257,7 @@ def _fold(session: Session, rows: Sequence[Any]) -> Batch:
     for (table, row_id), (_seqs, payload) in folded.items():
         if payload is None:
             needs.setdefault(table, []).append(row_id)
-    current = {t: _current_rows(session, t, ids) for t, ids in needs.items()}
+    current = {t: _current_rows(raw, t, ids) for t, ids in needs.items()}
     article_ids = [r for (t, r) in folded if t == "article"]
     bases: dict[str, str] = {}
     if article_ids:
@@ -259,27 +283,40 @@ def _foreign_keys(table: str) -> list[tuple[str, str]]:
             if fk.column.table.name in SYNCED_TABLES]
 
 
-def _queued_parents(session: Session, batch: Batch, role: str, end: int,
+def _queued_parents(raw: sqlite3.Connection, batch: Batch, role: str, end: int,
                     upto: int | None) -> int:
     """The last outbox number after ``end`` that creates a parent of a row in the batch (0:
     none). Only a parent's creation matters (a queued update of a row the hub already has
     does not); parents in another role's tables are that role's desks' to send."""
+    keys: dict[str, list[tuple[str, str]]] = {}  # table: its (column, parent table)s
+    for table in {e.table for e in batch.entries}:
+        keys[table] = [(c, p) for c, p in _foreign_keys(table) if p in ROLE_TABLES[role]]
+    parents = sorted({p for pairs in keys.values() for _c, p in pairs})
+    if not parents:
+        return 0
+    bound = " AND seq <= ?" if upto is not None else ""
+    limit = [upto] if upto is not None else []
+    # most batches (a bulk approval, say) have no parent created later at all: one look
+    created = raw.execute(
+        f"SELECT 1 FROM change_log WHERE seq > ?{bound} AND base_hlc = '' AND table_name IN "
+        f"({', '.join('?' for _ in parents)}) LIMIT 1", [end, *limit, *parents]).fetchone()
+    if created is None:
+        return 0
     wanted: dict[str, set[str]] = {}
     for entry in batch.entries:
-        for column, parent in _foreign_keys(entry.table):
+        for column, parent in keys[entry.table]:
             value = entry.payload.get(column)
-            if value and parent in ROLE_TABLES[role]:
+            if value:
                 wanted.setdefault(parent, set()).add(str(value))
-    later = sa.select(sa.func.max(ChangeLog.seq)).where(ChangeLog.seq > end,
-                                                        ChangeLog.base_hlc == "")
-    if upto is not None:
-        later = later.where(ChangeLog.seq <= upto)
     needed = 0
     for parent, ids in wanted.items():
         id_list = sorted(ids)
         for start in range(0, len(id_list), 500):
-            found = session.scalar(later.where(ChangeLog.table_name == parent,
-                                               ChangeLog.row_id.in_(id_list[start:start + 500])))
+            chunk = id_list[start:start + 500]
+            (found,) = raw.execute(
+                f"SELECT max(seq) FROM change_log WHERE seq > ?{bound} AND base_hlc = '' "
+                f"AND table_name = ? AND row_id IN ({', '.join('?' for _ in chunk)})",
+                [end, *limit, parent, *chunk]).fetchone()
             needed = max(needed, int(found or 0))
     return needed
 
@@ -385,16 +422,17 @@ def _apply_on_hub(conn: psycopg.Connection[Any], device: str, table: str,
                   entries: list[Entry], ack: Ack) -> None:
     cols = _hub_columns(conn, table)
     if any(isinstance(c.type, sa.LargeBinary) for c in _table(table).columns):
-        payloads = {e.row_id: {k: _hub_json(v) for k, v in e.payload.items()} for e in entries}
+        texts = {e.row_id: json.dumps({k: _hub_json(v) for k, v in e.payload.items()})
+                 for e in entries}
     else:
-        payloads = {e.row_id: e.payload for e in entries}
+        texts = {e.row_id: e.text for e in entries}
     applied: set[str] = set()
     if table == "article":
         statement = _upsert_sql(table, cols, cas=True)
         for entry in entries:
             try:
                 with conn.transaction():  # a savepoint: one bad row does not sink the batch
-                    got = conn.execute(statement, {"rows": json.dumps(payloads[entry.row_id]),
+                    got = conn.execute(statement, {"rows": texts[entry.row_id],
                                                    "base": entry.base_hlc,
                                                    "device": device}).fetchall()
             except psycopg.errors.UniqueViolation as exc:
@@ -406,7 +444,7 @@ def _apply_on_hub(conn: psycopg.Connection[Any], device: str, table: str,
                 ack.applied_articles.append(entry)
     else:
         got = conn.execute(_upsert_sql(table, cols, cas=False),
-                           {"rows": json.dumps(list(payloads.values())),
+                           {"rows": f"[{','.join(texts.values())}]",
                             "device": device}).fetchall()
         applied = {str(r[0]) for r in got}
     ack.applied += len(applied)
@@ -450,8 +488,8 @@ def settle_batch(session: Session, batch: Batch, ack: Ack) -> None:
     seqs = batch.seqs
     if batch.entries:
         note_acked(session, _role_of(batch), max(e.seq for e in batch.entries))
-    for start in range(0, len(seqs), 500):
-        session.execute(sa.delete(ChangeLog).where(ChangeLog.seq.in_(seqs[start:start + 500])))
+    _driver(session).executemany("DELETE FROM change_log WHERE seq = ?",
+                                 [(seq,) for seq in seqs])
     for entry in ack.applied_articles:
         _set_base(session, entry.payload)
     for entry in batch.entries:

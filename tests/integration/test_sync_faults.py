@@ -266,3 +266,34 @@ def test_a_hub_restored_from_an_older_backup_gets_the_lost_changes_again(
         assert any("lost changes this desk sent" in n for n in report.notes), report.notes
         assert _hub_sql(hub, "SELECT id FROM article WHERE id = %s", (ref.id,)) == [(ref.id,)]
         assert _queued(a) == 0
+
+
+def test_a_cancel_mid_push_settles_what_the_hub_committed_and_the_rest_goes_next(
+        hub: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_service, "PUSH_BATCH", 2)  # several batches from a few rows
+    sent: list[int] = []
+    real_send = rep.send_batch
+
+    def counting_send(*args, **kwargs):  # type: ignore[no-untyped-def]
+        ack = real_send(*args, **kwargs)
+        sent.append(len(args[-1].entries))
+        return ack
+
+    monkeypatch.setattr(rep, "send_batch", counting_send)
+    with desk(tmp_path / "a.db", hub.login("editor"), "editor") as a:
+        for n in range(6):
+            article_service.create_article(a, f"Minutes of meeting {n}", body_md="Agreed.\n")
+        before = _queued(a)
+        report = sync_service.sync(a, url=hub.login("editor"), cancelled=lambda: bool(sent))
+        assert report.outcome == "cancelled", report.message
+        assert sent == [2]  # the cancel came while the first batch was with the hub
+        # the batch the hub committed is settled here: not queued to go again
+        assert _queued(a) == before - 2
+        assert len(_hub_sql(hub, "SELECT id FROM article")) == 2
+        monkeypatch.setattr(rep, "send_batch", real_send)
+        sync(a, hub.login("editor"))
+        assert _queued(a) == 0
+        assert len(_hub_sql(hub, "SELECT id FROM article")) == 6
+        twice = _hub_sql(hub, "SELECT table_name, row_id, hlc FROM hub_change "
+                              "GROUP BY 1, 2, 3 HAVING count(*) > 1")
+        assert twice == []
