@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -181,16 +182,52 @@ def _intent_profile(pdf: pikepdf.Pdf) -> pikepdf.Object | None:
     return None
 
 
+# ``r g b rg`` (or ``RG``) as whole tokens: a delimiter or white space on either side
+_EDGE = rb"\s\[\]<>{}/%()"
+_NUMBER = rb"([-+]?(?:\d+\.?\d*|\.\d+))"
+_RGB_OPERATOR = re.compile(rb"(?<![^" + _EDGE + rb"])" + rb"\s+".join([_NUMBER] * 3)
+                           + rb"\s+(rg|RG)(?![^" + _EDGE + rb"])")
+_INLINE_IMAGE = re.compile(rb"(?<!\S)BI(?!\S)")
+
+
+def _cmyk_operator(match: re.Match[bytes]) -> bytes:
+    values = rgb_to_cmyk(*(float(match[i]) for i in (1, 2, 3)))
+    return b" ".join(str(v).encode("ascii") for v in values) \
+        + (b" k" if match[4] == b"rg" else b" K")
+
+
+def _rewrite_plain(data: bytes) -> tuple[bytes, bool] | None:
+    """The fast way for what WeasyPrint writes: ``rg``/``RG`` rewritten in the bytes, the
+    rest untouched. None when the stream needs the full parse: a literal string or inline
+    image (bytes that only look like operators) or a DeviceRGB colour space."""
+    if b"(" in data or b"DeviceRGB" in data or _INLINE_IMAGE.search(data):
+        return None
+    out, count = _RGB_OPERATOR.subn(_cmyk_operator, data)
+    return out, count > 0
+
+
+def _content_bytes(d: Any) -> bytes:
+    if not d.is_page:
+        return bytes(d.owner.read_bytes())
+    contents = d.owner.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(bytes(s.read_bytes()) for s in streams if isinstance(s, pikepdf.Stream))
+
+
 def convert_rgb_to_cmyk(path: Path, profile: Path) -> int:
     """Rewrite ``path`` in place with no DeviceRGB left; how many things were converted."""
     count = 0
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         intent = _intent_profile(pdf)
         for d in pdfscan.drawn(pdf):
-            ops, changed = _rewrite_ops(list(pikepdf.parse_content_stream(d.owner)),
-                                        d.resources)
-            if changed:
+            plain = _rewrite_plain(_content_bytes(d))
+            if plain is not None:
+                data, changed = plain
+            else:
+                ops, changed = _rewrite_ops(list(pikepdf.parse_content_stream(d.owner)),
+                                            d.resources)
                 data = pikepdf.unparse_content_stream(ops)  # type: ignore[arg-type]
+            if changed:
                 if d.is_page:
                     d.owner.Contents = pdf.make_stream(data)
                 else:

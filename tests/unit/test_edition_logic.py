@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from PIL import Image
 
@@ -108,3 +109,47 @@ def test_preflight_of_pictures_missing_corrupt_small_and_rgb() -> None:
 def test_rgb_black_becomes_pure_k() -> None:
     assert [float(v) for v in rgb_to_cmyk(0, 0, 0)] == [0, 0, 0, 1]
     assert [float(v) for v in rgb_to_cmyk(1, 1, 1)] == [0, 0, 0, 0]
+
+
+def _pdf_with(tmp_path, *contents: bytes):  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for data in contents:
+        pdf.add_blank_page(page_size=(200, 200))
+        pdf.pages[-1].obj.Contents = pdf.make_stream(data)
+    path = tmp_path / "t.pdf"
+    pdf.save(path)
+    return path
+
+
+def _operators(path) -> list[tuple[str, list[object]]]:  # type: ignore[no-untyped-def]
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return [(str(i.operator), [float(v) if isinstance(v, int | float | Decimal) else v
+                                   for v in i.operands])
+                for page in pdf.pages for i in pikepdf.parse_content_stream(page)]
+
+
+def test_rgb_operators_become_cmyk_in_plain_and_in_parsed_streams(tmp_path) -> None:
+    import pikepdf
+
+    from pse_desk.edition.compose import CMYK_PROFILE
+    from pse_desk.edition.pdf import convert_rgb_to_cmyk
+
+    plain = b"q 1 0 0 rg 0 0 10 10 re f 0.5 .5 0.5 RG 0 0 m 5 5 l S [<0036>-30<>] TJ Q"
+    # a literal string that looks like an operator: the full parse keeps it a string
+    literal = b"BT /F1 9 Tf (0 0 1 rg) Tj ET 0 1 0 rg /DeviceRGB cs 1 1 0 sc"
+    path = _pdf_with(tmp_path, plain, literal)
+    assert convert_rgb_to_cmyk(path, CMYK_PROFILE) == 2
+    ops = _operators(path)
+    names = [op for op, _args in ops]
+    assert "rg" not in names and "RG" not in names
+    assert ("k", [0.0, 1.0, 1.0, 0.0]) in ops and ("K", [0.0, 0.0, 0.0, 0.5]) in ops
+    assert ("k", [1.0, 0.0, 1.0, 0.0]) in ops  # 0 1 0 rg, after the string
+    shown = [args for op, args in ops if op == "Tj"]
+    assert shown and bytes(shown[0][0]) == b"0 0 1 rg"  # the text is not a colour
+    assert ("cs", [pikepdf.Name("/DeviceCMYK")]) in ops
+    assert ("sc", [0.0, 0.0, 1.0, 0.0]) in ops
+    assert "TJ" in names  # the page's text kept
