@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from pse_desk.ui.workspace import Workspace
 
 WORKSPACE_KEYS = ("write", "moderate", "layout", "editions")
+# the workspaces not shown are built one at a time, the first a while after the shown one has
+# its data (its preview is still painting then), the others a moment apart
+REST_AFTER_SETTLED_MS = 2500
+REST_OF_WORKSPACES_MS = 150
 WRITE_ACTIONS = ("write.new", "write.duplicate", "write.save_revision", "write.revisions",
                  "write.export_html", "write.close_tab", "write.insert_image", "write.delete",
                  "view.mobile_preview", "view.remote_images")
@@ -54,6 +58,20 @@ log = logging.getLogger(__name__)
 
 NOTICE_MS = 30_000
 COUNTS_DELAY_MS = 150
+
+
+class _Workspaces(dict[str, "Workspace"]):
+    """The built workspaces by key; asking for one not built yet builds it (``.get`` and
+    iterating see only the built ones)."""
+
+    def __init__(self, build: Callable[[str], Workspace]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Workspace:
+        if key not in WORKSPACE_KEYS or not self or "write" not in self:
+            raise KeyError(key)  # unknown, or the database is not open yet
+        return self._build(key)
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +87,7 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.persist = persist
         self.store: Store | None = None
-        self.workspaces: dict[str, Workspace] = {}
+        self.workspaces = _Workspaces(self._build_workspace)
         saved = keys.read_str(settings, keys.WORKSPACE, "write")
         self.current_key = workspace or (saved if saved in WORKSPACE_KEYS else "write")
         self._painted = False
@@ -91,6 +109,9 @@ class MainWindow(QMainWindow):
         self.backups = BackupController(settings, self)
         self.writes = OrderedJobs(lambda: self.store.lane if self.store is not None else None,
                                   parent=self)
+        self._rest_timer = QTimer(self)  # the workspaces not shown yet, one per tick
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.timeout.connect(self._build_next_workspace)
         self._counts_timer = QTimer(self)  # many writes in a row: the counts are read once
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
@@ -289,40 +310,73 @@ class MainWindow(QMainWindow):
         box.open()  # window-modal, not a nested event loop
 
     def _build_workspaces(self) -> None:
-        # Imported here, not at the top: these pull in the services and SQLAlchemy, which the
-        # store opener has already loaded in the pool by now.
-        from pse_desk.ui.editions.workspace import EditionsWorkspace
-        from pse_desk.ui.layout.workspace import LayoutWorkspace
-        from pse_desk.ui.moderate.workspace import ModerateWorkspace
-        from pse_desk.ui.write.workspace import WriteWorkspace
-
-        kinds: tuple[type[Workspace], ...] = (WriteWorkspace, ModerateWorkspace, LayoutWorkspace,
-                                               EditionsWorkspace)
-        for cls in kinds:
-            ws = cls(self.runner, self.stack)
-            self.workspaces[ws.key] = ws
-            adopt = getattr(ws, "adopt_actions", None)
-            if callable(adopt):  # registry actions whose keys work only inside that workspace
-                adopt(self.registry)
-            self.stack.addWidget(ws)
-            self.undo_group.addStack(ws.undo_stack)
-            ws.toolbar.setMovable(False)
-            self.addToolBar(ws.toolbar)
-            ws.toolbar.hide()
-            ws.restore_state(self.settings)
-            ws.loaded.connect(self._check_settled)
-            ws.error.connect(self.show_status_message)
-            ws.data_changed.connect(self._counts_timer.start)
-        self._wire_write(self.workspaces["write"])
-        self.workspaces["write"].start_helpers()  # type: ignore[attr-defined]
-        self._wire_layout()
-        for shown in self.workspaces.values():
-            apply = getattr(shown, "apply_preferences", None)
-            if callable(apply):
-                apply(self._preferences)
+        """Write (the hub of the window's wiring) and the workspace to show, now; the others
+        one at a time once the shown one has its data, or at once when asked for first —
+        their modules and widgets cost a few hundred milliseconds the first paint need not
+        wait for."""
+        self._build_workspace("write")
+        write = self.workspaces["write"]
+        self._wire_write(write)
+        write.start_helpers()  # type: ignore[attr-defined]
         self.registry["view.mobile_preview"].setChecked(
             self._preferences.preview_width == "mobile")
-        self.workspaces_ready.emit()
+        if self.current_key in WORKSPACE_KEYS:
+            self._build_workspace(self.current_key)
+        self.settled.connect(lambda: self._rest_timer.start(REST_AFTER_SETTLED_MS),
+                             Qt.ConnectionType.SingleShotConnection)
+
+    def _workspace_class(self, key: str) -> type[Workspace]:
+        # Imported here, not at the top: these pull in the services and SQLAlchemy, which the
+        # store opener has already loaded in the pool by now.
+        if key == "write":
+            from pse_desk.ui.write.workspace import WriteWorkspace
+            return WriteWorkspace
+        if key == "moderate":
+            from pse_desk.ui.moderate.workspace import ModerateWorkspace
+            return ModerateWorkspace
+        if key == "layout":
+            from pse_desk.ui.layout.workspace import LayoutWorkspace
+            return LayoutWorkspace
+        from pse_desk.ui.editions.workspace import EditionsWorkspace
+        return EditionsWorkspace
+
+    def _build_workspace(self, key: str) -> Workspace:
+        ws = self.workspaces.get(key)
+        if ws is not None:
+            return ws
+        ws = self._workspace_class(key)(self.runner, self.stack)
+        self.workspaces[ws.key] = ws
+        adopt = getattr(ws, "adopt_actions", None)
+        if callable(adopt):  # registry actions whose keys work only inside that workspace
+            adopt(self.registry)
+        self.stack.addWidget(ws)
+        self.undo_group.addStack(ws.undo_stack)
+        ws.toolbar.setMovable(False)
+        self.addToolBar(ws.toolbar)
+        ws.toolbar.setVisible(key == self.current_key)
+        ws.restore_state(self.settings)
+        ws.loaded.connect(self._check_settled)
+        ws.error.connect(self.show_status_message)
+        ws.data_changed.connect(self._counts_timer.start)
+        apply = getattr(ws, "apply_preferences", None)
+        if callable(apply):
+            apply(self._preferences)
+        if key == "layout":
+            self._wire_layout()
+        if self.all_workspaces_built():
+            self.workspaces_ready.emit()
+        return ws
+
+    def _build_next_workspace(self) -> None:
+        """One more of the workspaces not shown yet (the timer's tick, after the first data)."""
+        missing = [k for k in WORKSPACE_KEYS if k not in self.workspaces]
+        if missing and not self._closed:
+            self._build_workspace(missing[0])
+            if len(missing) > 1:
+                self._rest_timer.start(REST_OF_WORKSPACES_MS)
+
+    def all_workspaces_built(self) -> bool:
+        return all(k in self.workspaces for k in WORKSPACE_KEYS)
 
     def _wire_write(self, ws: Workspace) -> None:
         from pse_desk.ui.write.workspace import WriteWorkspace
@@ -380,9 +434,9 @@ class MainWindow(QMainWindow):
         self.current_key = key
         for k in WORKSPACE_KEYS:
             self.registry[f"go.{k}"].setChecked(k == key)
-        ws = self.workspaces.get(key)
-        if ws is None:
-            return
+        if key not in WORKSPACE_KEYS or "write" not in self.workspaces:
+            return  # (the workspaces are built when the database opens)
+        ws = self._build_workspace(key)
         for other in self.workspaces.values():
             other.toolbar.setVisible(other is ws)
         self.stack.setCurrentWidget(ws)

@@ -326,3 +326,27 @@ def test_the_log_keeps_the_end_of_a_long_file_from_a_line_start(tmp_path: Path) 
     assert tail.startswith("line ") and tail.endswith("line 99999\n")
     assert len(tail) <= 1000
     assert read_tail(tmp_path / "none.log") == ""
+
+
+def test_only_the_shown_workspace_is_built_before_the_first_data_the_rest_after(
+        qtbot, open_window, newsroom_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pse_desk.ui import main_window
+
+    monkeypatch.setattr(main_window, "REST_AFTER_SETTLED_MS", 60_000)  # not during this part
+    window = open_window(newsroom_db, workspace="write")
+    assert set(dict.keys(window.workspaces)) == {"write"}
+    assert not window.all_workspaces_built()
+    # a workspace asked for first is built at once, with its toolbar and data
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspaces.get("moderate"))
+    moderate = window.workspaces["moderate"]
+    assert moderate.toolbar.isVisible()
+    assert not window.workspaces["write"].toolbar.isVisible()
+    qtbot.waitUntil(lambda: moderate.has_loaded, timeout=15000)
+    # the others follow by themselves, one at a time
+    monkeypatch.setattr(main_window, "REST_OF_WORKSPACES_MS", 10)
+    window._rest_timer.start(10)
+    qtbot.waitUntil(window.all_workspaces_built, timeout=15000)
+    assert window.stack.currentWidget() is moderate  # still where the user is
+    assert not window.workspaces["editions"].toolbar.isVisible()
