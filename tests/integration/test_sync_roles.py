@@ -116,3 +116,27 @@ def test_hub_init_twice_changes_nothing_and_keeps_the_identity(hub: Hub) -> None
         policies = con.execute("SELECT count(*) FROM pg_policies WHERE tablename = 'article'")\
             .fetchone()
     assert before == after and policies == (2,)
+
+
+@pytest.mark.parametrize(("stamp", "kept"), [
+    ("1700000000000-0000-x", True),
+    ("yesterday", False),  # malformed: never cast, never written
+    ("99999999999999999999-0000-x", False),  # too many digits for the shape
+    ("9999999999999-0000-x", False),  # centuries ahead of the hub's clock
+    (None, False),
+])
+def test_the_hub_itself_drops_a_row_whose_stamp_is_malformed_or_ahead(
+        hub: Hub, stamp: str | None, kept: bool) -> None:
+    row = dict(ARTICLE, id=f"00000000-0000-4000-8000-{abs(hash(stamp)) % 10**12:012d}",
+               slug=f"stamp-{abs(hash(stamp)) % 10**6}", hlc=stamp)
+    with connect(hub.login("editor")) as conn:
+        with as_role(conn, "editor"):
+            done = conn.execute(
+                "INSERT INTO article SELECT * FROM jsonb_populate_record(NULL::article, %s)",
+                (json.dumps(row),))
+            assert done.rowcount == (1 if kept else 0)
+        if kept:  # and an update to a stamp from the future is dropped as well
+            with as_role(conn, "editor"):
+                done = conn.execute("UPDATE article SET hlc = '9999999999999-0000-x', "
+                                    "title = 'Late' WHERE id = %s", (row["id"],))
+                assert done.rowcount == 0
