@@ -267,12 +267,13 @@ class _Run:
         with self.store.read_session() as s:
             ceiling = rep.last_seq(s)
             total = rep.pending_count(s, self.cfg.role)
+            creations = rep.last_creations(s, ceiling)
         done = stale = 0
 
         def read(after: int) -> rep.Batch | None:
             with self.store.read_session() as s:
                 return rep.read_batch(s, self.cfg.role, limit=PUSH_BATCH, upto=ceiling,
-                                      after=after)
+                                      after=after, creations=creations)
 
         committed: tuple[rep.Batch, rep.Ack] | None = None  # by the hub, not settled here yet
 

@@ -211,12 +211,25 @@ def last_seq(session: Session) -> int:
     return int(session.scalar(sa.select(sa.func.max(ChangeLog.seq))) or 0)
 
 
+def last_creations(session: Session, upto: int | None = None) -> dict[str, int]:
+    """Per table, the last outbox entry (up to ``upto``) that creates a row: a push reads it
+    once, and a batch that ends after a table's last creation need not look for a parent
+    of that table created later."""
+    bound, args = ("AND seq <= ? ", [upto]) if upto is not None else ("", [])
+    return dict(_driver(session).execute(
+        f"SELECT table_name, max(seq) FROM change_log WHERE base_hlc = '' {bound}"
+        "GROUP BY table_name", args).fetchall())
+
+
 def read_batch(session: Session, role: str, *, limit: int = 2000, upto: int | None = None,
-               after: int = 0) -> Batch | None:
+               after: int = 0, creations: Mapping[str, int] | None = None) -> Batch | None:
     """The oldest ``limit`` outbox entries this desk's role may push (after entry ``after``,
     up to entry ``upto``), folded per row; the batch ends late enough to carry every parent
-    its rows need that is still queued (the hub checks foreign keys when a batch commits)."""
+    its rows need that is still queued (the hub checks foreign keys when a batch commits).
+    ``creations`` is ``last_creations`` read once for a whole push (else read here)."""
     raw = _driver(session)
+    if creations is None:
+        creations = last_creations(session, upto)
     tables = ROLE_TABLES[role]
     where = f"table_name IN ({', '.join('?' for _ in tables)}) AND seq > ?"
     args: list[Any] = [*tables]
@@ -235,7 +248,7 @@ def read_batch(session: Session, role: str, *, limit: int = 2000, upto: int | No
         return None
     batch = _fold(session, raw, rows)
     for _round in range(8):
-        needed = _queued_parents(raw, batch, role, rows[-1][0], upto)
+        needed = _queued_parents(raw, batch, role, rows[-1][0], upto, creations)
         if not needed:
             break
         rows += entries(rows[-1][0], needed, more="AND seq <= ? ORDER BY seq")
@@ -284,27 +297,24 @@ def _foreign_keys(table: str) -> list[tuple[str, str]]:
 
 
 def _queued_parents(raw: sqlite3.Connection, batch: Batch, role: str, end: int,
-                    upto: int | None) -> int:
+                    upto: int | None, creations: Mapping[str, int]) -> int:
     """The last outbox number after ``end`` that creates a parent of a row in the batch (0:
     none). Only a parent's creation matters (a queued update of a row the hub already has
     does not); parents in another role's tables are that role's desks' to send."""
     keys: dict[str, list[tuple[str, str]]] = {}  # table: its (column, parent table)s
     for table in {e.table for e in batch.entries}:
         keys[table] = [(c, p) for c, p in _foreign_keys(table) if p in ROLE_TABLES[role]]
-    parents = sorted({p for pairs in keys.values() for _c, p in pairs})
-    if not parents:
+    # most batches (a bulk approval, say) have no parent created later at all
+    later = {p for pairs in keys.values() for _c, p in pairs if creations.get(p, 0) > end}
+    if not later:
         return 0
     bound = " AND seq <= ?" if upto is not None else ""
     limit = [upto] if upto is not None else []
-    # most batches (a bulk approval, say) have no parent created later at all: one look
-    created = raw.execute(
-        f"SELECT 1 FROM change_log WHERE seq > ?{bound} AND base_hlc = '' AND table_name IN "
-        f"({', '.join('?' for _ in parents)}) LIMIT 1", [end, *limit, *parents]).fetchone()
-    if created is None:
-        return 0
     wanted: dict[str, set[str]] = {}
     for entry in batch.entries:
         for column, parent in keys[entry.table]:
+            if parent not in later:
+                continue
             value = entry.payload.get(column)
             if value:
                 wanted.setdefault(parent, set()).add(str(value))
@@ -488,6 +498,20 @@ def settle_batch(session: Session, batch: Batch, ack: Ack) -> None:
     seqs = batch.seqs
     if batch.entries:
         note_acked(session, _role_of(batch), max(e.seq for e in batch.entries))
+    tables = sorted({e.table for e in batch.entries} | set(ROLE_TABLES[_role_of(batch)])) \
+        if batch.entries else []
+    if tables and len(seqs) == len(set(seqs)):
+        # the batch is every entry of its role's tables from its first to its last number
+        # (read_batch reads them so): one range, not one statement per entry
+        (held,) = _driver(session).execute(
+            f"SELECT count(*) FROM change_log WHERE seq BETWEEN ? AND ? AND table_name IN "
+            f"({', '.join('?' for _ in tables)})",
+            [batch.first_seq, batch.last_seq, *tables]).fetchone()
+        if held == len(seqs):
+            _driver(session).execute(
+                f"DELETE FROM change_log WHERE seq BETWEEN ? AND ? AND table_name IN "
+                f"({', '.join('?' for _ in tables)})", [batch.first_seq, batch.last_seq, *tables])
+            seqs = []
     _driver(session).executemany("DELETE FROM change_log WHERE seq = ?",
                                  [(seq,) for seq in seqs])
     for entry in ack.applied_articles:
